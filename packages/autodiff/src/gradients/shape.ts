@@ -1,0 +1,28 @@
+/** Gradients of the shape ops (views) and of cast: the upstream gradient moved back to the input's layout. */
+import { cast, isFloatDType, reshape, transpose, type DType } from '@lab/core';
+import type { GradientDef } from '../registry.js';
+import { unbroadcast } from '../unbroadcast.js';
+
+/** Gradients of the shape ops and cast, keyed by recorded op name. */
+export const SHAPE_GRADIENTS: Record<string, GradientDef> = {
+  reshape: { grad: (dy, c) => [reshape(dy, c.inputShapes[0])] },
+  transpose: {
+    grad: (dy, c) => {
+      const perm = c.attrs.perm as readonly number[];
+      const inverse = new Array<number>(perm.length);
+      for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
+      return [transpose(dy, inverse)];
+    },
+  },
+  expandDims: { grad: (dy, c) => [reshape(dy, c.inputShapes[0])] },
+  squeeze: { grad: (dy, c) => [reshape(dy, c.inputShapes[0])] },
+  broadcastTo: { grad: (dy, c) => [unbroadcast(dy, c.inputShapes[0])] },
+  identity: { grad: (dy) => [dy] },
+  // Float to float only: a cast from or to an integer type has no gradient (TensorFlow's rule).
+  cast: {
+    grad: (dy, c) => {
+      const from = c.attrs.from as DType;
+      return [isFloatDType(from) ? cast(dy, from) : null];
+    },
+  },
+};

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+import { labVitestConfig } from '../../tooling/config/vitest.shared.mjs';
+
+// TensorFlow.js (the differential oracle of the gradient tests) ships gradients only in its ESM build, whose
+// imports have no file extensions: let Vite bundle it instead of Node loading it.
+export default defineConfig(labVitestConfig({ test: { server: { deps: { inline: [/@tensorflow\//] } } } }));

@@ -1,0 +1,17 @@
+/**
+ * @lab/backend-testkit: the conformance kit every lab backend runs with one call,
+ * `runConformance(plugin)`, from its own vitest suite. Each case is also plain data with an async `run`, so the
+ * checks can run outside vitest (`checkBackend`, `runCase`).
+ * @packageDocumentation
+ */
+export { runConformance, checkBackend, type ConformanceOptions, type CaseResult } from './run-conformance.js';
+export { buildCases, isSkipped, type CaseFilter } from './cases/index.js';
+export { makeCase, skipReason, type ConformanceCase, type KernelName, type OptionalKernel, type Requirement } from './cases/types.js';
+export { runCase, poison, type CaseContext, type RunOptions } from './harness.js';
+export { makeView, viewExtent } from './view.js';
+export { TOLERANCES, EXACT, accumulationTolerance, withOverrides, type Tolerance } from './tolerance.js';
+export { ConformanceError, expectValues, closeEnough, describeCheck, type CheckInfo } from './check.js';
+export { Rng, seedFromString } from './random.js';
+export { encode, decode, roundTo, roundAll, representable, type HostValues } from './host.js';
+export { ALL_DTYPES, BLOCK_SIZES, BIG } from './cases/common.js';
+export * as reference from './reference/index.js';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  // No workspace path mapping in declaration builds: other @lab packages stay external imports.
+  dts: { compilerOptions: { paths: {} } },
+  // The kit registers tests through the caller's vitest: never bundle a second copy of it.
+  external: ['vitest', '@lab/core'],
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+});

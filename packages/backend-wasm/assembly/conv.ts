@@ -1,0 +1,145 @@
+// conv2d (NHWC input, [kh, kw, inC, outC] filter) and pool2d. f32 regular convolutions run as im2col chunks fed to
+// the packed matmul; depthwise, f64 and pooling use direct loops.
+import { F32 } from './common';
+import { gemmF32, matmulWorkBytes } from './matmul';
+import { epilogue } from './epilogue';
+
+const CHUNK = 256; // output pixels per im2col chunk: keeps the column buffer in L2 for typical K
+
+// Parameters arrive in one i32 block (too many for comfortable call signatures):
+// [batch, inH, inW, inC, outH, outW, outC, kh, kw, strideH, strideW, dilH, dilW, padTop, padLeft, depthwise]
+@inline function P(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+/** Scratch bytes for f32 conv2d with these parameters (one thread). */
+export function convWorkBytes(params: usize): i32 {
+  const K = P(params, 7) * P(params, 8) * P(params, 3);
+  return CHUNK * K * 4 + matmulWorkBytes(P(params, 6), K) + 64;
+}
+
+// Writes im2col rows for output pixels [r0, r0+cnt) into col ([cnt, kh*kw*inC], zero where padded).
+function im2col(x: usize, params: usize, r0: i32, cnt: i32, col: usize): void {
+  const inH = P(params, 1), inW = P(params, 2), inC = P(params, 3), outH = P(params, 4), outW = P(params, 5);
+  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), dh = P(params, 11), dw = P(params, 12);
+  const pt = P(params, 13), pl = P(params, 14);
+  const rowBytes = <usize>inC << 2;
+  let d = col;
+  for (let r = r0; r < r0 + cnt; r++) {
+    const ow = r % outW;
+    const t = r / outW;
+    const oh = t % outH;
+    const b = t / outH;
+    for (let i = 0; i < kh; i++) {
+      const ih = oh * sh - pt + i * dh;
+      for (let j = 0; j < kw; j++) {
+        const iw = ow * sw - pl + j * dw;
+        if (ih >= 0 && ih < inH && iw >= 0 && iw < inW) {
+          memory.copy(d, x + (<usize>(((b * inH + ih) * inW + iw) * inC) << 2), rowBytes);
+        } else memory.fill(d, 0, rowBytes);
+        d += rowBytes;
+      }
+    }
+  }
+}
+
+@inline function ldx(dtype: i32, p: usize, i: i32): f64 {
+  return dtype == F32 ? <f64>load<f32>(p + (<usize>i << 2)) : load<f64>(p + (<usize>i << 3));
+}
+
+@inline function stx(dtype: i32, p: usize, i: i32, v: f64): void {
+  if (dtype == F32) store<f32>(p + (<usize>i << 2), <f32>v);
+  else store<f64>(p + (<usize>i << 3), v);
+}
+
+// Direct convolution of output pixels [r0, r1): any dtype, regular or depthwise.
+function convDirect(dtype: i32, x: usize, w: usize, out: usize, params: usize, r0: i32, r1: i32): void {
+  const inH = P(params, 1), inW = P(params, 2), inC = P(params, 3), outH = P(params, 4), outW = P(params, 5), outC = P(params, 6);
+  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), dh = P(params, 11), dw = P(params, 12);
+  const pt = P(params, 13), pl = P(params, 14), depthwise = P(params, 15) != 0;
+  const mult = depthwise ? outC / inC : 1;
+  for (let r = r0; r < r1; r++) {
+    const ow = r % outW;
+    const t = r / outW;
+    const oh = t % outH;
+    const b = t / outH;
+    for (let oc = 0; oc < outC; oc++) {
+      let acc = 0.0;
+      for (let i = 0; i < kh; i++) {
+        const ih = oh * sh - pt + i * dh;
+        if (ih < 0 || ih >= inH) continue;
+        for (let j = 0; j < kw; j++) {
+          const iw = ow * sw - pl + j * dw;
+          if (iw < 0 || iw >= inW) continue;
+          const xb = ((b * inH + ih) * inW + iw) * inC;
+          if (depthwise) {
+            const c = oc / mult;
+            const q = oc - c * mult;
+            acc += ldx(dtype, x, xb + c) * ldx(dtype, w, ((i * kw + j) * inC + c) * mult + q);
+          } else {
+            const wb = (i * kw + j) * inC * outC + oc;
+            for (let c = 0; c < inC; c++) acc += ldx(dtype, x, xb + c) * ldx(dtype, w, wb + c * outC);
+          }
+        }
+      }
+      stx(dtype, out, r * outC + oc, acc);
+    }
+  }
+}
+
+/** conv2d for output pixels [r0, r1) of [batch*outH*outW, outC], then bias + activation. */
+export function conv2d(dtype: i32, x: usize, w: usize, out: usize, params: usize, r0: i32, r1: i32, work: usize, bias: usize, act: i32, alpha: f64): void {
+  const inC = P(params, 3), outC = P(params, 6), kh = P(params, 7), kw = P(params, 8);
+  const depthwise = P(params, 15) != 0;
+  if (dtype != F32 || depthwise) {
+    convDirect(dtype, x, w, out, params, r0, r1);
+  } else {
+    const K = kh * kw * inC;
+    const pointwise = kh == 1 && kw == 1 && P(params, 9) == 1 && P(params, 10) == 1 && P(params, 13) == 0 && P(params, 14) == 0 &&
+      P(params, 1) == P(params, 4) && P(params, 2) == P(params, 5);
+    if (pointwise) {
+      // a 1x1 stride-1 unpadded convolution is a plain matmul over pixels
+      gemmF32(x, w, out, r1, outC, inC, false, false, r0, r1, work);
+    } else {
+      const col = (work + 15) & ~15;
+      const mmWork = col + (<usize>(CHUNK * K) << 2);
+      for (let r = r0; r < r1; r += CHUNK) {
+        const cnt = r1 - r < CHUNK ? r1 - r : CHUNK;
+        im2col(x, params, r, cnt, col);
+        gemmF32(col, w, out + (<usize>(r * outC) << 2), cnt, outC, K, false, false, 0, cnt, mmWork);
+      }
+    }
+  }
+  epilogue(dtype, out, outC, r0, r1, bias, act, alpha);
+}
+
+/**
+ * Max or average pooling for output pixels [r0, r1). Padding never contributes: max ignores it, avg divides by
+ * the number of in-bounds elements.
+ */
+export function pool2d(dtype: i32, isMax: bool, x: usize, out: usize, params: usize, r0: i32, r1: i32): void {
+  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
+  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), pt = P(params, 13), pl = P(params, 14);
+  for (let r = r0; r < r1; r++) {
+    const ow = r % outW;
+    const t = r / outW;
+    const oh = t % outH;
+    const b = t / outH;
+    for (let c = 0; c < C; c++) {
+      let acc = isMax ? -Infinity : 0.0;
+      let count = 0;
+      for (let i = 0; i < kh; i++) {
+        const ih = oh * sh - pt + i;
+        if (ih < 0 || ih >= inH) continue;
+        for (let j = 0; j < kw; j++) {
+          const iw = ow * sw - pl + j;
+          if (iw < 0 || iw >= inW) continue;
+          const v = ldx(dtype, x, ((b * inH + ih) * inW + iw) * C + c);
+          acc = isMax ? max(acc, v) : acc + v;
+          count++;
+        }
+      }
+      stx(dtype, out, r * C + c, isMax ? acc : count > 0 ? acc / <f64>count : 0);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+// Unary elementwise kernels. f32 gets SIMD rows for the common ops; everything else computes in double precision
+// and rounds once on store, which is exactly what the JavaScript cpu backend does.
+import { F32, F64, I32, U8, toI32, rowOffset, metaRank, metaInner, metaInnerStride, minI } from './common';
+import { expV, tanhV, sigmoidV, erf64 } from './math';
+
+// Op codes (mirrored in src/codes.ts).
+export const NEG = 0, ABS = 1, SIGN = 2, SQRT = 3, RECIPROCAL = 4, EXP = 5, LOG = 6, SIN = 7, COS = 8, TANH = 9,
+  ATAN = 10, ERF = 11, FLOOR = 12, CEIL = 13, ROUND = 14, LOGICAL_NOT = 15, IS_NAN = 16, IS_FINITE = 17,
+  SQUARE = 18, RSQRT = 19, EXPM1 = 20, LOG1P = 21, TAN = 22, ASIN = 23, ACOS = 24, SINH = 25, COSH = 26,
+  ASINH = 27, ACOSH = 28, ATANH = 29, TRUNC = 30, IS_INF = 31, SIGMOID = 32, RELU = 33, RELU6 = 34, ELU = 35,
+  SELU = 36, GELU = 37, SILU = 38, SOFTPLUS = 39, SOFTSIGN = 40;
+
+/** True for the ops whose output dtype is bool whatever the input. */
+@inline function boolOut(op: i32): bool {
+  return op == IS_NAN || op == IS_FINITE || op == IS_INF;
+}
+
+/** Float semantics of every op, in double precision. */
+export function unaryF64(op: i32, x: f64): f64 {
+  switch (op) {
+    case NEG: return -x;
+    case ABS: return Math.abs(x);
+    case SIGN: return x > 0 ? 1.0 : x < 0 ? -1.0 : x; // Math.sign: NaN and -0 pass through
+    case SQRT: return Math.sqrt(x);
+    case RECIPROCAL: return 1.0 / x;
+    case EXP: return Math.exp(x);
+    case LOG: return Math.log(x);
+    case SIN: return Math.sin(x);
+    case COS: return Math.cos(x);
+    case TANH: return Math.tanh(x);
+    case ATAN: return Math.atan(x);
+    case ERF: return erf64(x);
+    case FLOOR: return Math.floor(x);
+    case CEIL: return Math.ceil(x);
+    case ROUND: return nearest<f64>(x);
+    case LOGICAL_NOT: return x == 0 ? 1.0 : 0.0;
+    case IS_NAN: return x != x ? 1.0 : 0.0;
+    case IS_FINITE: return isFinite(x) ? 1.0 : 0.0;
+    case SQUARE: return x * x;
+    case RSQRT: return 1.0 / Math.sqrt(x);
+    case EXPM1: return Math.expm1(x);
+    case LOG1P: return Math.log1p(x);
+    case TAN: return Math.tan(x);
+    case ASIN: return Math.asin(x);
+    case ACOS: return Math.acos(x);
+    case SINH: return Math.sinh(x);
+    case COSH: return Math.cosh(x);
+    case ASINH: return Math.asinh(x);
+    case ACOSH: return Math.acosh(x);
+    case ATANH: return Math.atanh(x);
+    case TRUNC: return Math.trunc(x);
+    case IS_INF: return x == Infinity || x == -Infinity ? 1.0 : 0.0;
+    case SIGMOID: return 1.0 / (1.0 + Math.exp(-x));
+    case RELU: return x > 0 ? x : x != x ? x : 0.0;
+    case RELU6: return x != x ? x : x > 6.0 ? 6.0 : x > 0 ? x : 0.0;
+    case ELU: return x > 0 ? x : Math.expm1(x);
+    case SELU: return x > 0 ? 1.0507009873554805 * x : 1.7580993408473766 * Math.expm1(x);
+    case GELU: return 0.5 * x * (1.0 + erf64(x * 0.7071067811865476));
+    case SILU: return x / (1.0 + Math.exp(-x));
+    case SOFTPLUS: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    case SOFTSIGN: return isFinite(x) ? x / (1.0 + Math.abs(x)) : x != x ? x : x > 0 ? 1.0 : -1.0;
+    default: return NaN;
+  }
+}
+
+/** int32 semantics: exact wrapping integer arithmetic where the op is integral, else the float op truncated. */
+@inline function unaryI32(op: i32, x: i32): i32 {
+  switch (op) {
+    case NEG: return -x;
+    case ABS: return x < 0 ? -x : x;
+    case SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0;
+    case SQUARE: return x * x;
+    case FLOOR: case CEIL: case ROUND: case TRUNC: return x;
+    case RELU: return x > 0 ? x : 0;
+    case RELU6: return x > 6 ? 6 : x > 0 ? x : 0;
+    case LOGICAL_NOT: return x == 0 ? 1 : 0;
+    case IS_NAN: case IS_INF: return 0;
+    case IS_FINITE: return 1;
+    default: return toI32(unaryF64(op, <f64>x));
+  }
+}
+
+@inline function simdF32(op: i32, v: v128): v128 {
+  switch (op) {
+    case NEG: return f32x4.neg(v);
+    case ABS: return f32x4.abs(v);
+    case SQRT: return f32x4.sqrt(v);
+    case RECIPROCAL: return f32x4.div(f32x4.splat(1.0), v);
+    case EXP: return expV(v);
+    case TANH: return tanhV(v);
+    case SIGMOID: return sigmoidV(v);
+    case FLOOR: return f32x4.floor(v);
+    case CEIL: return f32x4.ceil(v);
+    case ROUND: return f32x4.nearest(v);
+    case TRUNC: return f32x4.trunc(v);
+    case SQUARE: return f32x4.mul(v, v);
+    case RELU: {
+      // max(x, 0) but NaN kept: lanes where x > 0 or x != x keep x
+      const keep = v128.or(f32x4.gt(v, f32x4.splat(0)), f32x4.ne(v, v));
+      return v128.and(v, keep);
+    }
+    case RELU6: {
+      const keep = v128.or(f32x4.gt(v, f32x4.splat(0)), f32x4.ne(v, v));
+      const r = v128.and(v, keep);
+      return v128.bitselect(f32x4.splat(6.0), r, f32x4.gt(v, f32x4.splat(6.0)));
+    }
+    case SILU: return f32x4.mul(v, sigmoidV(v));
+    default: return v;
+  }
+}
+
+@inline function hasSimdF32(op: i32): bool {
+  return op == NEG || op == ABS || op == SQRT || op == RECIPROCAL || op == EXP || op == TANH || op == SIGMOID ||
+    op == FLOOR || op == CEIL || op == ROUND || op == TRUNC || op == SQUARE || op == RELU || op == RELU6 || op == SILU;
+}
+
+@inline function scalarSimdOpF32(op: i32, x: f32): f32 {
+  // the same formulas as the SIMD path so a tensor's tail elements match its body
+  return f32x4.extract_lane(simdF32(op, f32x4.splat(x)), 0);
+}
+
+function rowSimdF32(op: i32, x: usize, o: usize, n: i32): void {
+  let i = 0;
+  // one switch per row: each case is a loop specialised on a constant op after inlining
+  switch (op) {
+    case NEG: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(NEG, v128.load(x + (<usize>i << 2)))); break;
+    case ABS: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(ABS, v128.load(x + (<usize>i << 2)))); break;
+    case SQRT: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(SQRT, v128.load(x + (<usize>i << 2)))); break;
+    case RECIPROCAL: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(RECIPROCAL, v128.load(x + (<usize>i << 2)))); break;
+    case EXP: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(EXP, v128.load(x + (<usize>i << 2)))); break;
+    case TANH: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(TANH, v128.load(x + (<usize>i << 2)))); break;
+    case SIGMOID: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(SIGMOID, v128.load(x + (<usize>i << 2)))); break;
+    case FLOOR: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(FLOOR, v128.load(x + (<usize>i << 2)))); break;
+    case CEIL: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(CEIL, v128.load(x + (<usize>i << 2)))); break;
+    case ROUND: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(ROUND, v128.load(x + (<usize>i << 2)))); break;
+    case TRUNC: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(TRUNC, v128.load(x + (<usize>i << 2)))); break;
+    case SQUARE: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(SQUARE, v128.load(x + (<usize>i << 2)))); break;
+    case RELU: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(RELU, v128.load(x + (<usize>i << 2)))); break;
+    case RELU6: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(RELU6, v128.load(x + (<usize>i << 2)))); break;
+    case SILU: for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), simdF32(SILU, v128.load(x + (<usize>i << 2)))); break;
+  }
+  for (; i < n; i++) store<f32>(o + (<usize>i << 2), scalarSimdOpF32(op, load<f32>(x + (<usize>i << 2))));
+}
+
+function rowF32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+  if (boolOut(op)) {
+    for (let i = 0; i < n; i++) store<u8>(o + <usize>i, <u8>unaryF64(op, <f64>load<f32>(x + (<usize>(i * sx) << 2))));
+    return;
+  }
+  if (hasSimdF32(op)) {
+    if (sx == 1) { rowSimdF32(op, x, o, n); return; }
+    for (let i = 0; i < n; i++) store<f32>(o + (<usize>i << 2), scalarSimdOpF32(op, load<f32>(x + (<usize>(i * sx) << 2))));
+    return;
+  }
+  for (let i = 0; i < n; i++) store<f32>(o + (<usize>i << 2), <f32>unaryF64(op, <f64>load<f32>(x + (<usize>(i * sx) << 2))));
+}
+
+function rowF64(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+  if (boolOut(op)) {
+    for (let i = 0; i < n; i++) store<u8>(o + <usize>i, <u8>unaryF64(op, load<f64>(x + (<usize>(i * sx) << 3))));
+    return;
+  }
+  for (let i = 0; i < n; i++) store<f64>(o + (<usize>i << 3), unaryF64(op, load<f64>(x + (<usize>(i * sx) << 3))));
+}
+
+function rowI32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+  if (boolOut(op)) {
+    for (let i = 0; i < n; i++) store<u8>(o + <usize>i, <u8>unaryI32(op, load<i32>(x + (<usize>(i * sx) << 2))));
+    return;
+  }
+  for (let i = 0; i < n; i++) store<i32>(o + (<usize>i << 2), unaryI32(op, load<i32>(x + (<usize>(i * sx) << 2))));
+}
+
+function rowU8(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+  // bool values are 0/1; a result is true when non-zero (NaN included), as the cpu backend does
+  for (let i = 0; i < n; i++) store<u8>(o + <usize>i, unaryF64(op, <f64>load<u8>(x + <usize>(i * sx))) != 0 ? 1 : 0);
+}
+
+/**
+ * out[i] = op(x[...]) for flat output indices [start, end). `x` points at the view's first element; `meta` is
+ * [rank, shape, strides]. Output elements are 1 byte for bool-valued ops, else the input's element size.
+ */
+export function unary(dtype: i32, op: i32, meta: usize, x: usize, out: usize, start: i32, end: i32): void {
+  const rank = metaRank(meta);
+  const L = metaInner(meta, rank);
+  const sx = metaInnerStride(meta, rank, 0);
+  const xs: i32 = dtype == F64 ? 3 : dtype == U8 ? 0 : 2;
+  const os: i32 = boolOut(op) ? 0 : xs;
+  let i = start;
+  while (i < end) {
+    const row = i / L;
+    const col = i - row * L;
+    const n = minI(L - col, end - i);
+    const px = x + (<usize>(rowOffset(meta, rank, 0, row) + col * sx) << xs);
+    const po = out + (<usize>i << os);
+    if (dtype == F32) rowF32(op, px, sx, po, n);
+    else if (dtype == F64) rowF64(op, px, sx, po, n);
+    else if (dtype == I32) rowI32(op, px, sx, po, n);
+    else rowU8(op, px, sx, po, n);
+    i += n;
+  }
+}

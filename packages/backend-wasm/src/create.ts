@@ -1,0 +1,44 @@
+/** Assembling a backend: compile the kernels, make the memory, start the workers. */
+import { compileKernels, type WasmSource } from './loader.js';
+import { instantiateKernels } from './kernels.js';
+import { WasmBackend } from './wasm-backend.js';
+import { startPool, threadsAvailable } from './threads/pool.js';
+
+/** Options of {@link createWasmBackend} and `createWasmPlugin`. */
+export interface WasmOptions extends WasmSource {
+  /**
+   * Threads kernels may use, the calling one included (default 1). More than 1 needs SharedArrayBuffer: Node, or
+   * a cross-origin isolated page; elsewhere the backend quietly runs on one thread. `'auto'` uses every core.
+   */
+  threads?: number | 'auto';
+  /** The name to register under (default `wasm`); lets one program hold a 1-thread and an n-thread backend. */
+  name?: string;
+  /** Initial heap size in bytes (default 16 MiB). The heap grows on demand. */
+  initialMemory?: number;
+}
+
+/** Largest memory wasm32 addresses (the module declares this maximum; shared memories require one). */
+export const MAX_PAGES = 65536;
+
+function resolveThreads(t: WasmOptions['threads']): number {
+  if (t === undefined) return 1;
+  if (t === 'auto') {
+    const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    return Math.max(1, Math.min(16, hc ?? 1));
+  }
+  if (!Number.isInteger(t) || t < 1) throw new Error(`wasm: threads must be a positive integer or 'auto', got ${t}`);
+  return t;
+}
+
+/** Creates a wasm backend instance (what the plugin's `create` calls). */
+export async function createWasmBackend(options: WasmOptions = {}): Promise<WasmBackend> {
+  const threads = Math.min(resolveThreads(options.threads), threadsAvailable() ? 64 : 1);
+  const shared = threads > 1;
+  const module = await compileKernels(options, shared);
+  const initialPages = Math.max(1, Math.ceil((options.initialMemory ?? 16 << 20) / 65536));
+  const memory = new WebAssembly.Memory({ initial: initialPages, maximum: MAX_PAGES, shared });
+  const kernels = instantiateKernels(module, memory);
+  const backend = new WasmBackend({ memory, kernels, maxPages: MAX_PAGES, name: options.name });
+  if (shared) backend.attachRunner(await startPool(module, memory, threads, backend));
+  return backend;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  // No workspace path mapping in declaration builds: other @lab packages stay external imports.
+  dts: { compilerOptions: { paths: {} } },
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  // Dawn (the `webgpu` npm package) is an optional peer: loaded at run time in Node only, never bundled.
+  external: ['webgpu'],
+});

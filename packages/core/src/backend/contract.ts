@@ -1,0 +1,326 @@
+/**
+ * The backend contract: everything a backend implements, and nothing more.
+ *
+ * A backend owns memory (opaque {@link DataId} handles) and runs kernels on it. Core does the rest: shapes,
+ * broadcasting, dtype checks, views, refcounts, scopes, and lowering every optional kernel a backend leaves out
+ * onto the required ones. See packages/core/BACKENDS.md for the guide.
+ *
+ * Rules every kernel follows:
+ * - Inputs arrive as {@link View}s (a buffer plus shape, element strides and an offset). A stride of 0 means the
+ *   operand is broadcast along that axis. Outputs are fresh, contiguous, row-major buffers allocated by core
+ *   through {@link Backend.alloc}, except where a kernel takes an output view (`copy`, `fill`).
+ * - Kernels never allocate user-visible buffers and never free their inputs.
+ * - Kernels may run asynchronously (a GPU queue): core only requires that a later `read` sees the result.
+ */
+import type { BackendDType, DataValues } from '../dtype.js';
+
+/** An opaque handle to one buffer, owned by the backend that made it. */
+export type DataId = object;
+
+/** A strided window on a buffer: the operand of a kernel. All numbers count elements, not bytes. */
+export interface View {
+  /** The buffer. */
+  readonly id: DataId;
+  /** The dtype of the buffer's elements. */
+  readonly dtype: BackendDType;
+  /** Logical shape of the operand (for elementwise kernels: the output's shape). */
+  readonly shape: readonly number[];
+  /** Element stride per axis; 0 for a broadcast axis. */
+  readonly strides: readonly number[];
+  /** Element offset of the first element. */
+  readonly offset: number;
+}
+
+/** Unary elementwise ops every backend implements. */
+export type PrimitiveUnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'sqrt'
+  | 'reciprocal'
+  | 'exp'
+  | 'log'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'atan'
+  | 'erf'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'logicalNot'
+  | 'isNaN'
+  | 'isFinite';
+
+/** Unary elementwise ops a backend may add for speed; core lowers each onto primitives otherwise. */
+export type ExtendedUnaryOp =
+  | 'square'
+  | 'rsqrt'
+  | 'expm1'
+  | 'log1p'
+  | 'tan'
+  | 'asin'
+  | 'acos'
+  | 'sinh'
+  | 'cosh'
+  | 'asinh'
+  | 'acosh'
+  | 'atanh'
+  | 'trunc'
+  | 'isInf'
+  | 'sigmoid'
+  | 'relu'
+  | 'relu6'
+  | 'elu'
+  | 'selu'
+  | 'gelu'
+  | 'silu'
+  | 'softplus'
+  | 'softsign';
+
+/** Any unary elementwise op. */
+export type UnaryOp = PrimitiveUnaryOp | ExtendedUnaryOp;
+
+/** Binary elementwise ops with an output of the inputs' dtype. */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'floorDiv'
+  | 'mod'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'atan2'
+  | 'logicalAnd'
+  | 'logicalOr'
+  | 'logicalXor';
+
+/** Comparisons: the output dtype is always `bool`. */
+export type CompareOp = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
+
+/** Reductions over the middle axis of a contiguous `[outer, reduce, inner]` buffer. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all' | 'argMax' | 'argMin';
+
+/** Activations a fused kernel can apply as an epilogue. */
+export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'gelu' | 'elu' | 'leakyRelu';
+
+/** Arguments of the matmul kernel: `out[b] = op(A[b]) @ op(B[b])`, `op` an optional transpose. */
+export interface MatMulArgs {
+  /** Left operand: contiguous in its last two axes, stored as [m, k] (or [k, m] when `transposeA`). */
+  readonly a: DataId;
+  /** Right operand: stored as [k, n] (or [n, k] when `transposeB`). */
+  readonly b: DataId;
+  /** Output, contiguous [batch, m, n]. */
+  readonly out: DataId;
+  readonly dtype: BackendDType;
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  /** Elements between consecutive batch matrices of A; 0 broadcasts one matrix over the batch. */
+  readonly aBatchStride: number;
+  /** Elements between consecutive batch matrices of B; 0 broadcasts one matrix over the batch. */
+  readonly bBatchStride: number;
+  readonly aOffset: number;
+  readonly bOffset: number;
+}
+
+/** Arguments of the reduce kernel. */
+export interface ReduceArgs {
+  readonly op: ReduceOp;
+  /** Contiguous input viewed as [outer, reduceSize, inner]. */
+  readonly x: DataId;
+  readonly dtype: BackendDType;
+  readonly outer: number;
+  readonly reduceSize: number;
+  readonly inner: number;
+  /** Contiguous output [outer, inner]: dtype `int32` for argMax/argMin, `bool` for any/all, else `dtype`. */
+  readonly out: DataId;
+}
+
+/** Arguments of the gather kernel: `out[o, i, j] = x[o, indices[i], j]`; an index out of range yields 0. */
+export interface GatherArgs {
+  readonly x: DataId;
+  readonly dtype: BackendDType;
+  /** int32 indices, contiguous, `numIndices` long. */
+  readonly indices: DataId;
+  readonly outer: number;
+  readonly axisSize: number;
+  readonly inner: number;
+  readonly numIndices: number;
+  /** Contiguous [outer, numIndices, inner]. */
+  readonly out: DataId;
+}
+
+/** Arguments of the optional conv2d kernel (NHWC input, [kh, kw, inC, outC] filter). */
+export interface Conv2DArgs {
+  readonly x: DataId;
+  readonly filter: DataId;
+  readonly out: DataId;
+  readonly dtype: BackendDType;
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly outChannels: number;
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  /** Padding before the first row / column (after is implied by the output size). */
+  readonly padTop: number;
+  readonly padLeft: number;
+  /** Depthwise: each input channel is convolved with `channelMultiplier` filters of its own. */
+  readonly depthwise: boolean;
+  /** Optional bias [outChannels] added before the activation. */
+  readonly bias?: DataId;
+  readonly activation?: FusedActivation;
+}
+
+/** Arguments of the optional pooling kernel (NHWC). */
+export interface Pool2DArgs {
+  readonly op: 'max' | 'avg';
+  readonly x: DataId;
+  readonly out: DataId;
+  readonly dtype: BackendDType;
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly channels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/** Arguments of the optional fused matmul kernel: `act(op(A) @ op(B) + bias)`. */
+export interface FusedMatMulArgs extends MatMulArgs {
+  /** Bias broadcast along the last axis: [n] contiguous. */
+  readonly bias?: DataId;
+  readonly activation: FusedActivation;
+  /** Slope for `leakyRelu`. */
+  readonly alpha?: number;
+}
+
+/** Arguments of the optional softmax / logSoftmax kernels: along the last axis of contiguous [outer, size]. */
+export interface SoftmaxArgs {
+  readonly x: DataId;
+  readonly out: DataId;
+  readonly dtype: BackendDType;
+  readonly outer: number;
+  readonly size: number;
+  readonly log: boolean;
+}
+
+/** Arguments of the optional scatter-add kernel: `out[o, indices[i], j] += updates[o, i, j]` into zeroed `out`. */
+export interface ScatterAddArgs {
+  readonly updates: DataId;
+  readonly indices: DataId;
+  readonly out: DataId;
+  readonly dtype: BackendDType;
+  readonly outer: number;
+  readonly axisSize: number;
+  readonly inner: number;
+  readonly numIndices: number;
+}
+
+/** Arguments of the optional cumulative-sum kernel along the middle axis of contiguous [outer, size, inner]. */
+export interface CumsumArgs {
+  readonly x: DataId;
+  readonly out: DataId;
+  readonly dtype: BackendDType;
+  readonly outer: number;
+  readonly size: number;
+  readonly inner: number;
+  readonly exclusive: boolean;
+  readonly reverse: boolean;
+}
+
+/** Facts about a backend that core reads once. */
+export interface BackendDescriptor {
+  /** The name it is registered under (`cpu`, `wasm`, `webgpu`, ...). */
+  readonly name: string;
+  /** The dtypes it stores and computes. Ops on other dtypes fall back to another backend. */
+  readonly dtypes: readonly BackendDType[];
+  /** Extended unary ops it implements natively; the rest are lowered by core. */
+  readonly unaryOps?: readonly ExtendedUnaryOp[];
+  /** True if it reads memory synchronously (`readSync` works). */
+  readonly syncRead: boolean;
+}
+
+/** The required part of a backend: memory and primitive kernels. Leaving one out is a compile error. */
+export interface BackendPrimitives {
+  readonly descriptor: BackendDescriptor;
+
+  /** Allocates a zero-filled buffer of `size` elements. */
+  alloc(dtype: BackendDType, size: number): DataId;
+  /** Copies host values into a buffer (all of it). */
+  write(id: DataId, values: DataValues): void;
+  /** Reads a whole buffer back to the host, as a fresh array the caller owns (it may keep or mutate it). */
+  read(id: DataId): Promise<DataValues>;
+  /** Frees a buffer; core calls it exactly once, when the last reference goes. */
+  free(id: DataId): void;
+  /** Bytes the backend holds for live buffers (for `memory()`). */
+  memoryBytes(): number;
+
+  /** `out = op(x)` elementwise; `out` is contiguous with x.shape and x.dtype (bool for isNaN/isFinite/isInf). */
+  unary(op: UnaryOp, x: View, out: DataId): void;
+  /** `out = a op b` elementwise; both views share the output shape (broadcast via 0 strides). */
+  binary(op: BinaryOp, a: View, b: View, out: DataId): void;
+  /** `out = a op b` as bool. */
+  compare(op: CompareOp, a: View, b: View, out: DataId): void;
+  /** `out = cond ? a : b`, cond bool. */
+  select(cond: View, a: View, b: View, out: DataId): void;
+  /** Converts dtype elementwise; float to int truncates toward zero, to bool is `x != 0`. */
+  cast(x: View, out: DataId, outDType: BackendDType): void;
+  /** Reduction over the middle axis of [outer, reduceSize, inner]. */
+  reduce(args: ReduceArgs): void;
+  /** Strided copy: writes every element of `src` into the (possibly strided) `dst` window of the same shape. */
+  copy(src: View, dst: View): void;
+  /** Fills a (possibly strided) window with one value. */
+  fill(dst: View, value: number | string): void;
+  /** Batched matrix multiply. */
+  matmul(args: MatMulArgs): void;
+  /** Gather along one axis. */
+  gather(args: GatherArgs): void;
+}
+
+/** Optional fused kernels: a backend adds them for speed; core lowers a missing one onto the primitives. */
+export interface BackendOptionalKernels {
+  /** Synchronous read, where the platform allows it (not on WebGPU); a fresh array the caller owns. */
+  readSync?(id: DataId): DataValues;
+  conv2d?(args: Conv2DArgs): void;
+  pool2d?(args: Pool2DArgs): void;
+  softmax?(args: SoftmaxArgs): void;
+  fusedMatMul?(args: FusedMatMulArgs): void;
+  scatterAdd?(args: ScatterAddArgs): void;
+  cumsum?(args: CumsumArgs): void;
+  /** Waits until every queued kernel finished (device backends). */
+  sync?(): Promise<void>;
+  /** Releases everything the backend holds (called by `removeBackend` / re-init). */
+  dispose?(): void;
+}
+
+/** A complete backend: the required primitives plus whichever optional kernels it provides. */
+export type Backend = BackendPrimitives & BackendOptionalKernels;
+
+/** What a backend package exports: a name, a priority and an async factory. Nothing registers on import. */
+export interface BackendPlugin {
+  readonly name: string;
+  /** Higher wins when `init()` picks a backend by itself. */
+  readonly priority: number;
+  /** Creates the backend; may reject (e.g. no WebGPU adapter), and `init()` then tries the next one. */
+  create(): Promise<Backend> | Backend;
+}

@@ -1,0 +1,19 @@
+import type { Backend, DataId } from '../backend/contract.js';
+import type { BackendDType } from '../dtype.js';
+
+/**
+ * One backend buffer plus its reference count. Tensors that are views (reshape, transpose, slices) share a
+ * handle; the buffer is freed when the last tensor (or tape) lets go.
+ */
+export class DataHandle {
+  /** References held by tensors and internal users (the tape). */
+  refCount = 1;
+  constructor(
+    /** Backend that owns `id`; changes when the data moves to another backend. */
+    public backend: Backend,
+    public id: DataId,
+    public readonly dtype: BackendDType,
+    /** Elements in the buffer. */
+    public readonly size: number,
+  ) {}
+}

@@ -1,0 +1,21 @@
+/** Every op, as a function. Each family lives in its own file. */
+export * from './creation.js';
+export * from './unary.js';
+export * from './binary.js';
+export * from './compare.js';
+export * from './reduce.js';
+export * from './softmax.js';
+export * from './linalg.js';
+export * from './shape.js';
+export * from './slicing.js';
+export * from './indexing.js';
+export * from './cumsum.js';
+export { complex, real, imag, conj } from './complex.js';
+export { RECORDED_OPS, type OpGradientKind } from './op-names.js';
+export * from './tf-aliases.js';
+export * from './concat.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './topk.js';
+export * from './random.js';
+export * from './scatter.js';

@@ -1,0 +1,208 @@
+/**
+ * 2-D pooling, NHWC: maxPool, avgPool and their backprop ops. The backend's optional `pool2d` kernel runs the
+ * forward ops when present; otherwise a reduction over the strided window view `[N, OH, OW, KH, KW, C]` of the
+ * padded input (max pads with -Infinity, avg with 0 and divides by the count of in-bounds elements, TensorFlow's
+ * rule for 'same'). The backprops fold window contributions back with col2im (see window.ts).
+ */
+import type { Backend } from '../backend/contract.js';
+import type { DType } from '../dtype.js';
+import { fmtShape, shapesEqual } from '../util/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { TensorLike } from '../tensor/types.js';
+import { backendFor, checkDType, checkSameDType, composite, makeView, newOutput, record, toT } from './dispatch.js';
+import { dense, reshaped } from './layout.js';
+import { reduceKernel } from './reduce.js';
+import { col2im, convGeometry, pair2, padded, windows, type ConvGeometry, type Padding, type Pair2 } from './window.js';
+import { hostTensor } from './host.js';
+import { int32Vector, releaseConverted } from './indexing-kernels.js';
+import * as o from './primitives.js';
+
+const FLOATS: readonly DType[] = ['float32', 'float64', 'float16'];
+const MAX_DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
+
+/** The value padding takes for max pooling: it must never win. */
+function lowest(dtype: DType): number {
+  return dtype === 'int32' ? -2147483648 : -Infinity;
+}
+
+function geometry(op: string, xShape: readonly number[], filterSize: Pair2, strides: Pair2 | undefined, padding: Padding): ConvGeometry {
+  const [kh, kw] = pair2(op, 'filterSize', filterSize);
+  return convGeometry(op, xShape, kh, kw, strides ?? filterSize, padding, 1);
+}
+
+function poolAttrs(g: ConvGeometry, padding: Padding): Record<string, unknown> {
+  return {
+    filterSize: [g.kh, g.kw],
+    strides: [g.sh, g.sw],
+    padding: typeof padding === 'string' ? padding : [[g.top, g.bottom], [g.left, g.right]],
+    pads: [g.top, g.bottom, g.left, g.right],
+  };
+}
+
+function runPoolKernel(b: Backend, op: 'max' | 'avg', t: Tensor, g: ConvGeometry): Tensor {
+  const out = newOutput(b, t.dtype, [g.batch, g.outH, g.outW, g.inC]);
+  if (out.size === 0) return out;
+  const xd = dense(t);
+  try {
+    b.pool2d!({
+      op,
+      x: xd.handle!.id,
+      out: out.handle!.id,
+      dtype: xd.handle!.dtype,
+      batch: g.batch,
+      inHeight: g.inH,
+      inWidth: g.inW,
+      channels: g.inC,
+      outHeight: g.outH,
+      outWidth: g.outW,
+      filterHeight: g.kh,
+      filterWidth: g.kw,
+      strideHeight: g.sh,
+      strideWidth: g.sw,
+      padTop: g.top,
+      padLeft: g.left,
+    });
+  } finally {
+    xd.dispose();
+  }
+  return out;
+}
+
+/**
+ * In-bounds elements per window, `[1, OH, OW, 1]`, computed on the host: rows and columns clip independently, so
+ * a count is a product of two 1-D counts. The same numbers as pooling a ones tensor, without the pass.
+ */
+function windowCounts(g: ConvGeometry, dtype: DType): Tensor {
+  const count1 = (out: number, stride: number, pad: number, k: number, size: number): number[] =>
+    Array.from({ length: out }, (_, i) => {
+      const start = i * stride - pad;
+      return Math.max(0, Math.min(size, start + k) - Math.max(0, start));
+    });
+  const rows = count1(g.outH, g.sh, g.top, g.kh, g.inH);
+  const cols = count1(g.outW, g.sw, g.left, g.kw, g.inW);
+  const v = new Float64Array(g.outH * g.outW);
+  for (let i = 0; i < g.outH; i++) for (let j = 0; j < g.outW; j++) v[i * g.outW + j] = rows[i] * cols[j];
+  return hostTensor(v, [1, g.outH, g.outW, 1], dtype);
+}
+
+/**
+ * Max pooling over `filterSize` windows (a number or `[h, w]`) moved by `strides` (default: the window size).
+ * NaN wins, as in every max reduction. float32/float64/float16 and int32.
+ */
+export function maxPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
+  const op = 'maxPool';
+  const t = toT(x, op, 'x');
+  try {
+    checkDType(op, t, MAX_DTYPES);
+    const g = geometry(op, t.shape, filterSize, strides, padding);
+    const attrs = poolAttrs(g, padding);
+    const b = backendFor(op, t.dtype, [t]);
+    if (b.pool2d) {
+      const out = runPoolKernel(b, 'max', t, g);
+      record(op, [t], attrs, out);
+      return out;
+    }
+    return composite(op, [t], attrs, () => reduceKernel('max', windows(padded(t, g, lowest(t.dtype)), g), [3, 4]));
+  } finally {
+    releaseConverted(x, t);
+  }
+}
+
+/**
+ * Average pooling over `filterSize` windows moved by `strides` (default: the window size); each output divides by
+ * the number of in-bounds elements of its window (padding is not counted). Floating dtypes.
+ */
+export function avgPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
+  const op = 'avgPool';
+  const t = toT(x, op, 'x');
+  try {
+    checkDType(op, t, FLOATS);
+    const g = geometry(op, t.shape, filterSize, strides, padding);
+    const attrs = poolAttrs(g, padding);
+    const b = backendFor(op, t.dtype, [t]);
+    if (b.pool2d) {
+      const out = runPoolKernel(b, 'avg', t, g);
+      record(op, [t], attrs, out);
+      return out;
+    }
+    return composite(op, [t], attrs, () => {
+      const s = reduceKernel('sum', windows(padded(t, g, 0), g), [3, 4]);
+      return o.bin('div', s, counts(g, t));
+    });
+  } finally {
+    releaseConverted(x, t);
+  }
+}
+
+/** The divisor of avgPool: a scalar when no window touches padding, else the per-window counts. */
+function counts(g: ConvGeometry, like: Tensor): Tensor {
+  if (g.top + g.bottom + g.left + g.right === 0) return o.c(g.kh * g.kw, like);
+  return windowCounts(g, like.dtype);
+}
+
+function checkPoolDy(op: string, dy: Tensor, g: ConvGeometry): void {
+  const expect = [g.batch, g.outH, g.outW, g.inC];
+  if (!shapesEqual(dy.shape, expect)) {
+    throw new Error(`${op}: dy has shape ${fmtShape(dy.shape)}, but the pooling's output is ${fmtShape(expect)}`);
+  }
+}
+
+/**
+ * The gradient of maxPool: each window's `dy` goes to the position of its maximum in `x` (the first one on
+ * ties, as TensorFlow), summed where windows overlap. Written with primitives (argMax over the window view, a
+ * one-hot select, col2im); linear in `dy`.
+ */
+export function maxPoolBackprop(dy: TensorLike, x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
+  const op = 'maxPoolBackprop';
+  const t = toT(x, op, 'x');
+  const d = toT(dy, op, 'dy', t.dtype);
+  try {
+    checkDType(op, t, MAX_DTYPES);
+    checkSameDType(op, d, t);
+    const g = geometry(op, t.shape, filterSize, strides, padding);
+    checkPoolDy(op, d, g);
+    return composite(op, [d, t], { ...poolAttrs(g, padding), inputShape: t.shape }, () => {
+      const b = backendFor(op, t.dtype, [d, t]);
+      const k = g.kh * g.kw;
+      const lead = [g.batch, g.outH, g.outW];
+      const cols = reshaped(dense(windows(padded(t, g, lowest(t.dtype)), g)), [...lead, k, g.inC]);
+      const arg = reshaped(reduceKernel('argMax', cols, [3]), [...lead, 1, g.inC]);
+      const hit = o.cmp('equal', arg, reshaped(int32Vector(Array.from({ length: k }, (_, i) => i), t), [k, 1]));
+      const contrib = o.sel(hit, reshaped(dense(d), [...lead, 1, g.inC]), o.c(0, d)); // [N, OH, OW, K, C]
+      const s = contrib.strides;
+      return col2im(
+        (i, j) => makeView(contrib, [...lead, g.inC], [s[0], s[1], s[2], s[4]], contrib.offset + (i * g.kw + j) * s[3]),
+        g,
+        t.dtype,
+        b,
+      );
+    });
+  } finally {
+    releaseConverted(dy, d);
+    releaseConverted(x, t);
+  }
+}
+
+/**
+ * The gradient of avgPool: each window's `dy`, divided by its in-bounds count, spread evenly over the window
+ * (col2im). Linear in `dy`: its own gradient is avgPool of the incoming gradient.
+ */
+export function avgPoolBackprop(dy: TensorLike, inputShape: readonly number[], filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
+  const op = 'avgPoolBackprop';
+  const d = toT(dy, op, 'dy');
+  try {
+    checkDType(op, d, FLOATS);
+    if (inputShape.length !== 4 || !inputShape.every((v) => Number.isInteger(v) && v >= 0)) {
+      throw new Error(`${op}: inputShape must be 4 non-negative integers, got ${fmtShape(inputShape)}`);
+    }
+    const g = geometry(op, inputShape, filterSize, strides, padding);
+    checkPoolDy(op, d, g);
+    return composite(op, [d], { ...poolAttrs(g, padding), inputShape: [...inputShape] }, () => {
+      const b = backendFor(op, d.dtype, [d]);
+      const scaled = o.bin('div', d, counts(g, d));
+      return col2im(() => scaled, g, d.dtype, b);
+    });
+  } finally {
+    releaseConverted(dy, d);
+  }
+}

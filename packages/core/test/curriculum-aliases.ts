@@ -1,0 +1,2 @@
+// The curriculum's code uses TensorFlow's names; @lab/core exports them too.
+export * from '@lab/core';

@@ -1,0 +1,108 @@
+/** Initializers by name, by config, or as plain functions. */
+import { tensor, Tensor, type DType, type TensorLike } from '@lab/core';
+import type { Config, Serialized } from '../common/types.js';
+import { isPlainObject } from '../common/types.js';
+import { Constant, Ones, Zeros } from './constant.js';
+import { Initializer } from './initializer.js';
+import { Orthogonal } from './orthogonal.js';
+import { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
+import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance-scaling.js';
+
+export { Initializer, computeFans } from './initializer.js';
+export { Zeros, Ones, Constant } from './constant.js';
+export { RandomNormal, RandomUniform, TruncatedNormal, type RandomNormalOptions, type RandomUniformOptions } from './random.js';
+export { VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform, type VarianceScalingOptions } from './variance-scaling.js';
+export { Orthogonal, type OrthogonalOptions } from './orthogonal.js';
+
+/** A function initializer: `(shape, dtype) => values` (a tensor or anything `tensor()` accepts). */
+export type InitializerFn = (shape: readonly number[], dtype: DType) => TensorLike;
+
+/** An initializer given by name (`'glorotUniform'` or `'glorot_uniform'`), config, object or function. */
+export type InitializerIdentifier = string | Initializer | InitializerFn | Serialized;
+
+type Ctor = new (options: Config) => Initializer;
+
+const CLASSES: Readonly<Record<string, Ctor>> = {
+  Zeros: Zeros as unknown as Ctor,
+  Ones: Ones as unknown as Ctor,
+  Constant: Constant as unknown as Ctor,
+  RandomNormal: RandomNormal as unknown as Ctor,
+  RandomUniform: RandomUniform as unknown as Ctor,
+  TruncatedNormal: TruncatedNormal as unknown as Ctor,
+  VarianceScaling: VarianceScaling as unknown as Ctor,
+  GlorotUniform: GlorotUniform as unknown as Ctor,
+  GlorotNormal: GlorotNormal as unknown as Ctor,
+  HeNormal: HeNormal as unknown as Ctor,
+  HeUniform: HeUniform as unknown as Ctor,
+  LecunNormal: LecunNormal as unknown as Ctor,
+  LecunUniform: LecunUniform as unknown as Ctor,
+  Orthogonal: Orthogonal as unknown as Ctor,
+};
+
+/** Lower-case, no underscores: `glorot_uniform`, `glorotUniform` and `GlorotUniform` all match. */
+const BY_KEY = new Map(Object.keys(CLASSES).map((k) => [k.toLowerCase(), k]));
+BY_KEY.set('uniform', 'RandomUniform');
+BY_KEY.set('normal', 'RandomNormal');
+BY_KEY.set('xavieruniform', 'GlorotUniform');
+BY_KEY.set('xaviernormal', 'GlorotNormal');
+
+/** Wraps a function initializer. */
+class FunctionInitializer extends Initializer {
+  readonly className = 'Function';
+  constructor(private readonly fn: InitializerFn) {
+    super();
+  }
+  call(shape: readonly number[], dtype: DType): Tensor {
+    const v = this.fn(shape, dtype);
+    const t = v instanceof Tensor ? v : tensor(v, dtype);
+    if (t.dtype !== dtype || t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new Error(`initializer function: returned ${t.dtype} [${t.shape.join(',')}], but the weight is ${dtype} [${shape.join(',')}]`);
+    }
+    return t;
+  }
+  getConfig(): Config {
+    throw new Error('initializer: a function initializer cannot be serialised; use a named initializer to save the model');
+  }
+}
+
+/** Resolves an initializer identifier. Unknown names are an error listing the known ones. Never evaluates code. */
+export function getInitializer(id: InitializerIdentifier, where = 'initializer'): Initializer {
+  if (id instanceof Initializer) return id;
+  if (typeof id === 'function') return new FunctionInitializer(id);
+  if (typeof id === 'string') {
+    const cls = BY_KEY.get(id.replace(/_/g, '').toLowerCase());
+    if (!cls) throw new Error(`${where}: unknown initializer '${id}'; known: ${Object.keys(CLASSES).join(', ')}`);
+    return new CLASSES[cls]({});
+  }
+  if (isPlainObject(id) && typeof id.className === 'string') {
+    const cls = BY_KEY.get(id.className.replace(/_/g, '').toLowerCase());
+    if (!cls) throw new Error(`${where}: unknown initializer class '${id.className}'`);
+    const cfg = isPlainObject(id.config) ? { ...(id.config as Config) } : {};
+    for (const [k, v] of Object.entries(cfg)) if (v === null) delete cfg[k];
+    return new CLASSES[cls](cfg);
+  }
+  throw new Error(`${where}: expected an initializer name, object, function or { className, config }`);
+}
+
+/** Serialises an initializer to `{ className, config }`. */
+export function serializeInitializer(init: Initializer): Serialized {
+  return { className: init.className, config: init.getConfig() };
+}
+
+/** Shorthand constructors, tfjs style: `initializers.glorotUniform({ seed: 1 })`. */
+export const initializers = {
+  zeros: () => new Zeros(),
+  ones: () => new Ones(),
+  constant: (o: { value: number }) => new Constant(o),
+  randomNormal: (o?: ConstructorParameters<typeof RandomNormal>[0]) => new RandomNormal(o),
+  randomUniform: (o?: ConstructorParameters<typeof RandomUniform>[0]) => new RandomUniform(o),
+  truncatedNormal: (o?: ConstructorParameters<typeof TruncatedNormal>[0]) => new TruncatedNormal(o),
+  varianceScaling: (o?: ConstructorParameters<typeof VarianceScaling>[0]) => new VarianceScaling(o),
+  glorotUniform: (o?: { seed?: number }) => new GlorotUniform(o),
+  glorotNormal: (o?: { seed?: number }) => new GlorotNormal(o),
+  heNormal: (o?: { seed?: number }) => new HeNormal(o),
+  heUniform: (o?: { seed?: number }) => new HeUniform(o),
+  lecunNormal: (o?: { seed?: number }) => new LecunNormal(o),
+  lecunUniform: (o?: { seed?: number }) => new LecunUniform(o),
+  orthogonal: (o?: ConstructorParameters<typeof Orthogonal>[0]) => new Orthogonal(o),
+};

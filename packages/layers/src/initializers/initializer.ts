@@ -1,0 +1,33 @@
+/** The initializer contract and Keras's fan computation. */
+import type { DType, Tensor } from '@lab/core';
+import type { Config } from '../common/types.js';
+
+/**
+ * Makes the initial value of a weight. Seeded initializers give the same values on every call and every run
+ * (Keras 3's rule); unseeded ones draw from core's global random stream (`setSeed` makes that repeatable).
+ */
+export abstract class Initializer {
+  /** The class name used in configs (`GlorotUniform`, ...). */
+  abstract readonly className: string;
+  /** A new tensor of `shape` and `dtype`. */
+  abstract call(shape: readonly number[], dtype: DType): Tensor;
+  /** The constructor options, JSON-safe. */
+  abstract getConfig(): Config;
+}
+
+/** Keras's fans: `[fanIn, fanOut]` of a weight shape (the receptive field multiplies them for convolutions). */
+export function computeFans(shape: readonly number[]): [number, number] {
+  if (shape.length === 0) return [1, 1];
+  if (shape.length === 1) return [shape[0], shape[0]];
+  if (shape.length === 2) return [shape[0], shape[1]];
+  let receptive = 1;
+  for (let i = 0; i < shape.length - 2; i++) receptive *= shape[i];
+  return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
+}
+
+/** Checks an optional seed. */
+export function checkSeed(where: string, seed: number | undefined | null): number | undefined {
+  if (seed === undefined || seed === null) return undefined;
+  if (!Number.isSafeInteger(seed)) throw new Error(`${where}: seed must be a safe integer, got ${String(seed)}`);
+  return seed;
+}

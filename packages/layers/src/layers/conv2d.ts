@@ -1,0 +1,132 @@
+/** Conv2D: 2-D convolution over NHWC images, with bias and activation. */
+import { conv2d, type Tensor, type Variable } from '@lab/core';
+import type { CallOptions, Config, Shape } from '../common/types.js';
+import { fmt } from '../common/types.js';
+import { getActivation, type Activation, type ActivationIdentifier } from '../common/activations.js';
+import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
+import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import { activationConfig, regularizerConfig } from './config-helpers.js';
+import { checkDataFormat, expectNHWC, toPadding, toPair, windowOutputShape } from './conv-utils.js';
+
+/** Options of {@link Conv2D}. */
+export interface Conv2DArgs extends LayerArgs {
+  /** Number of output channels. */
+  filters: number;
+  /** Window size: `3` or `[3, 3]`. */
+  kernelSize: number | [number, number];
+  /** Strides. Default 1. */
+  strides?: number | [number, number];
+  /** 'valid' (default) or 'same'. */
+  padding?: 'valid' | 'same';
+  /** Only 'channelsLast' (NHWC). */
+  dataFormat?: 'channelsLast' | 'channels_last';
+  /** Dilation. Default 1. */
+  dilationRate?: number | [number, number];
+  /** Activation. Default linear. */
+  activation?: ActivationIdentifier;
+  /** Add a bias. Default true. */
+  useBias?: boolean;
+  /** Kernel initializer. Default glorotUniform. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Bias initializer. Default zeros. */
+  biasInitializer?: InitializerIdentifier;
+  /** Kernel penalty. */
+  kernelRegularizer?: RegularizerIdentifier | null;
+  /** Bias penalty. */
+  biasRegularizer?: RegularizerIdentifier | null;
+}
+
+/** `activation(conv2d(x, kernel) + bias)`; kernel `[kh, kw, inChannels, filters]`. */
+export class Conv2D extends Layer {
+  /** @inheritdoc */
+  static override readonly className = 'Conv2D';
+  /** Output channels. */
+  readonly filters: number;
+  /** Window size. */
+  readonly kernelSize: [number, number];
+  /** Strides. */
+  readonly strides: [number, number];
+  /** Padding. */
+  readonly padding: 'valid' | 'same';
+  /** Dilation. */
+  readonly dilationRate: [number, number];
+  /** Activation. */
+  readonly activation: Activation;
+  /** Whether there is a bias. */
+  readonly useBias: boolean;
+  /** The kernel (after build). */
+  kernel: Variable | null = null;
+  /** The bias (after build). */
+  bias: Variable | null = null;
+  private readonly kernelInit: Initializer;
+  private readonly biasInit: Initializer;
+  private readonly kernelReg: Regularizer | null;
+  private readonly biasReg: Regularizer | null;
+
+  /** Creates the layer. */
+  constructor(args: Conv2DArgs) {
+    super(args);
+    const w = `Conv2D '${this.name}'`;
+    if (!Number.isInteger(args?.filters) || args.filters <= 0) throw new Error(`${w}: filters must be a positive integer, got ${String(args?.filters)}`);
+    checkDataFormat(w, args.dataFormat);
+    this.filters = args.filters;
+    this.kernelSize = toPair(w, 'kernelSize', args.kernelSize);
+    this.strides = toPair(w, 'strides', args.strides ?? 1);
+    this.padding = toPadding(w, args.padding);
+    this.dilationRate = toPair(w, 'dilationRate', args.dilationRate ?? 1);
+    this.activation = getActivation(args.activation, w);
+    this.useBias = args.useBias ?? true;
+    this.kernelInit = getInitializer(args.kernelInitializer ?? 'glorotUniform', w);
+    this.biasInit = getInitializer(args.biasInitializer ?? 'zeros', w);
+    this.kernelReg = getRegularizer(args.kernelRegularizer);
+    this.biasReg = getRegularizer(args.biasRegularizer);
+  }
+
+  /** @inheritdoc */
+  override build(inputShape: Shape | Shape[]): void {
+    const s = inputShape as Shape;
+    expectNHWC(`Conv2D '${this.name}'`, s);
+    const c = s[3];
+    if (c === null) throw new Error(`Conv2D '${this.name}': the channel axis of the input must be known, got ${fmt(s)}`);
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, c, this.filters], { initializer: this.kernelInit, regularizer: this.kernelReg });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], { initializer: this.biasInit, regularizer: this.biasReg });
+  }
+
+  /** @inheritdoc */
+  call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
+    const x = inputs as Tensor;
+    expectNHWC(`Conv2D '${this.name}'`, x.shape);
+    if (x.shape[3] !== this.kernel!.shape[2]) {
+      throw new Error(`Conv2D '${this.name}': expected ${this.kernel!.shape[2]} input channels, got input shape ${fmt(x.shape)}`);
+    }
+    let y = conv2d(x, this.kernel!, this.strides, this.padding, this.dilationRate);
+    if (this.bias) y = y.add(this.bias);
+    return this.activation.fn(y);
+  }
+
+  /** @inheritdoc */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = inputShape as Shape;
+    expectNHWC(`Conv2D '${this.name}'`, s);
+    return windowOutputShape(s, this.kernelSize, this.strides, this.padding, this.filters, this.dilationRate);
+  }
+
+  /** @inheritdoc */
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+      activation: activationConfig(this.activation, this.name),
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInit) as unknown as Config,
+      biasInitializer: serializeInitializer(this.biasInit) as unknown as Config,
+      kernelRegularizer: regularizerConfig(this.kernelReg),
+      biasRegularizer: regularizerConfig(this.biasReg),
+    };
+  }
+}

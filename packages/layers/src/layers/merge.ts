@@ -1,0 +1,188 @@
+/** Merge layers: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum. */
+import { concat, maximum, minimum, type Tensor } from '@lab/core';
+import type { CallOptions, Config, Shape } from '../common/types.js';
+import { fmt } from '../common/types.js';
+import { Layer, isShapeList, type LayerArgs } from '../engine/layer.js';
+
+abstract class Merge extends Layer {
+  protected inputsOf(inputs: Tensor | Tensor[], min = 2): Tensor[] {
+    if (!Array.isArray(inputs) || inputs.length < min) {
+      throw new Error(`${this.className} '${this.name}': expects a list of at least ${min} inputs`);
+    }
+    return inputs;
+  }
+  protected shapesOf(inputShape: Shape | Shape[]): Shape[] {
+    if (!isShapeList(inputShape)) throw new Error(`${this.className} '${this.name}': expects a list of inputs`);
+    return inputShape;
+  }
+}
+
+/** Elementwise merges: every input has the same shape (size-1 axes broadcast). */
+abstract class ElementwiseMerge extends Merge {
+  protected abstract combine(a: Tensor, b: Tensor): Tensor;
+  call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
+    const xs = this.inputsOf(inputs, this.className === 'Subtract' ? 2 : 1);
+    let y = xs[0];
+    for (let i = 1; i < xs.length; i++) y = this.combine(y, xs[i]);
+    return this.finish(y, xs.length);
+  }
+  protected finish(y: Tensor, _n: number): Tensor {
+    return y;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shapes = this.shapesOf(inputShape);
+    const rank = Math.max(...shapes.map((s) => s.length));
+    const out: Shape = [];
+    for (let i = 0; i < rank; i++) {
+      let d: number | null = 1;
+      for (const s of shapes) {
+        const v = s[s.length - rank + i] ?? 1;
+        if (v === null) d = d === 1 ? null : d;
+        else if (v !== 1) {
+          if (d !== 1 && d !== null && d !== v) {
+            throw new Error(`${this.className} '${this.name}': input shapes ${shapes.map(fmt).join(' and ')} do not match`);
+          }
+          d = v;
+        }
+      }
+      out.push(d);
+    }
+    return out;
+  }
+}
+
+/** Sum of the inputs. */
+export class Add extends ElementwiseMerge {
+  /** @inheritdoc */
+  static override readonly className = 'Add';
+  /** Creates the layer. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return a.add(b);
+  }
+}
+
+/** `inputs[0] - inputs[1]` (exactly two inputs). */
+export class Subtract extends ElementwiseMerge {
+  /** @inheritdoc */
+  static override readonly className = 'Subtract';
+  /** Creates the layer. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  override call(inputs: Tensor | Tensor[], options: CallOptions): Tensor {
+    if (!Array.isArray(inputs) || inputs.length !== 2) throw new Error(`Subtract '${this.name}': expects exactly 2 inputs`);
+    return super.call(inputs, options);
+  }
+  /** @inheritdoc */
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return a.sub(b);
+  }
+}
+
+/** Product of the inputs. */
+export class Multiply extends ElementwiseMerge {
+  /** @inheritdoc */
+  static override readonly className = 'Multiply';
+  /** Creates the layer. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return a.mul(b);
+  }
+}
+
+/** Mean of the inputs. */
+export class Average extends ElementwiseMerge {
+  /** @inheritdoc */
+  static override readonly className = 'Average';
+  /** Creates the layer. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return a.add(b);
+  }
+  /** @inheritdoc */
+  protected override finish(y: Tensor, n: number): Tensor {
+    return y.div(n);
+  }
+}
+
+/** Elementwise maximum of the inputs. */
+export class Maximum extends ElementwiseMerge {
+  /** @inheritdoc */
+  static override readonly className = 'Maximum';
+  /** Creates the layer. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return maximum(a, b);
+  }
+}
+
+/** Elementwise minimum of the inputs. */
+export class Minimum extends ElementwiseMerge {
+  /** @inheritdoc */
+  static override readonly className = 'Minimum';
+  /** Creates the layer. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return minimum(a, b);
+  }
+}
+
+/** Options of {@link Concatenate}. */
+export interface ConcatenateArgs extends LayerArgs {
+  /** The axis. Default -1. */
+  axis?: number;
+}
+
+/** Joins the inputs along `axis`. */
+export class Concatenate extends Merge {
+  /** @inheritdoc */
+  static override readonly className = 'Concatenate';
+  /** The axis. */
+  readonly axis: number;
+  /** Creates the layer. */
+  constructor(args: ConcatenateArgs = {}) {
+    super(args);
+    this.axis = args.axis ?? -1;
+  }
+  /** @inheritdoc */
+  call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
+    const xs = this.inputsOf(inputs, 1);
+    return concat(xs, this.axis);
+  }
+  /** @inheritdoc */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shapes = this.shapesOf(inputShape);
+    const rank = shapes[0].length;
+    const a = this.axis < 0 ? this.axis + rank : this.axis;
+    const out = [...shapes[0]];
+    for (let i = 1; i < shapes.length; i++) {
+      const s = shapes[i];
+      if (s.length !== rank || s.some((d, j) => j !== a && j !== 0 && d !== null && out[j] !== null && d !== out[j])) {
+        throw new Error(`Concatenate '${this.name}': inputs ${shapes.map(fmt).join(', ')} differ outside axis ${this.axis}`);
+      }
+      out[a] = out[a] === null || s[a] === null ? null : (out[a] as number) + (s[a] as number);
+    }
+    return out;
+  }
+  /** @inheritdoc */
+  override getConfig(): Config {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+}

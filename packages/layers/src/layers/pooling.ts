@@ -1,0 +1,141 @@
+/** MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D and GlobalMaxPooling2D (NHWC). */
+import { avgPool, maxPool, type Tensor } from '@lab/core';
+import type { CallOptions, Config, Shape } from '../common/types.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkDataFormat, expectNHWC, toPadding, toPair, windowOutputShape } from './conv-utils.js';
+
+/** Options of the 2-D pooling layers. */
+export interface Pooling2DArgs extends LayerArgs {
+  /** Window size. Default 2. */
+  poolSize?: number | [number, number];
+  /** Strides. Default: the pool size. */
+  strides?: number | [number, number] | null;
+  /** 'valid' (default) or 'same'. */
+  padding?: 'valid' | 'same';
+  /** Only 'channelsLast'. */
+  dataFormat?: 'channelsLast' | 'channels_last';
+}
+
+abstract class Pooling2D extends Layer {
+  /** Window size. */
+  readonly poolSize: [number, number];
+  /** Strides. */
+  readonly strides: [number, number];
+  /** Padding. */
+  readonly padding: 'valid' | 'same';
+
+  constructor(args: Pooling2DArgs = {}) {
+    super(args);
+    const w = `${this.className} '${this.name}'`;
+    checkDataFormat(w, args.dataFormat);
+    this.poolSize = toPair(w, 'poolSize', args.poolSize ?? 2);
+    this.strides = toPair(w, 'strides', args.strides ?? this.poolSize);
+    this.padding = toPadding(w, args.padding);
+  }
+
+  protected abstract pool(x: Tensor): Tensor;
+
+  call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
+    const x = inputs as Tensor;
+    expectNHWC(`${this.className} '${this.name}'`, x.shape);
+    return this.pool(x);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = inputShape as Shape;
+    expectNHWC(`${this.className} '${this.name}'`, s);
+    return windowOutputShape(s, this.poolSize, this.strides, this.padding, s[3]);
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), poolSize: this.poolSize, strides: this.strides, padding: this.padding };
+  }
+}
+
+/** The maximum over each window. */
+export class MaxPooling2D extends Pooling2D {
+  /** @inheritdoc */
+  static override readonly className = 'MaxPooling2D';
+  /** Creates the layer. */
+  constructor(args: Pooling2DArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected pool(x: Tensor): Tensor {
+    return maxPool(x, this.poolSize, this.strides, this.padding);
+  }
+}
+
+/** The mean over each window ('same' padding averages the in-bounds elements only, as TensorFlow). */
+export class AveragePooling2D extends Pooling2D {
+  /** @inheritdoc */
+  static override readonly className = 'AveragePooling2D';
+  /** Creates the layer. */
+  constructor(args: Pooling2DArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected pool(x: Tensor): Tensor {
+    return avgPool(x, this.poolSize, this.strides, this.padding);
+  }
+}
+
+/** Options of the global pooling layers. */
+export interface GlobalPooling2DArgs extends LayerArgs {
+  /** Keep the spatial axes as size 1. Default false. */
+  keepDims?: boolean;
+  /** Only 'channelsLast'. */
+  dataFormat?: 'channelsLast' | 'channels_last';
+}
+
+abstract class GlobalPooling2D extends Layer {
+  /** Keep the spatial axes. */
+  readonly keepDims: boolean;
+  constructor(args: GlobalPooling2DArgs = {}) {
+    super(args);
+    checkDataFormat(`${this.className} '${this.name}'`, args.dataFormat);
+    this.keepDims = args.keepDims ?? false;
+  }
+  protected abstract reduce(x: Tensor): Tensor;
+  call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
+    const x = inputs as Tensor;
+    expectNHWC(`${this.className} '${this.name}'`, x.shape);
+    return this.reduce(x);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = inputShape as Shape;
+    expectNHWC(`${this.className} '${this.name}'`, s);
+    return this.keepDims ? [s[0], 1, 1, s[3]] : [s[0], s[3]];
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), keepDims: this.keepDims };
+  }
+}
+
+/** The mean over height and width: `[b, h, w, c]` -> `[b, c]`. */
+export class GlobalAveragePooling2D extends GlobalPooling2D {
+  /** @inheritdoc */
+  static override readonly className = 'GlobalAveragePooling2D';
+  /** Creates the layer. */
+  constructor(args: GlobalPooling2DArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected reduce(x: Tensor): Tensor {
+    return x.mean([1, 2], this.keepDims);
+  }
+}
+
+/** The maximum over height and width: `[b, h, w, c]` -> `[b, c]`. */
+export class GlobalMaxPooling2D extends GlobalPooling2D {
+  /** @inheritdoc */
+  static override readonly className = 'GlobalMaxPooling2D';
+  /** Creates the layer. */
+  constructor(args: GlobalPooling2DArgs = {}) {
+    super(args);
+  }
+  /** @inheritdoc */
+  protected reduce(x: Tensor): Tensor {
+    return x.max([1, 2], this.keepDims);
+  }
+}

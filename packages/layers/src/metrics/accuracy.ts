@@ -1,0 +1,22 @@
+/** Accuracy metrics (per-sample functions): binary, categorical and sparse categorical. */
+import { fmtShape, type Tensor } from '@lab/core';
+
+/** 1 where `(yPred > threshold) == yTrue`, averaged over the last axis. */
+export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
+  const t = yTrue.rank + 1 === yPred.rank ? yTrue.reshape(yPred.shape as number[]) : yTrue;
+  const p = yPred.greater(threshold).cast(yPred.dtype);
+  return t.cast(yPred.dtype).equal(p).cast('float32').mean(-1);
+}
+
+/** 1 where the arg-max of yPred equals the arg-max of the one-hot yTrue. */
+export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  if (yTrue.rank !== yPred.rank) throw new Error(`categoricalAccuracy: yTrue ${fmtShape(yTrue.shape)} and yPred ${fmtShape(yPred.shape)} differ in rank`);
+  return yTrue.argMax(-1).equal(yPred.argMax(-1)).cast('float32');
+}
+
+/** 1 where the arg-max of yPred equals the integer class id in yTrue (`[b]` or `[b, 1]`). */
+export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  let ids = yTrue;
+  if (ids.rank === yPred.rank && ids.shape[ids.rank - 1] === 1) ids = ids.reshape(ids.shape.slice(0, -1) as number[]);
+  return ids.cast('int32').equal(yPred.argMax(-1)).cast('float32');
+}

@@ -1,0 +1,120 @@
+/** `compile()`: resolves the optimizer, losses and metrics, and holds the training state. */
+import { tidy, type Tensor } from '@lab/core';
+import { getOptimizer, serializeOptimizer, type Optimizer, type OptimizerSpec } from '@lab/optim';
+import type { ConfigValue } from '../common/types.js';
+import { BinaryCrossentropy, getLoss, serializeLoss, SparseCategoricalCrossentropy, type Loss, type LossIdentifier } from '../losses/index.js';
+import { getMetric, Mean, Metric, type AccuracyKind, type MetricIdentifier } from '../metrics/index.js';
+import type { Model } from '../models/model.js';
+
+/** Options of `compile`. */
+export interface CompileArgs {
+  /** An optimizer, a name (`'adam'`: Keras defaults) or `{ className, config }`. */
+  optimizer: string | Optimizer | OptimizerSpec;
+  /** A loss for every output, or one per output (array). */
+  loss: LossIdentifier | LossIdentifier[];
+  /** Metrics (names like `'accuracy'`, `'mae'`, `'auc'`, Metric objects, or per-sample functions). */
+  metrics?: MetricIdentifier[];
+  /** Weights of the per-output losses. Default 1 each. */
+  lossWeights?: number[];
+}
+
+/** What `compile` set up, plus the running loss tracker. */
+export class CompiledState {
+  /** Metrics, resolved on the first batch (when `'accuracy'` can be told apart by shapes). */
+  metrics: Metric[] = [];
+  private resolved = false;
+
+  /** @internal */
+  constructor(
+    /** The optimizer. */
+    readonly optimizer: Optimizer,
+    /** One loss per output (or one for all). */
+    readonly losses: Loss[],
+    /** Loss weights. */
+    readonly lossWeights: number[] | null,
+    /** The metric identifiers as given. */
+    readonly metricIds: MetricIdentifier[],
+    /** The mean loss over the batches seen since the last reset. */
+    readonly lossTracker: Mean,
+  ) {}
+
+  /** Resolves the metrics for these targets and predictions (once). */
+  resolve(yTrue: Tensor, yPred: Tensor): void {
+    if (this.resolved) return;
+    this.resolved = true;
+    const loss = this.losses[0];
+    const last = yPred.shape[yPred.rank - 1];
+    let kind: AccuracyKind = 'categorical';
+    if (loss instanceof BinaryCrossentropy || last === 1) kind = 'binary';
+    else if (loss instanceof SparseCategoricalCrossentropy || yTrue.rank === yPred.rank - 1 || (yTrue.shape[yTrue.rank - 1] === 1 && last > 1)) kind = 'sparse';
+    this.metrics = this.metricIds.map((m) => getMetric(m, kind));
+  }
+
+  /** The total loss for targets and predictions (several outputs: the weighted sum). */
+  computeLoss(y: Tensor[], yPred: Tensor[]): Tensor {
+    if (y.length !== yPred.length) throw new Error(`compile: the model has ${yPred.length} output(s) but ${y.length} target(s) were given`);
+    const losses = this.losses.length === 1 ? yPred.map(() => this.losses[0]) : this.losses;
+    if (losses.length !== yPred.length) throw new Error(`compile: ${this.losses.length} losses for ${yPred.length} outputs`);
+    const parts = yPred.map((p, i) => {
+      const l = losses[i].apply(y[i], p);
+      const w = this.lossWeights?.[i] ?? 1;
+      return w === 1 ? l : l.mul(w);
+    });
+    return parts.reduce((a, b) => a.add(b));
+  }
+
+  /** Resets the loss tracker and every metric. */
+  reset(): void {
+    this.lossTracker.resetState();
+    for (const m of this.metrics) m.resetState();
+  }
+
+  /** Updates every metric with a batch (first output only). */
+  updateMetrics(y: Tensor[], yPred: Tensor[]): void {
+    this.resolve(y[0], yPred[0]);
+    tidy(() => {
+      for (const m of this.metrics) m.updateState(y[0], yPred[0]);
+    });
+  }
+
+  /** Reads `{ loss, <metric>: value, ... }`. */
+  async logs(prefix = ''): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    out[`${prefix}loss`] = await this.lossTracker.resultValue();
+    for (const m of this.metrics) out[`${prefix}${m.name}`] = await m.resultValue();
+    return out;
+  }
+
+  /** The training config, JSON-safe, for saving (throws if a loss or metric is a function). */
+  toConfig(): ConfigValue {
+    const metrics = this.metricIds.map((m) => {
+      if (typeof m === 'string') return m;
+      if (m instanceof Metric) return m.name;
+      throw new Error('save: a metric given as a function cannot be saved in the training config; save with includeOptimizer: false');
+    });
+    return {
+      optimizer: serializeOptimizer(this.optimizer) as unknown as ConfigValue,
+      loss: this.losses.map((l) => serializeLoss(l) as unknown as ConfigValue),
+      metrics,
+      lossWeights: this.lossWeights,
+    };
+  }
+
+  /** Frees the metric state (the optimizer belongs to the user). */
+  dispose(): void {
+    this.lossTracker.dispose();
+    for (const m of this.metrics) m.dispose();
+  }
+}
+
+/** Builds the compiled state of `model`. */
+export function compileModel(model: Model, args: CompileArgs): CompiledState {
+  if (!args || args.optimizer === undefined || args.loss === undefined) {
+    throw new Error(`${model.name}.compile: give at least { optimizer, loss }`);
+  }
+  const optimizer = getOptimizer(args.optimizer);
+  const losses = (Array.isArray(args.loss) ? args.loss : [args.loss]).map((l) => getLoss(l));
+  const metricIds = args.metrics ?? [];
+  for (const m of metricIds) if (typeof m === 'string') getMetric(m).dispose();
+  return new CompiledState(optimizer, losses, args.lossWeights ?? null, metricIds, new Mean('loss'));
+}

@@ -1,0 +1,119 @@
+/** evaluate, predict, and the single-batch methods. */
+import { concat, tidy, type Tensor, type TensorLike } from '@lab/core';
+import type { Inputs } from '../common/types.js';
+import type { Model } from '../models/model.js';
+import { numSamples, sliceRows, toTensors } from './data.js';
+import { compiledOf, testStep, trainStep } from './step.js';
+
+/** Options of `evaluate`. */
+export interface EvaluateArgs {
+  /** Batch size. Default 32. */
+  batchSize?: number;
+  /** 0 silent (default here), 1 prints the result. */
+  verbose?: number;
+}
+
+/** Options of `predict`. */
+export interface PredictArgs {
+  /** Batch size. Default 32. */
+  batchSize?: number;
+}
+
+function checkBatchSize(where: string, b: number): number {
+  if (!Number.isInteger(b) || b <= 0) throw new Error(`${where}: batchSize must be a positive integer, got ${b}`);
+  return b;
+}
+
+/** Runs `fn` on the converted inputs, freeing what was converted. */
+function withData<T>(model: Model, where: string, x: Inputs | TensorLike, y: Inputs | TensorLike | null, fn: (xs: Tensor[], ys: Tensor[]) => T): T {
+  const cx = toTensors(x, `${model.name}.${where}`, 'x');
+  const cy = y === null ? { tensors: [], owned: [] } : toTensors(y, `${model.name}.${where}`, 'y');
+  try {
+    return fn(cx.tensors, cy.tensors);
+  } finally {
+    for (const t of [...cx.owned, ...cy.owned]) t.dispose();
+  }
+}
+
+/** The loss and metrics over `(x, y)` in batches, as `{ loss, ... }`. */
+export async function evaluateModel(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike, args: EvaluateArgs = {}): Promise<Record<string, number>> {
+  const st = compiledOf(model, 'evaluate');
+  const batchSize = checkBatchSize(`${model.name}.evaluate`, args.batchSize ?? 32);
+  const cx = toTensors(x, `${model.name}.evaluate`, 'x');
+  const cy = toTensors(y, `${model.name}.evaluate`, 'y');
+  try {
+    const n = numSamples(`${model.name}.evaluate`, [
+      { name: 'x', tensors: cx.tensors },
+      { name: 'y', tensors: cy.tensors },
+    ]);
+    st.reset();
+    runBatches(n, batchSize, (s, e) => tidy(() => testStep(model, st, sliceRows(cx.tensors, s, e), sliceRows(cy.tensors, s, e))));
+    const logs = await st.logs();
+    if (args.verbose) console.log(Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - '));
+    return logs;
+  } finally {
+    for (const t of [...cx.owned, ...cy.owned]) t.dispose();
+  }
+}
+
+/** Calls `fn(start, end)` for each batch of `[0, n)`. */
+export function runBatches(n: number, batchSize: number, fn: (start: number, end: number) => void): void {
+  for (let s = 0; s < n; s += batchSize) fn(s, Math.min(n, s + batchSize));
+}
+
+/** The model's outputs for `x`, in batches (inference mode), joined along the batch axis. */
+export function predictModel(model: Model, x: Inputs | TensorLike, args: PredictArgs = {}): Tensor | Tensor[] {
+  const batchSize = checkBatchSize(`${model.name}.predict`, args.batchSize ?? 32);
+  return withData(model, 'predict', x, null, (xs) => {
+    const n = numSamples(`${model.name}.predict`, [{ name: 'x', tensors: xs }]);
+    if (n <= batchSize) return tidy(() => model.run(xs, { training: false }));
+    const parts: Tensor[][] = [];
+    try {
+      runBatches(n, batchSize, (s, e) => {
+        const out = tidy(() => model.run(sliceRows(xs, s, e), { training: false }));
+        parts.push(Array.isArray(out) ? out : [out]);
+      });
+      const joined = parts[0].map((_, k) => concat(parts.map((p) => p[k]), 0));
+      return joined.length === 1 ? joined[0] : joined;
+    } finally {
+      for (const p of parts) for (const t of p) t.dispose();
+    }
+  });
+}
+
+/** The outputs for one batch. */
+export function predictOnBatch(model: Model, x: Inputs | TensorLike): Tensor | Tensor[] {
+  return withData(model, 'predictOnBatch', x, null, (xs) => tidy(() => model.run(xs, { training: false })));
+}
+
+/** One training step on one batch (metrics reset first, as Keras); resolves to its logs. */
+export async function trainOnBatch(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike): Promise<Record<string, number>> {
+  const st = compiledOf(model, 'trainOnBatch');
+  const cx = toTensors(x, `${model.name}.trainOnBatch`, 'x');
+  const cy = toTensors(y, `${model.name}.trainOnBatch`, 'y');
+  try {
+    numSamples(`${model.name}.trainOnBatch`, [
+      { name: 'x', tensors: cx.tensors },
+      { name: 'y', tensors: cy.tensors },
+    ]);
+    st.reset();
+    trainStep(model, st, cx.tensors, cy.tensors);
+    return await st.logs();
+  } finally {
+    for (const t of [...cx.owned, ...cy.owned]) t.dispose();
+  }
+}
+
+/** The loss and metrics of one batch, without training. */
+export async function testOnBatch(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike): Promise<Record<string, number>> {
+  const st = compiledOf(model, 'testOnBatch');
+  const cx = toTensors(x, `${model.name}.testOnBatch`, 'x');
+  const cy = toTensors(y, `${model.name}.testOnBatch`, 'y');
+  try {
+    st.reset();
+    testStep(model, st, cx.tensors, cy.tensors);
+    return await st.logs();
+  } finally {
+    for (const t of [...cx.owned, ...cy.owned]) t.dispose();
+  }
+}

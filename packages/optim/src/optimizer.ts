@@ -1,0 +1,320 @@
+/**
+ * The optimizer base class: slots (per-variable state), the iteration counter, gradient clipping, decoupled
+ * weight decay, learning-rate schedules, and the update loop that every optimizer shares.
+ */
+import { GradientTape } from '@lab/autodiff';
+import { dispose, fill, fmtShape, scope, shapesEqual, Tensor, tidy, Variable, type TensorLike } from '@lab/core';
+import { clipByGlobalNorm, clipByNorm, clipGradientValue } from './clipping.js';
+import { LearningRateSchedule, resolveLearningRate, type ConfigRecord, type ConfigValue, type LearningRate } from './schedules/schedule.js';
+
+/** One gradient and the variable it updates (`null` gradients are skipped, as Keras does). */
+export type GradientPair = readonly [Tensor | null | undefined, Variable];
+
+/** Gradients and variables: a list of `[grad, variable]` pairs (Keras's `zip(grads, vars)`) or two lists. */
+export type GradientsAndVariables =
+  | readonly GradientPair[]
+  | { readonly grads: readonly (Tensor | null | undefined)[]; readonly vars: readonly Variable[] };
+
+/** Options every optimizer accepts. */
+export interface OptimizerOptions {
+  /** A constant, a {@link LearningRateSchedule} or a function of the step. Each optimizer has its Keras default. */
+  learningRate?: LearningRate;
+  /** Clip each gradient to this L2 norm (Keras `clipnorm`). */
+  clipNorm?: number | null;
+  /** Clip each gradient element into [-clipValue, clipValue] (Keras `clipvalue`). */
+  clipValue?: number | null;
+  /** Clip all gradients together to this global L2 norm (Keras `global_clipnorm`). */
+  globalClipNorm?: number | null;
+  /** Decoupled weight decay: before each update `v -= v * weightDecay * lr` (Keras 3 `weight_decay`). */
+  weightDecay?: number | null;
+  /** Name, used as a prefix of the slot variables' names. */
+  name?: string;
+}
+
+/** Zip helper: normalises {@link GradientsAndVariables} to pairs, checking lengths. */
+function toPairs(gv: GradientsAndVariables): GradientPair[] {
+  if (Array.isArray(gv)) return gv as GradientPair[];
+  const { grads, vars } = gv as { grads: readonly (Tensor | null | undefined)[]; vars: readonly Variable[] };
+  if (!Array.isArray(grads) || !Array.isArray(vars) || grads.length !== vars.length) {
+    throw new Error(`applyGradients: got ${grads?.length} gradients for ${vars?.length} variables; pass one gradient per variable`);
+  }
+  return vars.map((v, i) => [grads[i], v] as const);
+}
+
+/** The JSON form of a learning rate (functions cannot be serialised). */
+function lrConfig(lr: LearningRate): ConfigValue {
+  if (typeof lr === 'number') return lr;
+  if (lr instanceof LearningRateSchedule) return { className: lr.className, config: lr.getConfig() };
+  throw new Error('Optimizer.getConfig: a learning rate given as a plain function cannot be serialised; use a LearningRateSchedule');
+}
+
+function positiveOrNull(where: string, name: string, x: number | null | undefined): number | null {
+  if (x === undefined || x === null) return null;
+  if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x)) throw new Error(`${where}: ${name} must be a positive number, got ${String(x)}`);
+  return x;
+}
+
+/**
+ * The base of every optimizer. Subclasses name their slots and implement {@link Optimizer.updateStep} with
+ * Keras 3's formula. Updates are in-place `assign`s on the variables, run inside `tidy`, so a training step
+ * leaves no tensors behind.
+ */
+export abstract class Optimizer {
+  /** The class name (`SGD`, `Adam`, ...), as in serialised configs. */
+  abstract readonly className: string;
+  /** The name (slot variables are named `<variable>_<slot>`). */
+  readonly name: string;
+  /** The learning rate: change it between steps (LearningRateScheduler does). */
+  learningRate: LearningRate;
+  /** Per-gradient L2 clip, or null. */
+  readonly clipNorm: number | null;
+  /** Elementwise clip, or null. */
+  readonly clipValue: number | null;
+  /** Global L2 clip, or null. */
+  readonly globalClipNorm: number | null;
+  /** Decoupled weight decay, or null. */
+  readonly weightDecay: number | null;
+  /** The number of updates applied: a non-trainable int32 scalar Variable (Keras's `iterations`). */
+  readonly iterations: Variable;
+  /** Optimizer-wide state beyond the iteration count (e.g. Nadam's momentum-cache product). */
+  protected readonly globalState: Variable[] = [];
+  private step = 0;
+  private readonly slots = new Map<Variable, Variable[]>();
+  private readonly order: Variable[] = [];
+  private readonly noDecay = new Set<Variable>();
+  private noDecayNames: readonly string[] = [];
+  private disposed = false;
+
+  /** @param defaults the subclass's Keras default learning rate. */
+  protected constructor(options: OptimizerOptions, defaultLearningRate: number, defaultName: string) {
+    const w = defaultName;
+    this.name = options.name ?? defaultName;
+    this.learningRate = options.learningRate ?? defaultLearningRate;
+    if (typeof this.learningRate === 'number' && !(Number.isFinite(this.learningRate) && this.learningRate >= 0)) {
+      throw new Error(`${w}: learningRate must be a non-negative finite number, got ${this.learningRate}`);
+    }
+    this.clipNorm = positiveOrNull(w, 'clipNorm', options.clipNorm);
+    this.clipValue = positiveOrNull(w, 'clipValue', options.clipValue);
+    this.globalClipNorm = positiveOrNull(w, 'globalClipNorm', options.globalClipNorm);
+    const set = [this.clipNorm, this.clipValue, this.globalClipNorm].filter((x) => x !== null).length;
+    if (set > 1) throw new Error(`${w}: only one of clipNorm, clipValue and globalClipNorm can be set (Keras's rule)`);
+    const wd = options.weightDecay;
+    if (wd !== undefined && wd !== null && !(typeof wd === 'number' && Number.isFinite(wd) && wd >= 0)) {
+      throw new Error(`${w}: weightDecay must be a non-negative number, got ${String(wd)}`);
+    }
+    this.weightDecay = wd ?? null;
+    this.iterations = new Variable(0, { dtype: 'int32', name: 'iteration', trainable: false });
+  }
+
+  /** The slot names each variable gets, in order (fixed at construction). */
+  protected abstract slotNames(): readonly string[];
+
+  /** The initial value of a slot (default 0). */
+  protected slotInitialValue(_slot: string): number {
+    return 0;
+  }
+
+  /**
+   * Applies one update to `variable` given its (clipped) gradient, its slots, the learning rate and the 1-based
+   * step (`iterations + 1`). Runs inside `tidy`: temporaries are freed by the caller.
+   */
+  protected abstract updateStep(grad: Tensor, variable: Variable, slots: readonly Variable[], lr: number, localStep: number): void;
+
+  /** Runs once per step before the per-variable updates (Nadam updates its momentum cache here). */
+  protected beforeUpdates(_lr: number, _localStep: number): void {}
+
+  /** The subclass's hyper-parameters for {@link Optimizer.getConfig}. */
+  protected abstract hyperParameters(): ConfigRecord;
+
+  /** The number of updates applied so far, as a JS number (mirrors {@link Optimizer.iterations}). */
+  get iterationCount(): number {
+    return this.step;
+  }
+
+  /** The learning rate the next update uses (a schedule evaluated at the current iteration). */
+  currentLearningRate(): number {
+    return resolveLearningRate(this.learningRate, this.step);
+  }
+
+  /** Excludes variables (or variables whose names contain one of `names`) from weight decay. */
+  excludeFromWeightDecay(vars: readonly Variable[] = [], names: readonly string[] = []): void {
+    for (const v of vars) this.noDecay.add(v);
+    this.noDecayNames = [...this.noDecayNames, ...names];
+  }
+
+  /** Creates the slots of `vars` now (Keras's `build`): needed before `setWeights` on a fresh optimizer. */
+  build(vars: readonly Variable[]): void {
+    this.assertAlive('build');
+    const names = this.slotNames();
+    for (const v of vars) {
+      if (!(v instanceof Variable)) throw new Error(`${this.className}.build: expected Variables, got ${describe(v)}`);
+      if (this.slots.has(v)) continue;
+      const base = v.name.replace(/:\d+$/, '').replace(/\//g, '_');
+      const made = names.map((s) => {
+        const init = fill(v.shape as number[], this.slotInitialValue(s), v.dtype);
+        const slot = new Variable(init, { name: `${base}_${s}`, trainable: false });
+        init.dispose();
+        return slot;
+      });
+      this.slots.set(v, made);
+      this.order.push(v);
+    }
+  }
+
+  /**
+   * Applies gradients: `applyGradients(zip)` with `[grad, variable]` pairs or `{ grads, vars }`. Null gradients
+   * are skipped. Clips (clipNorm / globalClipNorm / clipValue), applies weight decay, updates every variable in
+   * place, then increments `iterations`.
+   */
+  applyGradients(gradsAndVars: GradientsAndVariables): void {
+    this.assertAlive('applyGradients');
+    const pairs = toPairs(gradsAndVars).filter((p) => p[0] !== null && p[0] !== undefined) as [Tensor, Variable][];
+    if (pairs.length === 0) throw new Error(`${this.className}.applyGradients: no gradients provided for any variable`);
+    const seen = new Set<Variable>();
+    for (const [g, v] of pairs) {
+      if (!(v instanceof Variable)) throw new Error(`${this.className}.applyGradients: expected a Variable, got ${describe(v)}`);
+      if (!(g instanceof Tensor)) throw new Error(`${this.className}.applyGradients: the gradient of '${v.name}' is not a tensor: ${describe(g)}`);
+      if (seen.has(v)) throw new Error(`${this.className}.applyGradients: variable '${v.name}' appears twice`);
+      seen.add(v);
+      g.assertAlive(`${this.className}.applyGradients`);
+      v.assertAlive(`${this.className}.applyGradients`);
+      if (!shapesEqual(g.shape, v.shape) || g.dtype !== v.dtype) {
+        throw new Error(
+          `${this.className}.applyGradients: the gradient ${g.dtype} ${fmtShape(g.shape)} does not match variable '${v.name}' ${v.dtype} ${fmtShape(v.shape)}`,
+        );
+      }
+    }
+    this.build(pairs.map((p) => p[1]));
+    const lr = this.currentLearningRate();
+    const localStep = this.step + 1;
+    tidy(() => {
+      const grads = this.clip(pairs.map((p) => p[0]));
+      if (this.weightDecay) {
+        for (const [, v] of pairs) {
+          if (this.decays(v)) v.assignSub(v.mul(this.weightDecay * lr));
+        }
+      }
+      this.beforeUpdates(lr, localStep);
+      for (let i = 0; i < pairs.length; i++) {
+        const v = pairs[i][1];
+        this.updateStep(grads[i], v, this.slots.get(v)!, lr, localStep);
+      }
+    });
+    this.step = localStep;
+    this.iterations.assign(localStep);
+  }
+
+  /**
+   * Computes the gradient of `loss()` with respect to `varList` (default: every trainable Variable it reads) and
+   * applies it. Returns the loss (dispose it, or call inside `tidy`); every other temporary is freed.
+   */
+  minimize(loss: () => Tensor, varList?: readonly Variable[]): Tensor {
+    this.assertAlive('minimize');
+    const sc = scope();
+    const tape = new GradientTape();
+    try {
+      const value = tape.record(loss);
+      if (!(value instanceof Tensor)) throw new Error(`${this.className}.minimize: the loss function must return a tensor, got ${describe(value)}`);
+      const vars = varList ?? tape.watchedVariables().filter((v) => v.trainable);
+      if (vars.length === 0) throw new Error(`${this.className}.minimize: the loss reads no trainable Variable and no varList was given`);
+      const grads = tape.gradient(value, vars);
+      this.applyGradients({ grads, vars });
+      dispose(grads);
+      return sc.keep(value);
+    } finally {
+      tape.dispose();
+      sc.dispose();
+    }
+  }
+
+  /**
+   * The optimizer's state variables: `iterations`, any optimizer-wide state, then each slot kind for every
+   * variable in the order the variables were first seen (tfjs's and Keras's grouping).
+   */
+  get variables(): Variable[] {
+    const out: Variable[] = [this.iterations, ...this.globalState];
+    const n = this.slotNames().length;
+    for (let k = 0; k < n; k++) for (const v of this.order) out.push(this.slots.get(v)![k]);
+    return out;
+  }
+
+  /** The slot variables of one model variable (undefined before its first update or `build`). */
+  getSlots(v: Variable): readonly Variable[] | undefined {
+    return this.slots.get(v);
+  }
+
+  /** Copies of every state variable's value, in the order of {@link Optimizer.variables}. */
+  getWeights(): Tensor[] {
+    return this.variables.map((v) => v.readValue());
+  }
+
+  /**
+   * Restores state saved by {@link Optimizer.getWeights}. The slots must exist: call `build(vars)` first on a
+   * fresh optimizer. Checks the count, shapes and dtypes before changing anything.
+   */
+  setWeights(weights: readonly TensorLike[]): void {
+    this.assertAlive('setWeights');
+    const vars = this.variables;
+    if (weights.length !== vars.length) {
+      throw new Error(
+        `${this.className}.setWeights: expected ${vars.length} weights (iterations + ${vars.length - 1} state variables), got ${weights.length}` +
+          (this.order.length === 0 ? '; call build(vars) with the model variables first' : ''),
+      );
+    }
+    for (let i = 0; i < vars.length; i++) {
+      const w = weights[i];
+      if (w instanceof Tensor && (!shapesEqual(w.shape, vars[i].shape) || w.dtype !== vars[i].dtype)) {
+        throw new Error(
+          `${this.className}.setWeights: weight ${i} is ${w.dtype} ${fmtShape(w.shape)}, but '${vars[i].name}' is ${vars[i].dtype} ${fmtShape(vars[i].shape)}`,
+        );
+      }
+    }
+    for (let i = 0; i < vars.length; i++) vars[i].assign(weights[i]);
+    this.step = Number(this.iterations.dataSync()[0]);
+  }
+
+  /** The JSON-safe configuration (Keras's `get_config`): `{ name, learningRate, clip*, weightDecay, ... }`. */
+  getConfig(): ConfigRecord {
+    return {
+      name: this.name,
+      learningRate: lrConfig(this.learningRate),
+      clipNorm: this.clipNorm,
+      clipValue: this.clipValue,
+      globalClipNorm: this.globalClipNorm,
+      weightDecay: this.weightDecay,
+      ...this.hyperParameters(),
+    };
+  }
+
+  /** Frees the state variables. The optimizer cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const v of this.variables) v.dispose();
+    this.slots.clear();
+    this.order.length = 0;
+  }
+
+  private decays(v: Variable): boolean {
+    if (this.noDecay.has(v)) return false;
+    return !this.noDecayNames.some((n) => v.name.includes(n));
+  }
+
+  private clip(grads: Tensor[]): Tensor[] {
+    if (this.clipNorm !== null) return grads.map((g) => clipByNorm(g, this.clipNorm!));
+    if (this.globalClipNorm !== null) return clipByGlobalNorm(grads, this.globalClipNorm).clipped as Tensor[];
+    if (this.clipValue !== null) return grads.map((g) => clipGradientValue(g, this.clipValue!));
+    return grads;
+  }
+
+  private assertAlive(what: string): void {
+    if (this.disposed) throw new Error(`${this.className}.${what}: the optimizer was disposed`);
+  }
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (x instanceof Tensor) return `a Tensor ${x.dtype} ${fmtShape(x.shape)}`;
+  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
+  return `${typeof x} ${String(x)}`;
+}

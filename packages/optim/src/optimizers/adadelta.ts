@@ -1,0 +1,57 @@
+/** Adadelta, Keras 3's `Adadelta`. */
+import type { Tensor, Variable } from '@lab/core';
+import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+
+/** Options of {@link Adadelta}. Keras defaults: learningRate 0.001, rho 0.95, epsilon 1e-7. */
+export interface AdadeltaOptions extends OptimizerOptions {
+  /** Decay of the accumulators. Default 0.95. */
+  rho?: number;
+  /** Added inside each root. Default 1e-7. */
+  epsilon?: number;
+}
+
+/**
+ * Keras 3's update with `rms(x) = sqrt(x + eps)`: `accG = rho accG + (1 - rho) g^2`;
+ * `delta = -rms(accD) g / rms(accG)`; `accD = rho accD + (1 - rho) delta^2`; `var += lr delta`.
+ */
+export class Adadelta extends Optimizer {
+  /** @inheritdoc */
+  readonly className = 'Adadelta';
+  /** Decay. */
+  readonly rho: number;
+  /** Epsilon. */
+  readonly epsilon: number;
+
+  /** Creates the optimizer. */
+  constructor(options: AdadeltaOptions = {}) {
+    super(options, 0.001, 'Adadelta');
+    this.rho = checkNumber('Adadelta', 'rho', options.rho ?? 0.95, 0, 1);
+    this.epsilon = checkNumber('Adadelta', 'epsilon', options.epsilon ?? 1e-7, 0);
+  }
+
+  /** @inheritdoc */
+  protected slotNames(): readonly string[] {
+    return ['accumulated_grad', 'accumulated_delta_var'];
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number): void {
+    const [accG, accD] = slots;
+    const rho = this.rho;
+    accG.assign(accG.mul(rho).add(g.square().mul(1 - rho)));
+    const delta = accD.add(this.epsilon).sqrt().mul(g).div(accG.add(this.epsilon).sqrt()).neg();
+    accD.assign(accD.mul(rho).add(delta.square().mul(1 - rho)));
+    v.assignAdd(delta.mul(lr));
+  }
+
+  /** @inheritdoc */
+  protected hyperParameters(): ConfigRecord {
+    return { rho: this.rho, epsilon: this.epsilon };
+  }
+}
+
+/** Creates an {@link Adadelta} optimizer. */
+export function adadelta(options?: AdadeltaOptions): Adadelta {
+  return new Adadelta(options);
+}

@@ -1,0 +1,75 @@
+/** Adam, Keras 3's `Adam` (also Keras 2's OptimizerV2 formula). */
+import type { Tensor, Variable } from '@lab/core';
+import { maximum } from '@lab/core';
+import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+
+/** Options of {@link Adam}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export interface AdamOptions extends OptimizerOptions {
+  /** Decay of the first moment. Default 0.9. */
+  beta1?: number;
+  /** Decay of the second moment. Default 0.999. */
+  beta2?: number;
+  /** Added to `sqrt(v)` (the paper's "epsilon hat"). Default 1e-7. */
+  epsilon?: number;
+  /** Use the maximum of past second moments (AMSGrad). Default false. */
+  amsgrad?: boolean;
+}
+
+/**
+ * Keras's update with `t = iterations + 1`: `m += (g - m)(1 - beta1)`, `v += (g^2 - v)(1 - beta2)`,
+ * `alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)`, `var -= alpha * m / (sqrt(v) + epsilon)`. Epsilon is added to
+ * the uncorrected `sqrt(v)` (Keras 2 and 3 alike); tfjs adds it to the bias-corrected one, which differs only
+ * by `epsilon` scaled with `sqrt(1 - beta2^t)`.
+ */
+export class Adam extends Optimizer {
+  /** @inheritdoc */
+  readonly className: string = 'Adam';
+  /** First-moment decay. */
+  readonly beta1: number;
+  /** Second-moment decay. */
+  readonly beta2: number;
+  /** Epsilon. */
+  readonly epsilon: number;
+  /** AMSGrad. */
+  readonly amsgrad: boolean;
+
+  /** Creates the optimizer. */
+  constructor(options: AdamOptions = {}, defaultName = 'Adam') {
+    super(options, 0.001, defaultName);
+    this.beta1 = checkNumber(defaultName, 'beta1', options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkNumber(defaultName, 'beta2', options.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkNumber(defaultName, 'epsilon', options.epsilon ?? 1e-7, 0);
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  /** @inheritdoc */
+  protected slotNames(): readonly string[] {
+    return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, variable: Variable, slots: readonly Variable[], lr: number, t: number): void {
+    const [m, v] = slots;
+    const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
+    m.assignAdd(g.sub(m).mul(1 - this.beta1));
+    v.assignAdd(g.square().sub(v).mul(1 - this.beta2));
+    let denomSrc: Tensor = v;
+    if (this.amsgrad) {
+      const vHat = slots[2];
+      vHat.assign(maximum(vHat, v));
+      denomSrc = vHat;
+    }
+    variable.assignSub(m.mul(alpha).div(denomSrc.sqrt().add(this.epsilon)));
+  }
+
+  /** @inheritdoc */
+  protected hyperParameters(): ConfigRecord {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
+
+/** Creates an {@link Adam} optimizer. */
+export function adam(options?: AdamOptions): Adam {
+  return new Adam(options);
+}

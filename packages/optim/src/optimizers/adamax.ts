@@ -1,0 +1,59 @@
+/** Adamax (Adam with the infinity norm), Keras 3's `Adamax`. */
+import type { Tensor, Variable } from '@lab/core';
+import { maximum } from '@lab/core';
+import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+
+/** Options of {@link Adamax}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export interface AdamaxOptions extends OptimizerOptions {
+  /** First-moment decay. Default 0.9. */
+  beta1?: number;
+  /** Decay of the infinity norm. Default 0.999. */
+  beta2?: number;
+  /** Added to the norm. Default 1e-7. */
+  epsilon?: number;
+}
+
+/** Keras 3's update: `m += (g - m)(1 - beta1)`, `u = max(beta2 u, |g|)`, `var -= lr m / ((1 - beta1^t)(u + eps))`. */
+export class Adamax extends Optimizer {
+  /** @inheritdoc */
+  readonly className = 'Adamax';
+  /** First-moment decay. */
+  readonly beta1: number;
+  /** Norm decay. */
+  readonly beta2: number;
+  /** Epsilon. */
+  readonly epsilon: number;
+
+  /** Creates the optimizer. */
+  constructor(options: AdamaxOptions = {}) {
+    super(options, 0.001, 'Adamax');
+    this.beta1 = checkNumber('Adamax', 'beta1', options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkNumber('Adamax', 'beta2', options.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkNumber('Adamax', 'epsilon', options.epsilon ?? 1e-7, 0);
+  }
+
+  /** @inheritdoc */
+  protected slotNames(): readonly string[] {
+    return ['momentum', 'norm'];
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number, t: number): void {
+    const [m, u] = slots;
+    m.assignAdd(g.sub(m).mul(1 - this.beta1));
+    u.assign(maximum(u.mul(this.beta2), g.abs()));
+    const scale = lr / (1 - Math.pow(this.beta1, t));
+    v.assignSub(m.mul(scale).div(u.add(this.epsilon)));
+  }
+
+  /** @inheritdoc */
+  protected hyperParameters(): ConfigRecord {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+/** Creates an {@link Adamax} optimizer. */
+export function adamax(options?: AdamaxOptions): Adamax {
+  return new Adamax(options);
+}

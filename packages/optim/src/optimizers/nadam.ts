@@ -1,0 +1,84 @@
+/** Nadam (Adam with Nesterov momentum), Keras 3's `Nadam`. */
+import type { Tensor } from '@lab/core';
+import { Variable } from '@lab/core';
+import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+
+/** Options of {@link Nadam}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export interface NadamOptions extends OptimizerOptions {
+  /** First-moment decay. Default 0.9. */
+  beta1?: number;
+  /** Second-moment decay. Default 0.999. */
+  beta2?: number;
+  /** Added to `sqrt(v_hat)`. Default 1e-7. */
+  epsilon?: number;
+}
+
+const DECAY = 0.96;
+
+/**
+ * Keras 3's update with the momentum schedule `u_t = beta1 (1 - 0.5 * 0.96^t)` and its running product
+ * (`uProduct`, optimizer-wide state updated once per step): `m += (g - m)(1 - beta1)`,
+ * `v += (g^2 - v)(1 - beta2)`, `m_hat = u_{t+1} m / (1 - prod_{t+1}) + (1 - u_t) g / (1 - prod_t)`,
+ * `v_hat = v / (1 - beta2^t)`, `var -= lr m_hat / (sqrt(v_hat) + eps)`.
+ */
+export class Nadam extends Optimizer {
+  /** @inheritdoc */
+  readonly className = 'Nadam';
+  /** First-moment decay. */
+  readonly beta1: number;
+  /** Second-moment decay. */
+  readonly beta2: number;
+  /** Epsilon. */
+  readonly epsilon: number;
+  /** The product of the momentum schedule so far (float32 scalar, starts at 1). */
+  readonly uProduct: Variable;
+
+  /** Creates the optimizer. */
+  constructor(options: NadamOptions = {}) {
+    super(options, 0.001, 'Nadam');
+    this.beta1 = checkNumber('Nadam', 'beta1', options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkNumber('Nadam', 'beta2', options.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkNumber('Nadam', 'epsilon', options.epsilon ?? 1e-7, 0);
+    this.uProduct = new Variable(1, { dtype: 'float32', name: 'u_product', trainable: false });
+    this.globalState.push(this.uProduct);
+  }
+
+  /** @inheritdoc */
+  protected slotNames(): readonly string[] {
+    return ['momentum', 'velocity'];
+  }
+
+  /** @inheritdoc */
+  protected override beforeUpdates(_lr: number, t: number): void {
+    this.uProduct.assign(this.uProduct.mul(this.beta1 * (1 - 0.5 * Math.pow(DECAY, t))));
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, variable: Variable, slots: readonly Variable[], lr: number, t: number): void {
+    const [m, v] = slots;
+    const uT = this.beta1 * (1 - 0.5 * Math.pow(DECAY, t));
+    const uT1 = this.beta1 * (1 - 0.5 * Math.pow(DECAY, t + 1));
+    const prodT = g.dtype === 'float32' ? this.uProduct : this.uProduct.cast(g.dtype);
+    const prodT1 = prodT.mul(uT1);
+    m.assignAdd(g.sub(m).mul(1 - this.beta1));
+    v.assignAdd(g.square().sub(v).mul(1 - this.beta2));
+    const one = 1;
+    const mHat = m
+      .mul(uT1)
+      .div(prodT1.neg().add(one))
+      .add(g.mul(1 - uT).div(prodT.neg().add(one)));
+    const vHat = v.div(1 - Math.pow(this.beta2, t));
+    variable.assignSub(mHat.mul(lr).div(vHat.sqrt().add(this.epsilon)));
+  }
+
+  /** @inheritdoc */
+  protected hyperParameters(): ConfigRecord {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+/** Creates a {@link Nadam} optimizer. */
+export function nadam(options?: NadamOptions): Nadam {
+  return new Nadam(options);
+}

@@ -1,0 +1,75 @@
+/** Optimizers by name (`'adam'`) or by serialised config, as `compile({ optimizer })` accepts them. */
+import type { Optimizer, OptimizerOptions } from './optimizer.js';
+import { SGD } from './optimizers/sgd.js';
+import { Adam } from './optimizers/adam.js';
+import { AdamW } from './optimizers/adamw.js';
+import { RMSprop } from './optimizers/rmsprop.js';
+import { Adagrad } from './optimizers/adagrad.js';
+import { Adadelta } from './optimizers/adadelta.js';
+import { Adamax } from './optimizers/adamax.js';
+import { Nadam } from './optimizers/nadam.js';
+import { scheduleFromConfig } from './schedules/index.js';
+import type { ConfigRecord, ConfigValue, LearningRate } from './schedules/schedule.js';
+
+/** A serialised optimizer: `{ className: 'Adam', config: optimizer.getConfig() }`. */
+export interface OptimizerSpec {
+  className: string;
+  config?: ConfigRecord;
+}
+
+type Factory = (o: ConfigRecord) => Optimizer;
+
+const FACTORIES: Readonly<Record<string, Factory>> = {
+  sgd: (o) => new SGD(o as OptimizerOptions),
+  adam: (o) => new Adam(o as OptimizerOptions),
+  adamw: (o) => new AdamW(o as OptimizerOptions),
+  rmsprop: (o) => new RMSprop(o as OptimizerOptions),
+  adagrad: (o) => new Adagrad(o as OptimizerOptions),
+  adadelta: (o) => new Adadelta(o as OptimizerOptions),
+  adamax: (o) => new Adamax(o as OptimizerOptions),
+  nadam: (o) => new Nadam(o as OptimizerOptions),
+};
+
+/** The names {@link getOptimizer} knows (case-insensitive). */
+export const OPTIMIZER_NAMES: readonly string[] = Object.keys(FACTORIES);
+
+function learningRateFrom(v: ConfigValue | undefined): LearningRate | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const rec = v as { [k: string]: ConfigValue };
+    if (typeof rec.className === 'string' && rec.config !== null && typeof rec.config === 'object' && !Array.isArray(rec.config)) {
+      return scheduleFromConfig(rec.className, rec.config as ConfigRecord);
+    }
+  }
+  throw new Error(`getOptimizer: learningRate must be a number or { className, config } of a schedule, got ${JSON.stringify(v)}`);
+}
+
+/**
+ * An optimizer from a name (`'adam'`, `'sgd'`, ... with Keras defaults), a spec `{ className, config }` (what
+ * `getConfig()` wrote), or an optimizer (returned as is). Never evaluates code.
+ */
+export function getOptimizer(id: string | OptimizerSpec | Optimizer): Optimizer {
+  if (typeof id === 'string') {
+    const f = Object.prototype.hasOwnProperty.call(FACTORIES, id.toLowerCase()) ? FACTORIES[id.toLowerCase()] : undefined;
+    if (!f) throw new Error(`getOptimizer: unknown optimizer '${id}'; known: ${OPTIMIZER_NAMES.join(', ')}`);
+    return f({});
+  }
+  if (id !== null && typeof id === 'object' && 'applyGradients' in id) return id as Optimizer;
+  if (id === null || typeof id !== 'object' || typeof (id as OptimizerSpec).className !== 'string') {
+    throw new Error(`getOptimizer: expected a name, an optimizer or { className, config }, got ${JSON.stringify(id)}`);
+  }
+  const spec = id as OptimizerSpec;
+  const key = spec.className.toLowerCase();
+  const f = Object.prototype.hasOwnProperty.call(FACTORIES, key) ? FACTORIES[key] : undefined;
+  if (!f) throw new Error(`getOptimizer: unknown optimizer class '${spec.className}'; known: ${OPTIMIZER_NAMES.join(', ')}`);
+  const config: ConfigRecord = { ...(spec.config ?? {}) };
+  for (const [k, v] of Object.entries(config)) if (v === null) delete config[k];
+  const lr = learningRateFrom(spec.config?.learningRate);
+  return f({ ...config, learningRate: lr as unknown as ConfigValue });
+}
+
+/** Serialises an optimizer to `{ className, config }`. */
+export function serializeOptimizer(o: Optimizer): OptimizerSpec {
+  return { className: o.className, config: o.getConfig() };
+}

@@ -1,0 +1,65 @@
+/** Cosine decay with an optional linear warm-up, Keras 3's `CosineDecay`. */
+import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
+
+/** Options of {@link CosineDecay}. */
+export interface CosineDecayOptions {
+  /** The rate at step 0 (the start of the warm-up, or of the decay when there is none). */
+  initialLearningRate: number;
+  /** Steps of the cosine decay (after the warm-up). */
+  decaySteps: number;
+  /** The floor of the decay, as a fraction of the peak rate. Default 0. */
+  alpha?: number;
+  /** The rate the warm-up reaches; default: no warm-up. */
+  warmupTarget?: number | null;
+  /** Steps of linear warm-up from `initialLearningRate` to `warmupTarget`. Default 0. */
+  warmupSteps?: number;
+}
+
+/**
+ * Keras 3's formula: during warm-up (`step < warmupSteps`) the rate rises linearly from `initialLearningRate` to
+ * `warmupTarget`; then, with `s = min(step - warmupSteps, decaySteps)`, it is
+ * `peak * ((1 - alpha) * 0.5 * (1 + cos(pi * s / decaySteps)) + alpha)`, where `peak` is `warmupTarget` (or
+ * `initialLearningRate` without warm-up).
+ */
+export class CosineDecay extends LearningRateSchedule {
+  /** @inheritdoc */
+  readonly className = 'CosineDecay';
+  /** The options, validated. */
+  readonly options: Required<CosineDecayOptions>;
+
+  /** Creates the schedule. */
+  constructor(options: CosineDecayOptions) {
+    super();
+    const w = 'CosineDecay';
+    this.options = {
+      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
+      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
+      alpha: checkNumber(w, 'alpha', options.alpha ?? 0, 0, 1),
+      warmupTarget: options.warmupTarget == null ? null : checkNumber(w, 'warmupTarget', options.warmupTarget),
+      warmupSteps: checkNumber(w, 'warmupSteps', options.warmupSteps ?? 0, 0),
+    };
+  }
+
+  /** @inheritdoc */
+  call(step: number): number {
+    const o = this.options;
+    const warm = o.warmupTarget !== null && o.warmupSteps > 0;
+    if (warm && step < o.warmupSteps) {
+      return o.initialLearningRate + ((o.warmupTarget! - o.initialLearningRate) * step) / o.warmupSteps;
+    }
+    const peak = o.warmupTarget ?? o.initialLearningRate;
+    const s = Math.min(Math.max(step - (warm ? o.warmupSteps : 0), 0), o.decaySteps);
+    const cosine = 0.5 * (1 + Math.cos((Math.PI * s) / o.decaySteps));
+    return peak * ((1 - o.alpha) * cosine + o.alpha);
+  }
+
+  /** @inheritdoc */
+  getConfig(): ConfigRecord {
+    return { ...this.options };
+  }
+}
+
+/** Creates a {@link CosineDecay} schedule. */
+export function cosineDecay(options: CosineDecayOptions): CosineDecay {
+  return new CosineDecay(options);
+}

@@ -1,0 +1,111 @@
+/** Polynomial and inverse-time decay, Keras's `PolynomialDecay` and `InverseTimeDecay`. */
+import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
+
+/** Options of {@link PolynomialDecay}. */
+export interface PolynomialDecayOptions {
+  /** The rate at step 0. */
+  initialLearningRate: number;
+  /** Steps to reach `endLearningRate`. */
+  decaySteps: number;
+  /** The final rate. Default 0.0001. */
+  endLearningRate?: number;
+  /** The exponent. Default 1 (linear). */
+  power?: number;
+  /** Restart the decay every `decaySteps` (with a growing period) instead of holding the end rate. */
+  cycle?: boolean;
+}
+
+/** `(initial - end) * (1 - step / decaySteps) ^ power + end`, Keras's formula (with its `cycle` rule). */
+export class PolynomialDecay extends LearningRateSchedule {
+  /** @inheritdoc */
+  readonly className = 'PolynomialDecay';
+  /** The options, validated. */
+  readonly options: Required<PolynomialDecayOptions>;
+
+  /** Creates the schedule. */
+  constructor(options: PolynomialDecayOptions) {
+    super();
+    const w = 'PolynomialDecay';
+    this.options = {
+      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
+      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
+      endLearningRate: checkNumber(w, 'endLearningRate', options.endLearningRate ?? 0.0001),
+      power: checkNumber(w, 'power', options.power ?? 1),
+      cycle: options.cycle ?? false,
+    };
+  }
+
+  /** @inheritdoc */
+  call(step: number): number {
+    const o = this.options;
+    let decaySteps = o.decaySteps;
+    let s = step;
+    if (o.cycle) {
+      const mult = step === 0 ? 1 : Math.ceil(step / o.decaySteps);
+      decaySteps = o.decaySteps * mult;
+    } else {
+      s = Math.min(step, o.decaySteps);
+    }
+    return (o.initialLearningRate - o.endLearningRate) * Math.pow(1 - s / decaySteps, o.power) + o.endLearningRate;
+  }
+
+  /** @inheritdoc */
+  getConfig(): ConfigRecord {
+    return { ...this.options };
+  }
+}
+
+/** Options of {@link InverseTimeDecay}. */
+export interface InverseTimeDecayOptions {
+  /** The rate at step 0. */
+  initialLearningRate: number;
+  /** The period of `step` in the formula. */
+  decaySteps: number;
+  /** The decay rate. */
+  decayRate: number;
+  /** Use whole periods. Default false. */
+  staircase?: boolean;
+}
+
+/** `initial / (1 + decayRate * step / decaySteps)` (the ratio floored with `staircase`). */
+export class InverseTimeDecay extends LearningRateSchedule {
+  /** @inheritdoc */
+  readonly className = 'InverseTimeDecay';
+  /** The options, validated. */
+  readonly options: Required<InverseTimeDecayOptions>;
+
+  /** Creates the schedule. */
+  constructor(options: InverseTimeDecayOptions) {
+    super();
+    const w = 'InverseTimeDecay';
+    this.options = {
+      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
+      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
+      decayRate: checkNumber(w, 'decayRate', options.decayRate),
+      staircase: options.staircase ?? false,
+    };
+  }
+
+  /** @inheritdoc */
+  call(step: number): number {
+    const o = this.options;
+    let p = step / o.decaySteps;
+    if (o.staircase) p = Math.floor(p);
+    return o.initialLearningRate / (1 + o.decayRate * p);
+  }
+
+  /** @inheritdoc */
+  getConfig(): ConfigRecord {
+    return { ...this.options };
+  }
+}
+
+/** Creates a {@link PolynomialDecay} schedule. */
+export function polynomialDecay(options: PolynomialDecayOptions): PolynomialDecay {
+  return new PolynomialDecay(options);
+}
+
+/** Creates an {@link InverseTimeDecay} schedule. */
+export function inverseTimeDecay(options: InverseTimeDecayOptions): InverseTimeDecay {
+  return new InverseTimeDecay(options);
+}

@@ -1,0 +1,144 @@
+/**
+ * lab through its public API: `init(plugin)`, ops as functions, `tidy`, `ready()`, `Variable`, and
+ * `GradientTape` from @lab/autodiff. The @lab packages resolve to their sources (tsx reads the workspace
+ * tsconfig paths), so no build is needed and the numbers always match the checked-out code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  add,
+  backendInstance,
+  dispose,
+  init,
+  logSoftmax,
+  matMul,
+  mean,
+  memory,
+  mul,
+  neg,
+  ready,
+  relu,
+  removeBackend,
+  softmax,
+  sum,
+  tensor,
+  tidy,
+  Variable,
+  type BackendPlugin,
+  type Tensor,
+} from '@lab/core';
+import type { BackendId } from '../types.js';
+import type { Lib, MlpSetup, MlpTrainer } from './adapter.js';
+
+type LabBackend = Extract<BackendId, `lab-${string}`>;
+
+/** Each backend package is imported only when asked for, so a missing or broken one affects only its column. */
+const PLUGINS: Record<LabBackend, () => Promise<BackendPlugin>> = {
+  'lab-cpu': async () => (await import('@lab/backend-cpu')).cpu,
+  'lab-wasm': async () => {
+    await buildWasmKernels();
+    return (await import('@lab/backend-wasm')).wasm;
+  },
+  'lab-webgpu': async () => (await import('@lab/backend-webgpu')).webgpu,
+};
+
+/**
+ * A source checkout has no lab-kernels.wasm until backend-wasm's build script ran (the .wasm is not committed).
+ * Its script rebuilds only when the file is missing or older than the AssemblyScript sources.
+ */
+async function buildWasmKernels(): Promise<void> {
+  const script = new URL('../../../../packages/backend-wasm/scripts/build-wasm.mjs', import.meta.url);
+  if (!existsSync(fileURLToPath(script))) return;
+  const mod = (await import(pathToFileURL(fileURLToPath(script)).href)) as {
+    buildWasm?: (o: { quiet: boolean }) => Promise<string>;
+  };
+  await mod.buildWasm?.({ quiet: true });
+}
+
+/** The checked-out @lab/core version (the sources are what runs). */
+function coreVersion(): string {
+  try {
+    const pkg = new URL('../../../../packages/core/package.json', import.meta.url);
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+function describe(id: LabBackend): string {
+  const lab = `lab ${coreVersion()} (workspace sources)`;
+  const b = backendInstance() as unknown as { adapterInfo?: { description?: string; device?: string; vendor?: string } };
+  if (id === 'lab-webgpu' && b.adapterInfo) {
+    const a = b.adapterInfo;
+    return `${lab} webgpu on ${a.description || a.device || a.vendor || 'an unnamed adapter'}`;
+  }
+  return id === 'lab-wasm' ? `${lab} wasm (SIMD, 1 thread)` : `${lab} ${id.slice(4)}`;
+}
+
+/** The MLP in lab: Variables, one GradientTape per step, `assignSub` for SGD. */
+async function labMlp(s: MlpSetup): Promise<MlpTrainer> {
+  const { GradientTape } = await import('@lab/autodiff');
+  const param = (values: Float32Array, shape: number[], name: string) => {
+    const t = tensor(values, { shape });
+    const v = new Variable(t, { name });
+    t.dispose(); // a Variable copies its initial value
+    return v;
+  };
+  const w1 = param(s.w1, [s.inputs, s.hidden], 'w1');
+  const b1 = param(s.b1, [s.hidden], 'b1');
+  const w2 = param(s.w2, [s.hidden, s.classes], 'w2');
+  const b2 = param(s.b2, [s.classes], 'b2');
+  const x = tensor(s.x, { shape: [s.batch, s.inputs] });
+  const y = tensor(s.y, { shape: [s.batch, s.classes] });
+  const params = [w1, b1, w2, b2];
+  const lr = s.lr;
+  return {
+    async step() {
+      const loss = tidy(() => {
+        const tape = new GradientTape();
+        const l = tape.record(() => {
+          const h = relu(add(matMul(x, w1), b1));
+          const logits = add(matMul(h, w2), b2);
+          // softmax cross-entropy: mean over the batch of -sum(y * logSoftmax(logits))
+          return mean(neg(sum(mul(y, logSoftmax(logits)), 1)));
+        });
+        const grads = tape.gradient(l, params);
+        params.forEach((p, i) => p.assignSub(mul(grads[i]!, lr)));
+        return l;
+      });
+      const v = (await loss.data())[0] as number;
+      loss.dispose();
+      return v;
+    },
+    dispose() {
+      dispose([x, y, ...params]);
+    },
+  };
+}
+
+/** Starts lab on one backend; throws (with the backend's own message) when it cannot start. */
+export async function createLab(id: LabBackend): Promise<Lib<Tensor>> {
+  const plugin = await PLUGINS[id]();
+  await init(plugin);
+  return {
+    id,
+    info: describe(id),
+    fromArray: (values, shape) => tensor(values, { shape: [...shape] }),
+    matMul: (a, b) => matMul(a, b),
+    add: (a, b) => add(a, b),
+    mul: (a, b) => mul(a, b),
+    relu: (a) => relu(a),
+    sum: (a) => sum(a),
+    softmax: (a) => softmax(a, -1),
+    tidy: (fn) => tidy(fn),
+    dispose: (t) => t.dispose(),
+    sync: () => ready(),
+    read: async (t) => Float32Array.from((await t.data()) as Float32Array),
+    numTensors: () => memory().numTensors,
+    mlp: labMlp,
+    close: async () => {
+      await ready();
+      removeBackend(plugin.name);
+    },
+  };
+}

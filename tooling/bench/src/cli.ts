@@ -1,0 +1,199 @@
+/**
+ * `pnpm bench`: runs the workloads on lab's backends and on TensorFlow.js, prints one markdown table and writes
+ * it to results/latest.md (and the full report to --json).
+ *
+ * Options are parsed with node's built-in `util.parseArgs`: a dependency-free, strict parser (unknown options and
+ * missing values are errors) that covers what this CLI needs: a few string options, a number and flags.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BENCH_DIR, runBench } from './runner.js';
+import { renderMarkdown } from './table.js';
+import { BACKENDS, type BackendId, type MeasureOptions } from './types.js';
+import { selectWorkloads, WORKLOADS, type Workload } from './workloads/index.js';
+
+/** What the command line asks for. */
+export interface CliOptions {
+  backends: BackendId[];
+  workloads: Workload[];
+  measure: MeasureOptions;
+  stallTimeoutMs: number;
+  json: string | null;
+  md: string;
+  verbose: boolean;
+  help: boolean;
+  list: boolean;
+  quick: boolean;
+}
+
+export const USAGE = `Usage: pnpm bench [options]
+
+Runs the same workloads on lab (cpu, wasm, webgpu) and TensorFlow.js (cpu, wasm), one process per backend,
+and prints a markdown table (also written to tooling/bench/results/latest.md).
+
+Options:
+  -b, --backends <list>   comma-separated: ${BACKENDS.join(', ')}, or lab, tfjs, all (default: all)
+  -w, --workloads <list>  comma-separated ids or families (default: all); see --list
+  -r, --reps <n>          timed repetitions per workload; the median is reported (default 7, --quick 3)
+      --quick             few reps, short repetitions, 10 MLP steps: a smoke run, not a measurement
+      --json <file>       also write the full report (every sample, losses, checksums) as JSON
+      --md <file>         where to write the markdown (default tooling/bench/results/latest.md)
+      --timeout <s>       kill a backend's worker after this many seconds without progress (default 600, --quick 180)
+      --verbose           pass the workers' own output through
+      --list              list the workloads and backends, then exit
+  -h, --help              this text
+
+lab-webgpu in Node needs a Vulkan driver: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (set
+automatically when unset and that file exists). Backends that cannot start show '-' and the reason.`;
+
+/** Thrown for a bad command line: the CLI prints the message and the usage, and exits with 2. */
+export class UsageError extends Error {}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+function parseBackends(names: string[] | undefined): BackendId[] {
+  if (!names || names.length === 0) return [...BACKENDS];
+  const out = new Set<BackendId>();
+  for (const n of names) {
+    if (n === 'all') BACKENDS.forEach((b) => out.add(b));
+    else if (n === 'lab' || n === 'tfjs') BACKENDS.filter((b) => b.startsWith(`${n}-`)).forEach((b) => out.add(b));
+    else if ((BACKENDS as readonly string[]).includes(n)) out.add(n as BackendId);
+    else throw new UsageError(`unknown backend '${n}'. Known: ${BACKENDS.join(', ')}, lab, tfjs, all`);
+  }
+  return BACKENDS.filter((b) => out.has(b));
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+/** Paths on the command line are relative to where `pnpm bench` was typed (pnpm runs scripts in the package). */
+function userPath(p: string): string {
+  return isAbsolute(p) ? p : resolve(process.env.INIT_CWD ?? process.cwd(), p);
+}
+
+/** Parses the arguments (without node and the script). Throws {@link UsageError} for a bad command line. */
+export function parseCli(argv: readonly string[]): CliOptions {
+  // `pnpm bench -- --quick` passes the `--` through.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        backends: { type: 'string', short: 'b' },
+        workloads: { type: 'string', short: 'w' },
+        reps: { type: 'string', short: 'r' },
+        quick: { type: 'boolean', default: false },
+        json: { type: 'string' },
+        md: { type: 'string' },
+        timeout: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const quick = values.quick === true;
+  let workloads: Workload[];
+  try {
+    workloads = selectWorkloads(list(values.workloads));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const measure: MeasureOptions = quick
+    ? { reps: 3, warmup: 1, minRepMs: 5, mlpSteps: 10 }
+    : { reps: 7, warmup: 3, minRepMs: 100, mlpSteps: 100 };
+  measure.reps = positiveInt('reps', values.reps) ?? measure.reps;
+  const timeoutS = positiveInt('timeout', values.timeout) ?? (quick ? 180 : 600);
+  return {
+    backends: parseBackends(list(values.backends)),
+    workloads,
+    measure,
+    stallTimeoutMs: timeoutS * 1000,
+    json: values.json === undefined ? null : userPath(values.json),
+    md: values.md === undefined ? join(BENCH_DIR, 'results', 'latest.md') : userPath(values.md),
+    verbose: values.verbose === true,
+    help: values.help === true,
+    list: values.list === true,
+    quick,
+  };
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`bench: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (o.list) {
+    console.log(`backends: ${BACKENDS.join(', ')}`);
+    console.log('workloads (id: title [unit], family):');
+    for (const w of WORKLOADS) console.log(`  ${w.id}: ${w.title} [${w.unit}], ${w.family}`);
+    return 0;
+  }
+  const started = Date.now();
+  console.error(
+    `bench: ${o.workloads.length} workload(s) on ${o.backends.join(', ')}${o.quick ? ' (quick: not a measurement)' : ''}`,
+  );
+  const report = await runBench({
+    backends: o.backends,
+    workloads: o.workloads,
+    measure: o.measure,
+    stallTimeoutMs: o.stallTimeoutMs,
+    verbose: o.verbose,
+    log: (line) => console.error(line),
+  });
+  const md = renderMarkdown(report);
+  console.log(`\n${md}`);
+  write(o.md, `${md}\n`);
+  console.error(`bench: wrote ${o.md}`);
+  if (o.json) {
+    write(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.error(`bench: wrote ${o.json}`);
+  }
+  console.error(`bench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const anyNumber = Object.values(report.cells).some((row) => Object.values(row).some((c) => c?.value !== null));
+  return anyNumber ? 0 : 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Timing. A repetition runs the op `inner` times back to back (each result freed as the next one exists), then
+ * waits for the last result to be computed (`lib.sync`: no read-back), so the clock covers compute and dispatch
+ * but no copy to the host. `inner` is calibrated so one repetition lasts at least `minRepMs`; the reported time
+ * per call is the median over repetitions.
+ */
+import type { Lib } from './adapters/adapter.js';
+import type { MeasureOptions } from './types.js';
+
+/** The median (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Collects garbage when node runs with --expose-gc (the workers do), so one workload's garbage is not the next one's pause. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** The result of {@link timeCalls}. */
+export interface CallTiming {
+  /** Median milliseconds per call. */
+  msPerCall: number;
+  /** Milliseconds per call of each repetition. */
+  samplesMs: number[];
+  /** Calls per repetition. */
+  inner: number;
+}
+
+/** Runs `call` `n` times, freeing each result once the next exists; ms for the whole batch including the final sync. */
+async function batch<T>(lib: Lib<T>, call: () => T, n: number): Promise<number> {
+  const t0 = performance.now();
+  let last = call();
+  for (let i = 1; i < n; i++) {
+    const out = call();
+    lib.dispose(last);
+    last = out;
+  }
+  await lib.sync(last);
+  const ms = performance.now() - t0;
+  lib.dispose(last);
+  return ms;
+}
+
+/** Times `call` (which returns one new tensor): warm-up, calibration, then `reps` timed repetitions. */
+export async function timeCalls<T>(lib: Lib<T>, call: () => T, m: MeasureOptions, maxInner = 100_000): Promise<CallTiming> {
+  // Warm-up calls; an op that takes seconds is warm after one call (the calibration call below warms it too).
+  for (let i = 0; i < m.warmup; i++) if ((await batch(lib, call, 1)) > 500) break;
+  // Calibrate: grow the batch until it lasts a good fraction of minRepMs, then scale.
+  let n = 1;
+  let ms = await batch(lib, call, n);
+  while (ms < m.minRepMs / 4 && n < maxInner) {
+    n = Math.min(maxInner, n * Math.min(100, Math.max(2, Math.ceil(m.minRepMs / 4 / Math.max(ms, 0.001)))));
+    ms = await batch(lib, call, n);
+  }
+  const inner = Math.max(1, Math.min(maxInner, Math.ceil((n * m.minRepMs) / Math.max(ms, 0.001))));
+  collectGarbage();
+  const samplesMs: number[] = [];
+  for (let r = 0; r < m.reps; r++) samplesMs.push((await batch(lib, call, inner)) / inner);
+  return { msPerCall: median(samplesMs), samplesMs, inner };
+}

@@ -1,0 +1,179 @@
+/** Renders a {@link BenchReport} as markdown: the table, the backends, the MLP losses and the footnotes. */
+import type { BenchReport, Cell } from './runner.js';
+import { BACKENDS, type BackendId } from './types.js';
+
+/** The ratio columns: lab against tfjs on the same class of backend. */
+const RATIOS: readonly { title: string; lab: readonly BackendId[]; tfjs: readonly BackendId[] }[] = [
+  { title: 'cpu: lab/tfjs', lab: ['lab-cpu'], tfjs: ['tfjs-cpu'] },
+  { title: 'wasm: lab/tfjs', lab: ['lab-wasm'], tfjs: ['tfjs-wasm'] },
+  { title: 'best: lab/tfjs', lab: ['lab-cpu', 'lab-wasm'], tfjs: ['tfjs-cpu', 'tfjs-wasm'] },
+];
+
+/** Whichever backend may serve as the reference for checksums and losses, in order of preference. */
+const REFERENCE_ORDER: readonly BackendId[] = ['tfjs-cpu', 'tfjs-wasm', 'lab-cpu', 'lab-wasm', 'lab-webgpu'];
+
+/** Three significant digits, no exponent for the usual ranges. */
+export function fmtNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1000) return v.toFixed(0);
+  if (a >= 0.001 || a === 0) return Number(v.toPrecision(3)).toString();
+  return v.toExponential(2);
+}
+
+function escape(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/**
+ * lab's speed over tfjs's for one workload (> 1: lab is faster), taking the best value of each side's backends;
+ * null when either side has no number.
+ */
+export function speedRatio(
+  cells: Partial<Record<BackendId, Cell>>,
+  lab: readonly BackendId[],
+  tfjs: readonly BackendId[],
+  higherIsBetter: boolean,
+): number | null {
+  const best = (ids: readonly BackendId[]) => {
+    const vals = ids.map((b) => cells[b]?.value).filter((v): v is number => typeof v === 'number' && v > 0);
+    if (vals.length === 0) return null;
+    return higherIsBetter ? Math.max(...vals) : Math.min(...vals);
+  };
+  const l = best(lab);
+  const t = best(tfjs);
+  if (l === null || t === null) return null;
+  return higherIsBetter ? l / t : t / l;
+}
+
+/** The markdown report. */
+export function renderMarkdown(report: BenchReport): string {
+  const selected = BACKENDS.filter((b) => report.backends.some((s) => s.id === b));
+  const ratios = RATIOS.filter((r) => r.lab.some((b) => selected.includes(b)) && r.tfjs.some((b) => selected.includes(b)));
+  // "best" repeats the single same-class ratio when only one class was selected.
+  const shownRatios = ratios.filter(
+    (r) => r.title !== 'best: lab/tfjs' || ratios.filter((x) => x.title !== 'best: lab/tfjs').length > 1,
+  );
+  const unavailable = new Set(report.backends.filter((s) => !s.available).map((s) => s.id));
+  const footnotes: string[] = [];
+  const note = (text: string) => {
+    footnotes.push(text);
+    return `[${footnotes.length}]`;
+  };
+
+  const m = report.meta.measure;
+  const lines: string[] = [];
+  lines.push('# lab vs TensorFlow.js');
+  lines.push('');
+  lines.push(
+    `${report.meta.date.slice(0, 19).replace('T', ' ')} UTC · Node ${report.meta.node} · ${report.meta.cpu} (${report.meta.cores} cores) · ` +
+      `median of ${m.reps} reps after ${m.warmup} warm-up calls, >= ${m.minRepMs} ms per rep · MLP: ${m.mlpSteps} steps`,
+  );
+  lines.push('');
+  const header = ['workload', 'unit', ...selected, ...shownRatios.map((r) => r.title)];
+  lines.push(`| ${header.join(' | ')} |`);
+  lines.push(`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+  for (const w of report.workloads) {
+    const cells = report.cells[w.id] ?? {};
+    const row = [w.title, w.unit];
+    for (const b of selected) {
+      const c = cells[b];
+      if (c && c.value !== null) row.push(fmtNumber(c.value));
+      else if (unavailable.has(b)) row.push('-');
+      else row.push(`- ${note(`${b}, ${w.title}: ${escape(c?.error ?? 'not run')}`)}`);
+    }
+    for (const r of shownRatios) {
+      const q = speedRatio(cells, r.lab, r.tfjs, w.higherIsBetter);
+      row.push(q === null ? '-' : `${fmtNumber(q)}x`);
+    }
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  lines.push('');
+  if (shownRatios.length > 0) {
+    lines.push(
+      'Ratios are lab\'s speed over tfjs\'s (> 1: lab is faster): lab/tfjs for throughputs, tfjs/lab for times. ' +
+        (shownRatios.some((r) => r.title.startsWith('best'))
+          ? '"best" compares the faster of lab-cpu and lab-wasm with the faster of tfjs-cpu and tfjs-wasm. '
+          : '') +
+        'lab-webgpu has no TensorFlow.js counterpart here.',
+    );
+    lines.push('');
+  }
+
+  lines.push('## Backends');
+  lines.push('');
+  for (const s of report.backends) {
+    lines.push(`- ${s.id}: ${s.available ? escape(s.info ?? 'available') : `not available: ${escape(s.reason ?? 'unknown reason')}`}`);
+  }
+  lines.push('');
+
+  const losses = lossTable(report, selected);
+  if (losses.length > 0) lines.push(...losses, '');
+
+  const checks = checkNotes(report, selected);
+  const extra = [...report.meta.notes, ...checks];
+  if (footnotes.length > 0 || extra.length > 0) {
+    lines.push('## Notes');
+    lines.push('');
+    footnotes.forEach((f, i) => lines.push(`${i + 1}. ${f}`));
+    for (const n of extra) lines.push(`- ${escape(n)}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** The MLP's losses per backend, and the largest difference from the reference backend. */
+function lossTable(report: BenchReport, selected: readonly BackendId[]): string[] {
+  const cells = report.cells['mlp'];
+  if (!cells) return [];
+  const rows = selected.filter((b) => cells[b]?.result?.losses);
+  if (rows.length === 0) return [];
+  const steps = [...new Set(rows.flatMap((b) => Object.keys(cells[b]!.result!.losses!).map(Number)))].sort((a, b) => a - b);
+  const out = ['## MLP losses (same data and initial weights for every backend)', ''];
+  out.push(`| backend | ${steps.map((s) => `step ${s}`).join(' | ')} |`);
+  out.push(`|---|${steps.map(() => '---:').join('|')}|`);
+  for (const b of rows) {
+    const l = cells[b]!.result!.losses!;
+    out.push(`| ${b} | ${steps.map((s) => (l[s] === undefined ? '-' : l[s]!.toFixed(4))).join(' | ')} |`);
+  }
+  const ref = REFERENCE_ORDER.find((b) => rows.includes(b));
+  if (ref && rows.length > 1) {
+    let worst = 0;
+    for (const b of rows) {
+      const l = cells[b]!.result!.losses!;
+      for (const s of steps) {
+        const a = l[s];
+        const r = cells[ref]!.result!.losses![s];
+        if (a !== undefined && r !== undefined) worst = Math.max(worst, Math.abs(a - r));
+      }
+    }
+    out.push('');
+    out.push(`Largest difference from ${ref}: ${worst.toExponential(1)}.`);
+  }
+  return out;
+}
+
+/** Checksums that disagree with the reference backend, and tensors left alive by a workload. */
+function checkNotes(report: BenchReport, selected: readonly BackendId[]): string[] {
+  const notes: string[] = [];
+  for (const w of report.workloads) {
+    const cells = report.cells[w.id] ?? {};
+    const ref = REFERENCE_ORDER.find((b) => cells[b]?.result?.checksum);
+    if (ref) {
+      const r = cells[ref]!.result!.checksum!;
+      for (const b of selected) {
+        const c = cells[b]?.result?.checksum;
+        if (!c || b === ref) continue;
+        // float32 results differ by rounding; a relative 1e-3 of the magnitudes is far above that and far below a bug.
+        if (Math.abs(c.sum - r.sum) > 1e-3 * Math.max(r.abs, c.abs) + 1e-6) {
+          notes.push(`${w.title}: ${b}'s output differs from ${ref}'s (sum ${c.sum.toPrecision(6)} vs ${r.sum.toPrecision(6)})`);
+        }
+      }
+    }
+    for (const b of selected) {
+      const leaked = cells[b]?.result?.leakedTensors;
+      if (leaked) notes.push(`${w.title}: ${b} left ${leaked} tensor(s) alive`);
+    }
+  }
+  return notes;
+}

@@ -1,0 +1,58 @@
+/** Names shared by the CLI, the runner, the worker processes and the table. */
+
+/** Every backend the harness knows, in table order. */
+export const BACKENDS = ['lab-cpu', 'lab-wasm', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm'] as const;
+
+/** One column of the table: a library and one of its backends. */
+export type BackendId = (typeof BACKENDS)[number];
+
+/** The unit a workload reports in. Throughputs are "higher is better", times "lower is better". */
+export type Unit = 'GFLOP/s' | 'GB/s' | 'ms' | 'us/op' | 'ms/step';
+
+/** How the runner configures one measurement. */
+export interface MeasureOptions {
+  /** Timed repetitions; the reported value is their median. */
+  reps: number;
+  /** Untimed calls before timing (JIT, kernel caches, shader compiles, buffer pools). */
+  warmup: number;
+  /**
+   * Minimum duration of one timed repetition, in ms: a fast op runs several times inside one repetition so the
+   * clock's resolution and the final sync do not dominate.
+   */
+  minRepMs: number;
+  /** Training steps of the MLP workload (the losses are printed after steps 1, 10 and 100 when reached). */
+  mlpSteps: number;
+}
+
+/** What a worker reports for one workload. */
+export interface WorkloadResult {
+  /** The number in the table, in the workload's unit. */
+  value: number;
+  /** Milliseconds per call of each timed repetition, in order (the value is derived from their median). */
+  samplesMs: number[];
+  /** Losses of the MLP by step number (1-based), when the workload trains. */
+  losses?: Record<number, number>;
+  /**
+   * Sum and sum of magnitudes of the output's values (in float64), computed once after timing: the report compares
+   * them across backends, so a fast but wrong kernel shows up.
+   */
+  checksum?: { sum: number; abs: number };
+  /** Live tensors left behind by the workload (0 when it cleaned up; the harness disposes what it created). */
+  leakedTensors?: number;
+}
+
+/** Messages from a worker process to the runner (over the fork IPC channel). */
+export type WorkerMessage =
+  | { type: 'ready'; info: string }
+  | { type: 'unavailable'; reason: string }
+  | { type: 'start'; workload: string }
+  | { type: 'result'; workload: string; result: WorkloadResult }
+  | { type: 'error'; workload: string; message: string }
+  | { type: 'done' };
+
+/** What the runner hands a worker process (JSON in argv). */
+export interface WorkerJob {
+  backend: BackendId;
+  workloads: string[];
+  measure: MeasureOptions;
+}

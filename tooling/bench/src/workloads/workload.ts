@@ -1,0 +1,78 @@
+/** What a workload is, and the helper that turns "one op on seeded inputs" into a measured workload. */
+import type { Lib } from '../adapters/adapter.js';
+import { collectGarbage, timeCalls } from '../measure.js';
+import { uniform } from '../random.js';
+import type { MeasureOptions, Unit, WorkloadResult } from '../types.js';
+
+/** One row of the table. */
+export interface Workload {
+  /** Stable id, used by --workloads (`matmul-256`). */
+  readonly id: string;
+  /** Family (`matmul`): --workloads accepts it for every member. */
+  readonly family: string;
+  /** Row label. */
+  readonly title: string;
+  readonly unit: Unit;
+  /** True for throughputs (GFLOP/s, GB/s), false for times. */
+  readonly higherIsBetter: boolean;
+  /** Measures it on one library; throws when the library cannot run it. */
+  run<T>(lib: Lib<T>, m: MeasureOptions): Promise<WorkloadResult>;
+}
+
+/** An op on seeded float32 inputs of the given shapes. */
+export interface OpSpec {
+  id: string;
+  family: string;
+  title: string;
+  unit: Unit;
+  higherIsBetter: boolean;
+  /** Input shapes; values are uniform in [-1, 1), seeded by position. */
+  inputs: readonly (readonly number[])[];
+  /** The op: returns one new tensor (intermediates must be freed, e.g. by `lib.tidy`). */
+  call<T>(lib: Lib<T>, inputs: readonly T[]): T;
+  /** Converts the median milliseconds per call into the table's unit. */
+  value(msPerCall: number): number;
+  /** Upper bound of calls per repetition (the dispatch workload needs many). */
+  maxInner?: number;
+}
+
+function checksum(values: Float32Array): { sum: number; abs: number } {
+  let sum = 0;
+  let abs = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!;
+    abs += Math.abs(values[i]!);
+  }
+  return { sum, abs };
+}
+
+/** A workload from an {@link OpSpec}. */
+export function opWorkload(spec: OpSpec): Workload {
+  return {
+    id: spec.id,
+    family: spec.family,
+    title: spec.title,
+    unit: spec.unit,
+    higherIsBetter: spec.higherIsBetter,
+    async run<T>(lib: Lib<T>, m: MeasureOptions): Promise<WorkloadResult> {
+      const before = lib.numTensors();
+      const inputs = spec.inputs.map((shape, i) => {
+        const n = shape.reduce((a, b) => a * b, 1);
+        return lib.fromArray(uniform(n, 1000 + i), shape);
+      });
+      let result: WorkloadResult;
+      try {
+        await lib.sync(inputs[inputs.length - 1]!);
+        collectGarbage();
+        const t = await timeCalls(lib, () => spec.call(lib, inputs), m, spec.maxInner);
+        const out = spec.call(lib, inputs);
+        const check = checksum(await lib.read(out));
+        lib.dispose(out);
+        result = { value: spec.value(t.msPerCall), samplesMs: t.samplesMs, checksum: check };
+      } finally {
+        for (const x of inputs) lib.dispose(x);
+      }
+      return { ...result, leakedTensors: lib.numTensors() - before };
+    },
+  };
+}
