@@ -8,6 +8,6 @@ import { runConformance } from '../src/index.js';
  * - softsign(±Inf) gives NaN (Inf/Inf); the kit expects the limit ±1. TensorFlow and PyTorch also give NaN,
  *   so the contract has to pick one.
  */
-const KNOWN_FAILURES = ['softsign: limits at ±Inf'];
+const KNOWN_FAILURES: string[] = [];
 
 runConformance(cpu, { skip: KNOWN_FAILURES });

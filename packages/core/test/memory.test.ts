@@ -17,7 +17,7 @@ describe('memory', () => {
       const y = tidy(() => matMul(x, w).relu().sum());
       y.dispose();
       x.dispose();
-      w.assignAdd(tensor(0));
+      w.assignAdd(0);
     }
     const after = memory();
     expect(after.numTensors).toBe(before.numTensors);

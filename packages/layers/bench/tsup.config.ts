@@ -9,6 +9,7 @@ export default defineConfig({
   platform: 'node',
   target: 'es2022',
   noExternal: [/^@lab\//],
+  external: [/^@tensorflow\//],
   dts: false,
   sourcemap: false,
   clean: true,

@@ -134,7 +134,13 @@ function softplusL(o: NumArray, io: number, x: NumArray, ix: number, s0: number,
   for (let r = 0; r < rows; r++, ix += s0) for (let c = 0, p = ix; c < cols; c++, p += s1) o[io++] = softplus(x[p]);
 }
 function softsignL(o: NumArray, io: number, x: NumArray, ix: number, s0: number, s1: number, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++, ix += s0) for (let c = 0, p = ix; c < cols; c++, p += s1) o[io++] = x[p] / (1 + Math.abs(x[p]));
+  // At ±Inf the quotient is Inf/Inf; the limit ±1 is the right answer (the conformance kit's rule).
+  for (let r = 0; r < rows; r++, ix += s0) {
+    for (let c = 0, p = ix; c < cols; c++, p += s1) {
+      const v = x[p];
+      o[io++] = v === Infinity ? 1 : v === -Infinity ? -1 : v / (1 + Math.abs(v));
+    }
+  }
 }
 function expF32L(o: NumArray, io: number, x: NumArray, ix: number, s0: number, s1: number, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++, ix += s0) for (let c = 0, p = ix; c < cols; c++, p += s1) o[io++] = expF32(x[p]);

@@ -5,6 +5,10 @@
  * broadcasting, dtype checks, views, refcounts, scopes, and lowering every optional kernel a backend leaves out
  * onto the required ones. See packages/core/BACKENDS.md for the guide.
  *
+ * Host values (`write`, `read`, `readSync`): float32 Float32Array, float64 Float64Array, int32 Int32Array,
+ * bool Uint8Array of 0/1, string string[], float16 Uint16Array of half-float bits (`fill` takes the number).
+ * `gelu` is the exact erf form. Float to int32 casts truncate toward zero; NaN becomes 0.
+ *
  * Rules every kernel follows:
  * - Inputs arrive as {@link View}s (a buffer plus shape, element strides and an offset). A stride of 0 means the
  *   operand is broadcast along that axis. Outputs are fresh, contiguous, row-major buffers allocated by core
@@ -156,7 +160,10 @@ export interface GatherArgs {
   readonly out: DataId;
 }
 
-/** Arguments of the optional conv2d kernel (NHWC input, [kh, kw, inC, outC] filter). */
+/**
+ * Arguments of the optional conv2d kernel: NHWC input, filter [kh, kw, inC, outC]. Depthwise: filter
+ * [kh, kw, inC, multiplier], outChannels = inC * multiplier, output channel `c * multiplier + q` (TensorFlow's order).
+ */
 export interface Conv2DArgs {
   readonly x: DataId;
   readonly filter: DataId;
@@ -183,6 +190,8 @@ export interface Conv2DArgs {
   /** Optional bias [outChannels] added before the activation. */
   readonly bias?: DataId;
   readonly activation?: FusedActivation;
+  /** Slope for `leakyRelu` (default 0.2). */
+  readonly alpha?: number;
 }
 
 /** Arguments of the optional pooling kernel (NHWC). */

@@ -38,5 +38,6 @@ export const UNARY_LOWERINGS: Record<ExtendedUnaryOp, (x: Tensor) => Tensor> = {
   silu: (x) => o.bin('mul', x, UNARY_LOWERINGS.sigmoid(x)),
   softplus: (x) =>
     o.bin('add', o.bin('maximum', x, o.c(0, x)), UNARY_LOWERINGS.log1p(o.un('exp', o.un('neg', o.un('abs', x))))),
-  softsign: (x) => o.bin('div', x, o.bin('add', o.c(1, x), o.un('abs', x))),
+  // At ±Inf the quotient is Inf/Inf: take the limit, sign(x).
+  softsign: (x) => o.sel(o.un('isFinite', x), o.bin('div', x, o.bin('add', o.c(1, x), o.un('abs', x))), o.un('sign', x)),
 };

@@ -3,7 +3,7 @@ import type { CompareOp } from '../backend/contract.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
-import { checkDType, checkSameDType, compareKernel, noAttrs, record, selectKernel, toPair, toT } from './dispatch.js';
+import { checkDType, checkSameDType, compareKernel, noAttrs, record, selectKernel, toPair, toT, argScope } from './dispatch.js';
 import { fromValues } from './convert.js';
 
 const ORDERED: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
@@ -19,17 +19,17 @@ function compareOp(op: CompareOp, a: TensorLike, b: TensorLike, allowed: readonl
 }
 
 /** `a == b` elementwise. */
-export function equal(a: TensorLike, b: TensorLike): Tensor { return compareOp('equal', a, b, ANY); }
+export function equal(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('equal', a, b, ANY)); }
 /** `a != b` elementwise. */
-export function notEqual(a: TensorLike, b: TensorLike): Tensor { return compareOp('notEqual', a, b, ANY); }
+export function notEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('notEqual', a, b, ANY)); }
 /** `a < b` elementwise. */
-export function less(a: TensorLike, b: TensorLike): Tensor { return compareOp('less', a, b, ORDERED); }
+export function less(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('less', a, b, ORDERED)); }
 /** `a <= b` elementwise. */
-export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return compareOp('lessEqual', a, b, ORDERED); }
+export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('lessEqual', a, b, ORDERED)); }
 /** `a > b` elementwise. */
-export function greater(a: TensorLike, b: TensorLike): Tensor { return compareOp('greater', a, b, ORDERED); }
+export function greater(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('greater', a, b, ORDERED)); }
 /** `a >= b` elementwise. */
-export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return compareOp('greaterEqual', a, b, ORDERED); }
+export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('greaterEqual', a, b, ORDERED)); }
 
 /**
  * `where(cond, a, b)` picks `a` where cond is true, else `b` (all three broadcast). `where(cond)` alone returns
@@ -37,15 +37,18 @@ export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return comp
  * that reads synchronously; use `whereAsync` on WebGPU).
  */
 export function where(cond: TensorLike, a?: TensorLike, b?: TensorLike): Tensor {
-  const c = toT(cond, 'where', 'condition', 'bool');
-  if (c.dtype !== 'bool') throw new Error(`where: condition must be bool, got ${c.dtype} [${c.shape.join(',')}]`);
-  if (a === undefined && b === undefined) return coordsOf(c, c.dataSync() as Uint8Array);
-  if (a === undefined || b === undefined) throw new Error('where: give both a and b, or neither');
-  const [ta, tb] = toPair(a, b, 'where');
-  checkSameDType('where', ta, tb);
-  const out = selectKernel(c, ta, tb);
-  record('where', [c, ta, tb], noAttrs(), out);
-  return out;
+  return argScope(() => {
+    const c = toT(cond, 'where', 'condition', 'bool');
+    if (c.dtype !== 'bool') throw new Error(`where: condition must be bool, got ${c.dtype} [${c.shape.join(',')}]`);
+    if (a === undefined && b === undefined) return coordsOf(c, c.dataSync() as Uint8Array);
+    if (a === undefined || b === undefined) throw new Error('where: give both a and b, or neither');
+    const [ta, tb] = toPair(a, b, 'where');
+    checkSameDType('where', ta, tb);
+    const out = selectKernel(c, ta, tb);
+    record('where', [c, ta, tb], noAttrs(), out);
+    return out;
+
+  });
 }
 
 /** `where(cond)` for backends that only read asynchronously. */

@@ -15,13 +15,34 @@ export type Attrs = Readonly<Record<string, unknown>>;
 
 const NO_ATTRS: Attrs = Object.freeze({});
 
+/** Tensors made from plain JS arguments inside an {@link argScope}, freed when it closes. */
+const converted: Tensor[] = [];
+let argScopes = 0;
+
+/**
+ * Runs an op's body so that every tensor `toT`/`toPair` make from plain JS arguments (`x.add(1)`) is freed
+ * when the op returns or throws: callers never own those temporaries.
+ */
+export function argScope<R>(body: () => R): R {
+  const mark = converted.length;
+  argScopes++;
+  try {
+    return body();
+  } finally {
+    argScopes--;
+    while (converted.length > mark) converted.pop()!.dispose();
+  }
+}
+
 /** Converts an op argument to a tensor (plain JS values take `dtypeHint`) and checks it is alive. */
 export function toT(x: TensorLike, op: string, arg: string, dtypeHint?: DType): Tensor {
   if (x instanceof Tensor) {
     x.assertAlive(op);
     return x;
   }
-  return convertToTensor(x, op, arg, dtypeHint);
+  const t = convertToTensor(x, op, arg, dtypeHint);
+  if (argScopes > 0) converted.push(t);
+  return t;
 }
 
 /** Converts two operands; a plain JS value takes the other operand's dtype (the documented number rule). */

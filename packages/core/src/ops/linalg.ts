@@ -5,7 +5,7 @@ import { ENGINE } from '../engine/engine.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
-import { backendFor, checkDType, checkSameDType, composite, newOutput, record, toPair, toT } from './dispatch.js';
+import { backendFor, checkDType, checkSameDType, composite, newOutput, record, toPair, toT, argScope } from './dispatch.js';
 import { dense } from './layout.js';
 import { broadcastTo, expandDims, squeeze } from './shape.js';
 import * as o from './primitives.js';
@@ -125,12 +125,15 @@ function matMulKernel(
  * either operand's last two axes cost nothing (no copy).
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
-  const [ta, tb] = toPair(a, b, 'matMul');
-  checkSameDType('matMul', ta, tb);
-  checkDType('matMul', ta, FLOAT_INT);
-  const out = matMulKernel(ta, tb, transposeA, transposeB);
-  record('matMul', [ta, tb], { transposeA, transposeB }, out);
-  return out;
+  return argScope(() => {
+    const [ta, tb] = toPair(a, b, 'matMul');
+    checkSameDType('matMul', ta, tb);
+    checkDType('matMul', ta, FLOAT_INT);
+    const out = matMulKernel(ta, tb, transposeA, transposeB);
+    record('matMul', [ta, tb], { transposeA, transposeB }, out);
+    return out;
+
+  });
 }
 
 /** Options of {@link fusedMatMul}. */
@@ -146,47 +149,53 @@ export interface FusedMatMulOptions {
 
 /** `activation(matMul(a, b) + bias)` in one kernel where the backend has one (Dense layers use it). */
 export function fusedMatMul(a: TensorLike, b: TensorLike, options: FusedMatMulOptions = {}): Tensor {
-  const [ta, tb] = toPair(a, b, 'fusedMatMul');
-  checkSameDType('fusedMatMul', ta, tb);
-  checkDType('fusedMatMul', ta, FLOAT_INT);
-  const bias = options.bias === undefined ? undefined : toT(options.bias, 'fusedMatMul', 'bias', ta.dtype);
-  const activation = options.activation ?? 'linear';
-  const transposeA = options.transposeA ?? false;
-  const transposeB = options.transposeB ?? false;
-  const { n } = matMulShapes(ta, tb, transposeA, transposeB);
-  if (bias) {
-    checkSameDType('fusedMatMul', ta, bias);
-    if (bias.rank !== 1 || bias.shape[0] !== n) {
-      throw new Error(`fusedMatMul: bias must have shape [${n}] to match the output's last axis, got ${fmtShape(bias.shape)}`);
+  return argScope(() => {
+    const [ta, tb] = toPair(a, b, 'fusedMatMul');
+    checkSameDType('fusedMatMul', ta, tb);
+    checkDType('fusedMatMul', ta, FLOAT_INT);
+    const bias = options.bias === undefined ? undefined : toT(options.bias, 'fusedMatMul', 'bias', ta.dtype);
+    const activation = options.activation ?? 'linear';
+    const transposeA = options.transposeA ?? false;
+    const transposeB = options.transposeB ?? false;
+    const { n } = matMulShapes(ta, tb, transposeA, transposeB);
+    if (bias) {
+      checkSameDType('fusedMatMul', ta, bias);
+      if (bias.rank !== 1 || bias.shape[0] !== n) {
+        throw new Error(`fusedMatMul: bias must have shape [${n}] to match the output's last axis, got ${fmtShape(bias.shape)}`);
+      }
     }
-  }
-  const inputs = bias ? [ta, tb, bias] : [ta, tb];
-  const attrs = { transposeA, transposeB, activation, alpha: options.alpha ?? 0.2, hasBias: bias !== undefined };
-  const be = ENGINE.backendFor('fusedMatMul', ta.dtype as never);
-  if (be.fusedMatMul) {
-    const out = matMulKernel(ta, tb, transposeA, transposeB, { bias, activation, alpha: attrs.alpha });
-    record('fusedMatMul', inputs, attrs, out);
-    return out;
-  }
-  return composite('fusedMatMul', inputs, attrs, () => {
-    let y = matMulKernel(ta, tb, transposeA, transposeB);
-    if (bias) y = o.bin('add', y, bias);
-    return applyActivation(y, activation, attrs.alpha);
+    const inputs = bias ? [ta, tb, bias] : [ta, tb];
+    const attrs = { transposeA, transposeB, activation, alpha: options.alpha ?? 0.2, hasBias: bias !== undefined };
+    const be = ENGINE.backendFor('fusedMatMul', ta.dtype as never);
+    if (be.fusedMatMul) {
+      const out = matMulKernel(ta, tb, transposeA, transposeB, { bias, activation, alpha: attrs.alpha });
+      record('fusedMatMul', inputs, attrs, out);
+      return out;
+    }
+    return composite('fusedMatMul', inputs, attrs, () => {
+      let y = matMulKernel(ta, tb, transposeA, transposeB);
+      if (bias) y = o.bin('add', y, bias);
+      return applyActivation(y, activation, attrs.alpha);
+    });
+
   });
 }
 
 /** Applies a fused activation with primitive ops (the lowering of the epilogue). */
 export function applyActivation(y: Tensor, activation: FusedActivation, alpha: number): Tensor {
-  switch (activation) {
-    case 'linear':
-      return y;
-    case 'leakyRelu':
-      return o.sel(o.cmp('greater', y, o.c(0, y)), y, o.bin('mul', y, o.c(alpha, y)));
-    case 'tanh':
-      return o.un('tanh', y);
-    default:
-      return o.un(activation, y);
-  }
+  return argScope(() => {
+    switch (activation) {
+      case 'linear':
+        return y;
+      case 'leakyRelu':
+        return o.sel(o.cmp('greater', y, o.c(0, y)), y, o.bin('mul', y, o.c(alpha, y)));
+      case 'tanh':
+        return o.un('tanh', y);
+      default:
+        return o.un(activation, y);
+    }
+
+  });
 }
 
 /** Runs `f` on temporaries made by `make`, then frees them (views: the result keeps what it needs). */
@@ -203,31 +212,40 @@ function using<T>(make: () => Tensor[], f: (...t: Tensor[]) => T): T {
 
 /** Matrix times vector: `[..., m, k] x [k] -> [..., m]`. */
 export function matVec(m: TensorLike, v: TensorLike): Tensor {
-  const [tm, tv] = toPair(m, v, 'matVec');
-  if (tv.rank !== 1) throw new Error(`matVec: the vector must have rank 1, got ${fmtShape(tv.shape)}`);
-  if (tm.rank < 2 || tm.shape[tm.rank - 1] !== tv.shape[0]) {
-    throw new Error(`matVec: inner dimensions differ: ${fmtShape(tm.shape)} x ${fmtShape(tv.shape)}`);
-  }
-  return using(() => [expandDims(tv, 1)], (col) => using(() => [matMul(tm, col)], (r) => squeeze(r, -1)));
+  return argScope(() => {
+    const [tm, tv] = toPair(m, v, 'matVec');
+    if (tv.rank !== 1) throw new Error(`matVec: the vector must have rank 1, got ${fmtShape(tv.shape)}`);
+    if (tm.rank < 2 || tm.shape[tm.rank - 1] !== tv.shape[0]) {
+      throw new Error(`matVec: inner dimensions differ: ${fmtShape(tm.shape)} x ${fmtShape(tv.shape)}`);
+    }
+    return using(() => [expandDims(tv, 1)], (col) => using(() => [matMul(tm, col)], (r) => squeeze(r, -1)));
+
+  });
 }
 
 /** Dot product of vectors, or matrix-vector / matrix-matrix product for rank 2. */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = toPair(a, b, 'dot');
-  if (ta.rank === 1 && tb.rank === 1) {
-    if (ta.shape[0] !== tb.shape[0]) throw new Error(`dot: vector lengths differ: ${fmtShape(ta.shape)} . ${fmtShape(tb.shape)}`);
-    return using(() => [mul(ta, tb)], (p) => sum(p));
-  }
-  if (ta.rank === 2 && tb.rank === 1) return matVec(ta, tb);
-  if (ta.rank === 1 && tb.rank === 2) {
-    return using(() => [expandDims(ta, 0)], (row) => using(() => [matMul(row, tb)], (r) => squeeze(r, 0)));
-  }
-  return matMul(ta, tb);
+  return argScope(() => {
+    const [ta, tb] = toPair(a, b, 'dot');
+    if (ta.rank === 1 && tb.rank === 1) {
+      if (ta.shape[0] !== tb.shape[0]) throw new Error(`dot: vector lengths differ: ${fmtShape(ta.shape)} . ${fmtShape(tb.shape)}`);
+      return using(() => [mul(ta, tb)], (p) => sum(p));
+    }
+    if (ta.rank === 2 && tb.rank === 1) return matVec(ta, tb);
+    if (ta.rank === 1 && tb.rank === 2) {
+      return using(() => [expandDims(ta, 0)], (row) => using(() => [matMul(row, tb)], (r) => squeeze(r, 0)));
+    }
+    return matMul(ta, tb);
+
+  });
 }
 
 /** Outer product of two vectors: `[m] x [n] -> [m, n]`. */
 export function outer(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = toPair(a, b, 'outer');
-  if (ta.rank !== 1 || tb.rank !== 1) throw new Error(`outer: needs two vectors, got ${fmtShape(ta.shape)} and ${fmtShape(tb.shape)}`);
-  return using(() => [expandDims(ta, 1), expandDims(tb, 0)], (col, row) => mul(col, row));
+  return argScope(() => {
+    const [ta, tb] = toPair(a, b, 'outer');
+    if (ta.rank !== 1 || tb.rank !== 1) throw new Error(`outer: needs two vectors, got ${fmtShape(ta.shape)} and ${fmtShape(tb.shape)}`);
+    return using(() => [expandDims(ta, 1), expandDims(tb, 0)], (col, row) => mul(col, row));
+
+  });
 }

@@ -5,7 +5,7 @@ import { ENGINE } from '../engine/engine.js';
 import { fmtShape, normAxes, normAxis, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
-import { backendFor, castKernel, checkDType, composite, newOutput, record, toT } from './dispatch.js';
+import { backendFor, castKernel, checkDType, composite, newOutput, record, toT, argScope } from './dispatch.js';
 import { dense, permuted, reshaped } from './layout.js';
 import * as o from './primitives.js';
 
@@ -16,38 +16,41 @@ const NUMERIC: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
  * Not recorded. The reduced axes are moved last (a copy only when they are not already a contiguous block).
  */
 export function reduceKernel(op: ReduceOp, t: Tensor, axes: readonly number[]): Tensor {
-  const rank = t.rank;
-  const kept = [];
-  for (let i = 0; i < rank; i++) if (!axes.includes(i)) kept.push(i);
-  const outShape = kept.map((i) => t.shape[i]);
-  const outDType: DType = op === 'argMax' || op === 'argMin' ? 'int32' : op === 'any' || op === 'all' ? 'bool' : t.dtype;
-  const b = backendFor(op, t.dtype, [t]);
-  const out = newOutput(b, outDType, outShape);
-  if (sizeOf(outShape) === 0) return out;
-  const block = axes.length > 0 && axes[axes.length - 1] - axes[0] === axes.length - 1;
-  let src: Tensor;
-  let outer: number, r: number, inner: number;
-  ENGINE.opDepth++;
-  try {
-    if (block) {
-      src = dense(t);
-      outer = sizeOf(t.shape.slice(0, axes[0]));
-      r = sizeOf(t.shape.slice(axes[0], axes[axes.length - 1] + 1));
-      inner = sizeOf(t.shape.slice(axes[axes.length - 1] + 1));
-    } else {
-      const p = permuted(t, [...kept, ...axes]);
-      src = dense(p);
-      p.dispose();
-      outer = sizeOf(outShape);
-      r = sizeOf(axes.map((a) => t.shape[a]));
-      inner = 1;
+  return argScope(() => {
+    const rank = t.rank;
+    const kept = [];
+    for (let i = 0; i < rank; i++) if (!axes.includes(i)) kept.push(i);
+    const outShape = kept.map((i) => t.shape[i]);
+    const outDType: DType = op === 'argMax' || op === 'argMin' ? 'int32' : op === 'any' || op === 'all' ? 'bool' : t.dtype;
+    const b = backendFor(op, t.dtype, [t]);
+    const out = newOutput(b, outDType, outShape);
+    if (sizeOf(outShape) === 0) return out;
+    const block = axes.length > 0 && axes[axes.length - 1] - axes[0] === axes.length - 1;
+    let src: Tensor;
+    let outer: number, r: number, inner: number;
+    ENGINE.opDepth++;
+    try {
+      if (block) {
+        src = dense(t);
+        outer = sizeOf(t.shape.slice(0, axes[0]));
+        r = sizeOf(t.shape.slice(axes[0], axes[axes.length - 1] + 1));
+        inner = sizeOf(t.shape.slice(axes[axes.length - 1] + 1));
+      } else {
+        const p = permuted(t, [...kept, ...axes]);
+        src = dense(p);
+        p.dispose();
+        outer = sizeOf(outShape);
+        r = sizeOf(axes.map((a) => t.shape[a]));
+        inner = 1;
+      }
+      b.reduce({ op, x: src.handle!.id, dtype: src.handle!.dtype, outer, reduceSize: r, inner, out: out.handle!.id });
+      src.dispose();
+    } finally {
+      ENGINE.opDepth--;
     }
-    b.reduce({ op, x: src.handle!.id, dtype: src.handle!.dtype, outer, reduceSize: r, inner, out: out.handle!.id });
-    src.dispose();
-  } finally {
-    ENGINE.opDepth--;
-  }
-  return out;
+    return out;
+
+  });
 }
 
 /** Output shape with reduced axes kept as size 1. */
@@ -84,38 +87,59 @@ function reduceOp(op: ReduceOp, name: string, x: TensorLike, axis: number | read
 
 /** Sum over `axis` (all axes by default). bool counts trues as int32. */
 export function sum(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  return reduceOp('sum', 'sum', x, axis, keepDims, [...NUMERIC, 'bool']);
+  return argScope(() => {
+    return reduceOp('sum', 'sum', x, axis, keepDims, [...NUMERIC, 'bool']);
+
+  });
 }
 /** Product over `axis`. */
 export function prod(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  return reduceOp('prod', 'prod', x, axis, keepDims, [...NUMERIC, 'bool']);
+  return argScope(() => {
+    return reduceOp('prod', 'prod', x, axis, keepDims, [...NUMERIC, 'bool']);
+
+  });
 }
 /** Maximum over `axis` (NaN wins). */
 export function max(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  return reduceOp('max', 'max', x, axis, keepDims, NUMERIC);
+  return argScope(() => {
+    return reduceOp('max', 'max', x, axis, keepDims, NUMERIC);
+
+  });
 }
 /** Minimum over `axis` (NaN wins). */
 export function min(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  return reduceOp('min', 'min', x, axis, keepDims, NUMERIC);
+  return argScope(() => {
+    return reduceOp('min', 'min', x, axis, keepDims, NUMERIC);
+
+  });
 }
 /** True if every element over `axis` is true (non-bool input: non-zero). */
 export function all(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  return reduceOp('all', 'all', x, axis, keepDims, [...NUMERIC, 'bool']);
+  return argScope(() => {
+    return reduceOp('all', 'all', x, axis, keepDims, [...NUMERIC, 'bool']);
+
+  });
 }
 /** True if any element over `axis` is true (non-bool input: non-zero). */
 export function any(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  return reduceOp('any', 'any', x, axis, keepDims, [...NUMERIC, 'bool']);
+  return argScope(() => {
+    return reduceOp('any', 'any', x, axis, keepDims, [...NUMERIC, 'bool']);
+
+  });
 }
 
 /** Mean over `axis`; on int32 the integer mean (truncated), as TensorFlow. */
 export function mean(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  const t = toT(x, 'mean', 'x');
-  checkDType('mean', t, NUMERIC);
-  const axes = normAxes('mean', axis, t.rank);
-  const count = sizeOf(axes.map((a) => t.shape[a]));
-  return composite('mean', [t], { axes, keepDims }, () => {
-    const s = withKeepDims(reduceKernel('sum', t, axes), t, axes, keepDims);
-    return o.bin('div', s, o.c(count, t));
+  return argScope(() => {
+    const t = toT(x, 'mean', 'x');
+    checkDType('mean', t, NUMERIC);
+    const axes = normAxes('mean', axis, t.rank);
+    const count = sizeOf(axes.map((a) => t.shape[a]));
+    return composite('mean', [t], { axes, keepDims }, () => {
+      const s = withKeepDims(reduceKernel('sum', t, axes), t, axes, keepDims);
+      return o.bin('div', s, o.c(count, t));
+    });
+
   });
 }
 
@@ -132,24 +156,33 @@ function argOp(op: 'argMax' | 'argMin', x: TensorLike, axis: number): Tensor {
 
 /** Index of the largest value along `axis` (first on ties), int32. */
 export function argMax(x: TensorLike, axis = 0): Tensor {
-  return argOp('argMax', x, axis);
+  return argScope(() => {
+    return argOp('argMax', x, axis);
+
+  });
 }
 /** Index of the smallest value along `axis` (first on ties), int32. */
 export function argMin(x: TensorLike, axis = 0): Tensor {
-  return argOp('argMin', x, axis);
+  return argScope(() => {
+    return argOp('argMin', x, axis);
+
+  });
 }
 
 /** `log(sum(exp(x)))` over `axis`, computed stably. */
 export function logSumExp(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
-  const t = toT(x, 'logSumExp', 'x');
-  checkDType('logSumExp', t, ['float32', 'float64', 'float16']);
-  const axes = normAxes('logSumExp', axis, t.rank);
-  return composite('logSumExp', [t], { axes, keepDims }, () => {
-    const m = reshaped(reduceKernel('max', t, axes), keptShape(t.shape, axes));
-    // A row of -Infinity would give NaN from (x - m): shift by 0 there instead.
-    const safeM = o.sel(o.un('isFinite', m), m, o.c(0, m));
-    const s = reduceKernel('sum', o.un('exp', o.bin('sub', t, safeM)), axes);
-    const lse = o.bin('add', o.un('log', reshaped(s, keptShape(t.shape, axes))), safeM);
-    return keepDims ? lse : reshaped(dense(lse), t.shape.filter((_, i) => !axes.includes(i)));
+  return argScope(() => {
+    const t = toT(x, 'logSumExp', 'x');
+    checkDType('logSumExp', t, ['float32', 'float64', 'float16']);
+    const axes = normAxes('logSumExp', axis, t.rank);
+    return composite('logSumExp', [t], { axes, keepDims }, () => {
+      const m = reshaped(reduceKernel('max', t, axes), keptShape(t.shape, axes));
+      // A row of -Infinity would give NaN from (x - m): shift by 0 there instead.
+      const safeM = o.sel(o.un('isFinite', m), m, o.c(0, m));
+      const s = reduceKernel('sum', o.un('exp', o.bin('sub', t, safeM)), axes);
+      const lse = o.bin('add', o.un('log', reshaped(s, keptShape(t.shape, axes))), safeM);
+      return keepDims ? lse : reshaped(dense(lse), t.shape.filter((_, i) => !axes.includes(i)));
+    });
+
   });
 }

@@ -3,7 +3,7 @@ import { isDType, type DType } from '../dtype.js';
 import { broadcastShapes, contiguousStrides, fmtShape, isContiguous, normAxes, normAxis, shapesEqual, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
-import { castKernel, contiguous, makeView, newOutput, noAttrs, record, toT } from './dispatch.js';
+import { castKernel, contiguous, makeView, newOutput, noAttrs, record, toT, argScope } from './dispatch.js';
 import { complexFromParts } from './convert.js';
 import { ENGINE } from '../engine/engine.js';
 
@@ -36,114 +36,141 @@ export function resolveShape(op: string, from: readonly number[], to: readonly n
 
 /** The same values with another shape (one entry may be -1). Shares the buffer when the input is contiguous. */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
-  const t = toT(x, 'reshape', 'x');
-  const target = resolveShape('reshape', t.shape, shape);
-  if (t.complexParts) return onParts(t, (p) => reshape(p, target));
-  let out: Tensor;
-  if (isContiguous(t.shape, t.strides)) out = makeView(t, target, contiguousStrides(target), t.offset);
-  else {
-    ENGINE.opDepth++;
-    const c = contiguous(t);
-    ENGINE.opDepth--;
-    out = makeView(c, target, contiguousStrides(target), c.offset);
-    c.dispose();
-  }
-  record('reshape', [t], { shape: t.shape }, out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'reshape', 'x');
+    const target = resolveShape('reshape', t.shape, shape);
+    if (t.complexParts) return onParts(t, (p) => reshape(p, target));
+    let out: Tensor;
+    if (isContiguous(t.shape, t.strides)) out = makeView(t, target, contiguousStrides(target), t.offset);
+    else {
+      ENGINE.opDepth++;
+      const c = contiguous(t);
+      ENGINE.opDepth--;
+      out = makeView(c, target, contiguousStrides(target), c.offset);
+      c.dispose();
+    }
+    record('reshape', [t], { shape: t.shape }, out);
+    return out;
+
+  });
 }
 
 /** Flattens to rank 1. */
 export function flatten(x: TensorLike): Tensor {
-  return reshape(x, [-1]);
+  return argScope(() => {
+    return reshape(x, [-1]);
+
+  });
 }
 
 /** Permutes the axes (default: reversed). A view: no copy. */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
-  const t = toT(x, 'transpose', 'x');
-  const rank = t.rank;
-  const p = perm ? perm.map((a) => normAxis('transpose', a, rank)) : Array.from({ length: rank }, (_, i) => rank - 1 - i);
-  if (p.length !== rank || new Set(p).size !== rank) {
-    throw new Error(`transpose: perm ${fmtShape(perm ?? [])} is not a permutation of the ${rank} axes of ${fmtShape(t.shape)}`);
-  }
-  if (t.complexParts) return onParts(t, (q) => transpose(q, p));
-  const out = makeView(t, p.map((a) => t.shape[a]), p.map((a) => t.strides[a]), t.offset);
-  record('transpose', [t], { perm: p }, out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'transpose', 'x');
+    const rank = t.rank;
+    const p = perm ? perm.map((a) => normAxis('transpose', a, rank)) : Array.from({ length: rank }, (_, i) => rank - 1 - i);
+    if (p.length !== rank || new Set(p).size !== rank) {
+      throw new Error(`transpose: perm ${fmtShape(perm ?? [])} is not a permutation of the ${rank} axes of ${fmtShape(t.shape)}`);
+    }
+    if (t.complexParts) return onParts(t, (q) => transpose(q, p));
+    const out = makeView(t, p.map((a) => t.shape[a]), p.map((a) => t.strides[a]), t.offset);
+    record('transpose', [t], { perm: p }, out);
+    return out;
+
+  });
 }
 
 /** Inserts an axis of size 1 at `axis` (negative counts from the end of the new shape). */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
-  const t = toT(x, 'expandDims', 'x');
-  const ax = normAxis('expandDims', axis, t.rank + 1);
-  if (t.complexParts) return onParts(t, (q) => expandDims(q, ax));
-  const shape = [...t.shape];
-  const strides = [...t.strides];
-  shape.splice(ax, 0, 1);
-  strides.splice(ax, 0, ax < t.rank ? t.strides[ax] * t.shape[ax] : 1);
-  const out = makeView(t, shape, strides, t.offset);
-  record('expandDims', [t], { axis: ax }, out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'expandDims', 'x');
+    const ax = normAxis('expandDims', axis, t.rank + 1);
+    if (t.complexParts) return onParts(t, (q) => expandDims(q, ax));
+    const shape = [...t.shape];
+    const strides = [...t.strides];
+    shape.splice(ax, 0, 1);
+    strides.splice(ax, 0, ax < t.rank ? t.strides[ax] * t.shape[ax] : 1);
+    const out = makeView(t, shape, strides, t.offset);
+    record('expandDims', [t], { axis: ax }, out);
+    return out;
+
+  });
 }
 
 /** Removes axes of size 1 (all of them, or the given ones, which must have size 1). */
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
-  const t = toT(x, 'squeeze', 'x');
-  const axes = axis === undefined ? t.shape.map((s, i) => (s === 1 ? i : -1)).filter((i) => i >= 0) : normAxes('squeeze', axis, t.rank);
-  for (const a of axes) {
-    if (t.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}, not 1`);
-  }
-  if (t.complexParts) return onParts(t, (q) => squeeze(q, axes));
-  const keep = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const out = makeView(t, keep.map((i) => t.shape[i]), keep.map((i) => t.strides[i]), t.offset);
-  record('squeeze', [t], { inputShape: t.shape }, out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'squeeze', 'x');
+    const axes = axis === undefined ? t.shape.map((s, i) => (s === 1 ? i : -1)).filter((i) => i >= 0) : normAxes('squeeze', axis, t.rank);
+    for (const a of axes) {
+      if (t.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}, not 1`);
+    }
+    if (t.complexParts) return onParts(t, (q) => squeeze(q, axes));
+    const keep = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const out = makeView(t, keep.map((i) => t.shape[i]), keep.map((i) => t.strides[i]), t.offset);
+    record('squeeze', [t], { inputShape: t.shape }, out);
+    return out;
+
+  });
 }
 
 /** Broadcasts to `shape` (numpy rules) as a view with 0 strides: no copy. */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
-  const t = toT(x, 'broadcastTo', 'x');
-  const b = broadcastShapes('broadcastTo', t.shape, shape);
-  if (!shapesEqual(b, shape)) throw new Error(`broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)}`);
-  if (t.complexParts) return onParts(t, (q) => broadcastTo(q, shape));
-  const v = t.view(shape);
-  const out = makeView(t, shape, v.strides, t.offset);
-  record('broadcastTo', [t], { inputShape: t.shape }, out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'broadcastTo', 'x');
+    const b = broadcastShapes('broadcastTo', t.shape, shape);
+    if (!shapesEqual(b, shape)) throw new Error(`broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)}`);
+    if (t.complexParts) return onParts(t, (q) => broadcastTo(q, shape));
+    const v = t.view(shape);
+    const out = makeView(t, shape, v.strides, t.offset);
+    record('broadcastTo', [t], { inputShape: t.shape }, out);
+    return out;
+
+  });
 }
 
 /** The same values as a new tensor sharing the buffer (recorded, so gradients flow through it). */
 export function identity(x: TensorLike): Tensor {
-  const t = toT(x, 'identity', 'x');
-  if (t.complexParts) return onParts(t, (q) => identity(q));
-  const out = makeView(t, t.shape, t.strides, t.offset);
-  record('identity', [t], noAttrs(), out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'identity', 'x');
+    if (t.complexParts) return onParts(t, (q) => identity(q));
+    const out = makeView(t, t.shape, t.strides, t.offset);
+    record('identity', [t], noAttrs(), out);
+    return out;
+
+  });
 }
 
 /** Converts to `dtype`: floats to ints truncate toward zero (NaN becomes 0), anything to bool is `x != 0`. */
 export function cast(x: TensorLike, dtype: DType): Tensor {
-  const t = toT(x, 'cast', 'x');
-  if (!isDType(dtype)) throw new Error(`cast: unknown dtype '${String(dtype)}'`);
-  if (t.dtype === dtype) return identity(t);
-  if (t.dtype === 'string' || dtype === 'string') {
-    throw new Error(`cast: cannot cast ${t.dtype} ${fmtShape(t.shape)} to ${dtype}; strings do not convert to numbers`);
-  }
-  if (dtype === 'complex64') {
-    const re = t.dtype === 'float32' ? makeView(t, t.shape, t.strides, t.offset) : castKernel(t, 'float32');
-    return complexFromParts(re, newOutput(re.handle!.backend, 'float32', t.shape));
-  }
-  if (t.complexParts) return cast(t.complexParts[0], dtype);
-  const out = castKernel(t, dtype);
-  record('cast', [t], { from: t.dtype, to: dtype }, out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'cast', 'x');
+    if (!isDType(dtype)) throw new Error(`cast: unknown dtype '${String(dtype)}'`);
+    if (t.dtype === dtype) return identity(t);
+    if (t.dtype === 'string' || dtype === 'string') {
+      throw new Error(`cast: cannot cast ${t.dtype} ${fmtShape(t.shape)} to ${dtype}; strings do not convert to numbers`);
+    }
+    if (dtype === 'complex64') {
+      const re = t.dtype === 'float32' ? makeView(t, t.shape, t.strides, t.offset) : castKernel(t, 'float32');
+      return complexFromParts(re, newOutput(re.handle!.backend, 'float32', t.shape));
+    }
+    if (t.complexParts) return cast(t.complexParts[0], dtype);
+    const out = castKernel(t, dtype);
+    record('cast', [t], { from: t.dtype, to: dtype }, out);
+    return out;
+
+  });
 }
 
 
 /** The same values, with gradients stopped: tapes treat the result as a constant. */
 export function stopGradient(x: TensorLike): Tensor {
-  const t = toT(x, 'stopGradient', 'x');
-  if (t.complexParts) return onParts(t, (q) => stopGradient(q));
-  const out = makeView(t, t.shape, t.strides, t.offset);
-  record('stopGradient', [t], noAttrs(), out);
-  return out;
+  return argScope(() => {
+    const t = toT(x, 'stopGradient', 'x');
+    if (t.complexParts) return onParts(t, (q) => stopGradient(q));
+    const out = makeView(t, t.shape, t.strides, t.offset);
+    record('stopGradient', [t], noAttrs(), out);
+    return out;
+
+  });
 }

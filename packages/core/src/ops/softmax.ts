@@ -3,7 +3,7 @@ import type { DType } from '../dtype.js';
 import { normAxis } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
-import { backendFor, checkDType, composite, newOutput, record, toT } from './dispatch.js';
+import { backendFor, checkDType, composite, newOutput, record, toT, argScope } from './dispatch.js';
 import { dense, reshaped } from './layout.js';
 import { reduceKernel } from './reduce.js';
 import * as o from './primitives.js';
@@ -42,10 +42,16 @@ function softmaxOp(name: 'softmax' | 'logSoftmax', x: TensorLike, axis: number):
 
 /** `exp(x) / sum(exp(x))` along `axis` (default last), computed stably. */
 export function softmax(x: TensorLike, axis = -1): Tensor {
-  return softmaxOp('softmax', x, axis);
+  return argScope(() => {
+    return softmaxOp('softmax', x, axis);
+
+  });
 }
 
 /** `log(softmax(x))` along `axis`, computed stably. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
-  return softmaxOp('logSoftmax', x, axis);
+  return argScope(() => {
+    return softmaxOp('logSoftmax', x, axis);
+
+  });
 }

@@ -4,7 +4,7 @@ import type { DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
-import { checkDType, composite, noAttrs, record, toT } from './dispatch.js';
+import { checkDType, composite, noAttrs, record, toT, argScope } from './dispatch.js';
 import { un } from './primitives.js';
 import * as o from './primitives.js';
 import { complexAbs, complexNeg } from './complex.js';
@@ -48,107 +48,119 @@ const PRIMITIVE = new Set<UnaryOp>([
 
 /** `-x`. */
 export function neg(x: TensorLike): Tensor {
-  const t = toT(x, 'neg', 'x');
-  if (t.dtype === 'complex64') return complexNeg(t);
-  return unaryOp('neg', t, NUMERIC);
+  return argScope(() => {
+    const t = toT(x, 'neg', 'x');
+    if (t.dtype === 'complex64') return complexNeg(t);
+    return unaryOp('neg', t, NUMERIC);
+
+  });
 }
 /** `|x|`; for complex64 the modulus (float32). */
 export function abs(x: TensorLike): Tensor {
-  const t = toT(x, 'abs', 'x');
-  if (t.dtype === 'complex64') return complexAbs(t);
-  return unaryOp('abs', t, NUMERIC);
+  return argScope(() => {
+    const t = toT(x, 'abs', 'x');
+    if (t.dtype === 'complex64') return complexAbs(t);
+    return unaryOp('abs', t, NUMERIC);
+
+  });
 }
 /** -1, 0 or 1 by the sign of x (NaN stays NaN). */
-export function sign(x: TensorLike): Tensor { return unaryOp('sign', x, NUMERIC); }
+export function sign(x: TensorLike): Tensor { return argScope(() => unaryOp('sign', x, NUMERIC)); }
 /** `x * x`. */
-export function square(x: TensorLike): Tensor { return unaryOp('square', x, NUMERIC); }
+export function square(x: TensorLike): Tensor { return argScope(() => unaryOp('square', x, NUMERIC)); }
 /** Square root. */
-export function sqrt(x: TensorLike): Tensor { return unaryOp('sqrt', x, FLOATS); }
+export function sqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('sqrt', x, FLOATS)); }
 /** `1 / sqrt(x)`. */
-export function rsqrt(x: TensorLike): Tensor { return unaryOp('rsqrt', x, FLOATS); }
+export function rsqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('rsqrt', x, FLOATS)); }
 /** `1 / x`. */
-export function reciprocal(x: TensorLike): Tensor { return unaryOp('reciprocal', x, FLOATS); }
+export function reciprocal(x: TensorLike): Tensor { return argScope(() => unaryOp('reciprocal', x, FLOATS)); }
 /** `e^x`. */
-export function exp(x: TensorLike): Tensor { return unaryOp('exp', x, FLOATS); }
+export function exp(x: TensorLike): Tensor { return argScope(() => unaryOp('exp', x, FLOATS)); }
 /** `e^x - 1`, accurate near 0. */
-export function expm1(x: TensorLike): Tensor { return unaryOp('expm1', x, FLOATS); }
+export function expm1(x: TensorLike): Tensor { return argScope(() => unaryOp('expm1', x, FLOATS)); }
 /** Natural logarithm. */
-export function log(x: TensorLike): Tensor { return unaryOp('log', x, FLOATS); }
+export function log(x: TensorLike): Tensor { return argScope(() => unaryOp('log', x, FLOATS)); }
 /** `log(1 + x)`, accurate near 0. */
-export function log1p(x: TensorLike): Tensor { return unaryOp('log1p', x, FLOATS); }
+export function log1p(x: TensorLike): Tensor { return argScope(() => unaryOp('log1p', x, FLOATS)); }
 /** Sine. */
-export function sin(x: TensorLike): Tensor { return unaryOp('sin', x, FLOATS); }
+export function sin(x: TensorLike): Tensor { return argScope(() => unaryOp('sin', x, FLOATS)); }
 /** Cosine. */
-export function cos(x: TensorLike): Tensor { return unaryOp('cos', x, FLOATS); }
+export function cos(x: TensorLike): Tensor { return argScope(() => unaryOp('cos', x, FLOATS)); }
 /** Tangent. */
-export function tan(x: TensorLike): Tensor { return unaryOp('tan', x, FLOATS); }
+export function tan(x: TensorLike): Tensor { return argScope(() => unaryOp('tan', x, FLOATS)); }
 /** Arcsine. */
-export function asin(x: TensorLike): Tensor { return unaryOp('asin', x, FLOATS); }
+export function asin(x: TensorLike): Tensor { return argScope(() => unaryOp('asin', x, FLOATS)); }
 /** Arccosine. */
-export function acos(x: TensorLike): Tensor { return unaryOp('acos', x, FLOATS); }
+export function acos(x: TensorLike): Tensor { return argScope(() => unaryOp('acos', x, FLOATS)); }
 /** Arctangent. */
-export function atan(x: TensorLike): Tensor { return unaryOp('atan', x, FLOATS); }
+export function atan(x: TensorLike): Tensor { return argScope(() => unaryOp('atan', x, FLOATS)); }
 /** Hyperbolic sine. */
-export function sinh(x: TensorLike): Tensor { return unaryOp('sinh', x, FLOATS); }
+export function sinh(x: TensorLike): Tensor { return argScope(() => unaryOp('sinh', x, FLOATS)); }
 /** Hyperbolic cosine. */
-export function cosh(x: TensorLike): Tensor { return unaryOp('cosh', x, FLOATS); }
+export function cosh(x: TensorLike): Tensor { return argScope(() => unaryOp('cosh', x, FLOATS)); }
 /** Hyperbolic tangent. */
-export function tanh(x: TensorLike): Tensor { return unaryOp('tanh', x, FLOATS); }
+export function tanh(x: TensorLike): Tensor { return argScope(() => unaryOp('tanh', x, FLOATS)); }
 /** Inverse hyperbolic sine. */
-export function asinh(x: TensorLike): Tensor { return unaryOp('asinh', x, FLOATS); }
+export function asinh(x: TensorLike): Tensor { return argScope(() => unaryOp('asinh', x, FLOATS)); }
 /** Inverse hyperbolic cosine. */
-export function acosh(x: TensorLike): Tensor { return unaryOp('acosh', x, FLOATS); }
+export function acosh(x: TensorLike): Tensor { return argScope(() => unaryOp('acosh', x, FLOATS)); }
 /** Inverse hyperbolic tangent. */
-export function atanh(x: TensorLike): Tensor { return unaryOp('atanh', x, FLOATS); }
+export function atanh(x: TensorLike): Tensor { return argScope(() => unaryOp('atanh', x, FLOATS)); }
 /** The error function. */
-export function erf(x: TensorLike): Tensor { return unaryOp('erf', x, FLOATS); }
+export function erf(x: TensorLike): Tensor { return argScope(() => unaryOp('erf', x, FLOATS)); }
 /** Rounds half to even (TensorFlow's rule). */
-export function round(x: TensorLike): Tensor { return unaryOp('round', x, FLOATS); }
+export function round(x: TensorLike): Tensor { return argScope(() => unaryOp('round', x, FLOATS)); }
 /** Rounds down. */
-export function floor(x: TensorLike): Tensor { return unaryOp('floor', x, FLOATS); }
+export function floor(x: TensorLike): Tensor { return argScope(() => unaryOp('floor', x, FLOATS)); }
 /** Rounds up. */
-export function ceil(x: TensorLike): Tensor { return unaryOp('ceil', x, FLOATS); }
+export function ceil(x: TensorLike): Tensor { return argScope(() => unaryOp('ceil', x, FLOATS)); }
 /** Rounds toward zero. */
-export function trunc(x: TensorLike): Tensor { return unaryOp('trunc', x, FLOATS); }
+export function trunc(x: TensorLike): Tensor { return argScope(() => unaryOp('trunc', x, FLOATS)); }
 /** Logical not of a bool tensor. */
-export function logicalNot(x: TensorLike): Tensor { return unaryOp('logicalNot', x, ['bool']); }
+export function logicalNot(x: TensorLike): Tensor { return argScope(() => unaryOp('logicalNot', x, ['bool'])); }
 /** True where x is NaN. */
-export function isNaN(x: TensorLike): Tensor { return unaryOp('isNaN', x, FLOATS); }
+export function isNaN(x: TensorLike): Tensor { return argScope(() => unaryOp('isNaN', x, FLOATS)); }
 /** True where x is neither NaN nor infinite. */
-export function isFinite(x: TensorLike): Tensor { return unaryOp('isFinite', x, FLOATS); }
+export function isFinite(x: TensorLike): Tensor { return argScope(() => unaryOp('isFinite', x, FLOATS)); }
 /** True where x is +-Infinity. */
-export function isInf(x: TensorLike): Tensor { return unaryOp('isInf', x, FLOATS); }
+export function isInf(x: TensorLike): Tensor { return argScope(() => unaryOp('isInf', x, FLOATS)); }
 
 /** `1 / (1 + e^-x)`. */
-export function sigmoid(x: TensorLike): Tensor { return unaryOp('sigmoid', x, FLOATS); }
+export function sigmoid(x: TensorLike): Tensor { return argScope(() => unaryOp('sigmoid', x, FLOATS)); }
 /** `max(x, 0)`. */
-export function relu(x: TensorLike): Tensor { return unaryOp('relu', x, NUMERIC); }
+export function relu(x: TensorLike): Tensor { return argScope(() => unaryOp('relu', x, NUMERIC)); }
 /** `min(max(x, 0), 6)`. */
-export function relu6(x: TensorLike): Tensor { return unaryOp('relu6', x, NUMERIC); }
+export function relu6(x: TensorLike): Tensor { return argScope(() => unaryOp('relu6', x, NUMERIC)); }
 /** `x` for x > 0, else `e^x - 1`. */
-export function elu(x: TensorLike): Tensor { return unaryOp('elu', x, FLOATS); }
+export function elu(x: TensorLike): Tensor { return argScope(() => unaryOp('elu', x, FLOATS)); }
 /** Scaled ELU with Keras's constants. */
-export function selu(x: TensorLike): Tensor { return unaryOp('selu', x, FLOATS); }
+export function selu(x: TensorLike): Tensor { return argScope(() => unaryOp('selu', x, FLOATS)); }
 /** Gaussian error linear unit, exact form `x * (1 + erf(x / sqrt 2)) / 2`. */
-export function gelu(x: TensorLike): Tensor { return unaryOp('gelu', x, FLOATS); }
+export function gelu(x: TensorLike): Tensor { return argScope(() => unaryOp('gelu', x, FLOATS)); }
 /** `x * sigmoid(x)` (swish). */
-export function silu(x: TensorLike): Tensor { return unaryOp('silu', x, FLOATS); }
+export function silu(x: TensorLike): Tensor { return argScope(() => unaryOp('silu', x, FLOATS)); }
 /** `log(1 + e^x)`, stable for large |x|. */
-export function softplus(x: TensorLike): Tensor { return unaryOp('softplus', x, FLOATS); }
+export function softplus(x: TensorLike): Tensor { return argScope(() => unaryOp('softplus', x, FLOATS)); }
 /** `x / (1 + |x|)`. */
-export function softsign(x: TensorLike): Tensor { return unaryOp('softsign', x, FLOATS); }
+export function softsign(x: TensorLike): Tensor { return argScope(() => unaryOp('softsign', x, FLOATS)); }
 
 /** `x` for x > 0, else `alpha * x`. */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
-  const t = toT(x, 'leakyRelu', 'x');
-  checkDType('leakyRelu', t, FLOATS);
-  return composite('leakyRelu', [t], { alpha }, () => o.sel(o.cmp('greater', t, o.c(0, t)), t, o.bin('mul', t, o.c(alpha, t))));
+  return argScope(() => {
+    const t = toT(x, 'leakyRelu', 'x');
+    checkDType('leakyRelu', t, FLOATS);
+    return composite('leakyRelu', [t], { alpha }, () => o.sel(o.cmp('greater', t, o.c(0, t)), t, o.bin('mul', t, o.c(alpha, t))));
+
+  });
 }
 
 /** Clamps every element into [lo, hi]. */
 export function clipByValue(x: TensorLike, lo: number, hi: number): Tensor {
-  const t = toT(x, 'clipByValue', 'x');
-  checkDType('clipByValue', t, NUMERIC);
-  if (lo > hi) throw new Error(`clipByValue: lo ${lo} is greater than hi ${hi}`);
-  return composite('clipByValue', [t], { lo, hi }, () => o.bin('minimum', o.bin('maximum', t, o.c(lo, t)), o.c(hi, t)));
+  return argScope(() => {
+    const t = toT(x, 'clipByValue', 'x');
+    checkDType('clipByValue', t, NUMERIC);
+    if (lo > hi) throw new Error(`clipByValue: lo ${lo} is greater than hi ${hi}`);
+    return composite('clipByValue', [t], { lo, hi }, () => o.bin('minimum', o.bin('maximum', t, o.c(lo, t)), o.c(hi, t)));
+
+  });
 }

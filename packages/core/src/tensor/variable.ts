@@ -4,7 +4,7 @@ import { broadcastShapes, fmtShape, shapesEqual, sizeOf, contiguousStrides } fro
 import type { DataHandle } from '../engine/data-handle.js';
 import { Tensor } from './tensor.js';
 import type { TensorLike } from './types.js';
-import { convertToTensor } from '../ops/convert.js';
+import { complexFromParts, convertToTensor } from '../ops/convert.js';
 import { add, sub } from '../ops/binary.js';
 import { resolveIndex, type IndexSpec } from '../ops/indexing.js';
 import { reverse } from '../ops/slicing.js';
@@ -22,19 +22,23 @@ export interface VariableOptions {
   shape?: readonly (number | null)[] | null;
 }
 
-function prepare(initial: TensorLike, o: VariableOptions): [DataHandle, readonly number[], DType] {
+function prepare(initial: TensorLike, o: VariableOptions): [DataHandle | null, readonly number[], DType, readonly [Tensor, Tensor] | null] {
   const src = convertToTensor(initial, 'Variable', 'initial', o.dtype);
   try {
     if (o.dtype !== undefined && src.dtype !== o.dtype) {
       throw new Error(`Variable: initial value has dtype ${src.dtype}, but dtype ${o.dtype} was requested`);
     }
     if (o.shape) checkDeclared('Variable', src.shape, o.shape);
-    if (src.dtype === 'complex64') throw new Error('Variable: complex64 variables hold their value as a tensor; use tensor() instead');
+    if (src.dtype === 'complex64') {
+      // A complex variable owns copies of the two float32 parts.
+      const [re, im] = src.complexParts!;
+      return [null, src.shape, src.dtype, [copyOf(re), copyOf(im)]];
+    }
     // Always a new buffer: Variable(a) never shares memory with a.
     const b = src.handle!.backend;
     const h = ENGINE.allocHandle(b, src.handle!.dtype, sizeOf(src.shape));
     if (src.size > 0) b.copy(src.view(), { id: h.id, dtype: h.dtype, shape: src.shape, strides: contiguousStrides(src.shape), offset: 0 });
-    return [h, src.shape, src.dtype];
+    return [h, src.shape, src.dtype, null];
   } finally {
     if (!(initial instanceof Tensor)) src.dispose();
   }
@@ -46,6 +50,14 @@ function checkDeclared(op: string, shape: readonly number[], declared: readonly 
     const fmt = (s: readonly (number | null)[]) => `[${s.map((d) => (d === null ? '?' : d)).join(',')}]`;
     throw new Error(`${op}: the initial value's shape ${fmt(shape)} is not compatible with the declared shape ${fmt(declared)}`);
   }
+}
+
+/** An untracked, kept copy of a float32 tensor (a complex variable's part). */
+function copyOf(t: Tensor): Tensor {
+  const b = t.handle!.backend;
+  const h = ENGINE.allocHandle(b, t.handle!.dtype, sizeOf(t.shape));
+  if (t.size > 0) b.copy(t.view(), { id: h.id, dtype: h.dtype, shape: t.shape, strides: contiguousStrides(t.shape), offset: 0 });
+  return new Tensor(h, t.shape, t.dtype, undefined, 0, false).keep();
 }
 
 /**
@@ -62,8 +74,9 @@ export class Variable extends Tensor {
 
   /** Creates a variable from a value or another tensor (always a copy). */
   constructor(initial: TensorLike, options: VariableOptions = {}) {
-    const [h, shape, dtype] = prepare(initial, options);
+    const [h, shape, dtype, parts] = prepare(initial, options);
     super(h, shape, dtype, undefined, 0, false);
+    if (parts) this.complexParts = parts;
     this.name = `${options.name ?? 'Variable'}:0`;
     this.trainable = options.trainable ?? true;
     this.declaredShape = options.shape === undefined ? null : options.shape;
@@ -84,6 +97,7 @@ export class Variable extends Tensor {
   /** The current value as a new tensor (a snapshot: later assigns do not change it). */
   readValue(): Tensor {
     this.assertAlive('readValue');
+    if (this.complexParts) return complexFromParts(copyOf(this.complexParts[0]), copyOf(this.complexParts[1]));
     const b = this.handle!.backend;
     const h = ENGINE.allocHandle(b, this.handle!.dtype, this.size);
     if (this.size > 0) b.copy(this.view(), { id: h.id, dtype: h.dtype, shape: this.shape, strides: contiguousStrides(this.shape), offset: 0 });
@@ -98,6 +112,13 @@ export class Variable extends Tensor {
       if (v.dtype !== this.dtype) throw new Error(`assign: dtype ${v.dtype} does not match the variable's ${this.dtype} ('${this.name}')`);
       if (!shapesEqual(v.shape, this.shape) && !this.openShape(v.shape)) {
         throw new Error(`assign: shape ${fmtShape(v.shape)} does not match the variable's ${fmtShape(this.shape)} ('${this.name}')`);
+      }
+      if (this.complexParts) {
+        const old = this.complexParts;
+        this.complexParts = [copyOf(v.complexParts![0]), copyOf(v.complexParts![1])];
+        old[0].dispose();
+        old[1].dispose();
+        return this;
       }
       this.write(v);
     } finally {
@@ -122,6 +143,7 @@ export class Variable extends Tensor {
    */
   assignAt(index: readonly IndexSpec[], value: TensorLike): this {
     this.assertAlive('assignAt');
+    if (this.complexParts) throw new Error(`assignAt: not supported on complex64 variables ('${this.name}'); assign a whole value instead`);
     const v = convertToTensor(value, 'assignAt', 'value', this.dtype);
     try {
       if (v.dtype !== this.dtype) throw new Error(`assignAt: dtype ${v.dtype} does not match the variable's ${this.dtype}`);
@@ -153,6 +175,14 @@ export class Variable extends Tensor {
 
   private update(op: string, delta: TensorLike, f: (a: Tensor, b: TensorLike) => Tensor): this {
     this.assertAlive(op);
+    if (this.complexParts) {
+      const r = f(this, delta);
+      try {
+        return this.assign(r);
+      } finally {
+        r.dispose();
+      }
+    }
     ENGINE.opDepth++;
     let r: Tensor;
     try {

@@ -1,21 +1,33 @@
 /**
- * float16 storage: 16-bit IEEE half floats kept as raw bits in a Uint16Array. Conversion is done by
- * @petamoriken/float16 (correct rounding, NaN/Inf and subnormals handled), not by hand.
+ * float16 storage: 16-bit IEEE half floats kept as raw bits in a Uint16Array. Rounding to half precision is
+ * done by @petamoriken/float16 (correct round-to-nearest-even, NaN/Inf, subnormals), not by hand.
  */
-import { getFloat16, setFloat16 } from '@petamoriken/float16';
+import { Float16Array } from '@petamoriken/float16';
 
-/** Converts half-float bits to float32 values. */
+let decodeTable: Float32Array | null = null;
+
+/** Every half-float bit pattern's value, decoded once by the library (65,536 entries, 256 KiB). */
+function table(): Float32Array {
+  if (decodeTable === null) {
+    const all = new Uint16Array(65536);
+    for (let i = 0; i < 65536; i++) all[i] = i;
+    decodeTable = Float32Array.from(new Float16Array(all.buffer));
+  }
+  return decodeTable;
+}
+
+/** Converts half-float bits to float32 values (a table lookup per element). */
 export function float16BitsToFloat32(bits: Uint16Array): Float32Array {
-  const view = new DataView(bits.buffer, bits.byteOffset, bits.byteLength);
+  const t = table();
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = getFloat16(view, i * 2, true);
+  for (let i = 0; i < bits.length; i++) out[i] = t[bits[i]];
   return out;
 }
 
 /** Converts numbers to half-float bits (round to nearest even). */
 export function float32ToFloat16Bits(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) setFloat16(view, i * 2, values[i], true);
-  return out;
+  const halves = new Float16Array(values.length);
+  // The library's typed-array constructor path converts in bulk; element-wise set goes through its Proxy.
+  halves.set(values instanceof Float32Array || values instanceof Float64Array ? values : Array.from(values));
+  return new Uint16Array(halves.buffer, halves.byteOffset, halves.length);
 }
