@@ -1,6 +1,5 @@
 /** The spec type every builder returns (a Vega-Lite spec) and the look shared by all lab plots. */
-import type { TopLevelSpec } from 'vega-lite';
-import type { Config } from 'vega-lite/build/src/config.js';
+import type { Config, TopLevelSpec } from 'vega-lite';
 
 /** A plot: a Vega-Lite spec (edit it freely, or render it anywhere Vega-Lite runs). */
 export type PlotSpec = TopLevelSpec;
