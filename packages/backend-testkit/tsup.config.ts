@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `checks` is the vitest-free entry (`@lab/backend-testkit/checks`), e.g. for browser pages.
+  entry: ['src/index.ts', 'src/checks.ts'],
   format: ['esm', 'cjs'],
   // No workspace path mapping in declaration builds: other @lab packages stay external imports.
   dts: { compilerOptions: { paths: {} } },

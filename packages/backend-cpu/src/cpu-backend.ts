@@ -14,6 +14,7 @@ import type {
   DataId,
   DataValues,
   FusedMatMulArgs,
+  FusedElementwiseArgs,
   GatherArgs,
   MatMulArgs,
   Pool2DArgs,
@@ -40,6 +41,7 @@ import { selectKernel } from './kernels/select.js';
 import { softmaxKernel } from './kernels/softmax.js';
 import { NATIVE_EXTENDED_UNARY_OPS, unaryKernel } from './kernels/unary.js';
 import { unsupported } from './strided.js';
+import { fusedElementwiseKernel } from './kernels/fused-elementwise.js';
 
 /** Identifies one backend instance's lifetime; {@link CpuBackend.dispose} replaces it, invalidating old handles. */
 class Epoch {}
@@ -306,6 +308,11 @@ export class CpuBackend implements Backend {
   /** Cumulative sum along the middle axis (kernels/cumsum.ts). */
   cumsum(args: CumsumArgs): void {
     cumsumKernel(args, this.buf(args.x, 'cumsum'), this.buf(args.out, 'cumsum'));
+  }
+
+  /** A chain of elementwise ops in one blocked pass (kernels/fused-elementwise.ts). */
+  fusedElementwise(args: FusedElementwiseArgs): void {
+    fusedElementwiseKernel(args, (id, k) => this.buf(id, k));
   }
 
   private indices(id: DataId, kernel: string): Int32Array {

@@ -23,3 +23,4 @@ export * from './engine/api.js';
 export * from './ops/index.js';
 export type { IndexSpec, SliceSpec, ResolvedIndex } from './ops/indexing.js';
 export type { FusedMatMulOptions } from './ops/linalg.js';
+export * from './jit-hooks.js';

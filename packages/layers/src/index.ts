@@ -38,5 +38,6 @@ export * from './initializers/index.js';
 export { saveModel, loadModel, saveWeights, loadWeights, MODEL_FORMAT, FORMAT_VERSION, type SaveOptions, type LoadOptions } from './saving/save.js';
 export { fileStore, fileBlobStore, memoryStore, webStorageStore, type ModelStore, type BlobStore, type ModelFiles, type StorageLike } from './saving/stores.js';
 export { registerLayer, type LayerClass } from './saving/registry.js';
+export { indexedDBStore, browserDownloadStore, browserFilesStore, type IDBFactoryLike, type DownloadDocument, type FileLike } from './saving/browser-stores.js';
 export { serializeLayer, deserializeLayer, type LayerSpec } from './saving/topology.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { GradientTape } from '@lab/autodiff';
 import { linspace, memory, randomNormal, setSeed, tidy, type DType, type Tensor } from '@lab/core';
 import { SGD } from '@lab/optim';
-import { Dense, Model, type CallOptions } from '@lab/layers';
-import { useCpu } from './setup.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dense, loadModel, Model, registerLayer, type CallOptions, type Config } from '@lab/layers';
+import { useCpu, values } from './setup.js';
 
 useCpu();
 
@@ -12,10 +15,15 @@ const f = (x: Tensor) => x.square().add(x.mul(2)).sub(5);
 
 /** The notebook's model: Dense(64, relu, random-normal initializers) -> Dense(1), newaxis in, squeeze out. */
 class QuadraticModel extends Model {
+  static override readonly className = 'QuadraticModel';
   readonly dense1: Dense;
   readonly dense2: Dense;
-  constructor(units: number) {
-    super();
+  /** Rebuilds the model from `getConfig()` when loading. */
+  static fromConfig(config: Config): QuadraticModel {
+    return new QuadraticModel(config.units as number, config.name as string);
+  }
+  constructor(readonly units: number, name?: string) {
+    super({ name });
     // tf.random.normal as an initializer function: N(0, 1).
     const normalInit = (shape: readonly number[], dtype: DType) => randomNormal(shape, { dtype });
     this.dense1 = new Dense({ units, activation: 'relu', kernelInitializer: normalInit, biasInitializer: normalInit });
@@ -25,7 +33,11 @@ class QuadraticModel extends Model {
     const x = (inputs as Tensor).expandDims(1);
     return this.dense2.apply(this.dense1.apply(x)).squeeze(1);
   }
+  override getConfig(): Config {
+    return { ...super.getConfig(), units: this.units };
+  }
 }
+registerLayer(QuadraticModel);
 
 function data(): { x: Tensor; y: Tensor } {
   setSeed(42);
@@ -70,5 +82,16 @@ describe('C4: quadratic fit', () => {
     expect(mean(loss.slice(90))).toBeLessThan(mean(loss.slice(0, 10)));
     const final = (await model.evaluate(x, y, { batchSize: 209 })).loss;
     expect(final).toBeLessThan(1.5);
+    // model.save: the registered subclassed model comes back with its weights and training config.
+    const dir = mkdtempSync(join(tmpdir(), 'lab-c4-'));
+    try {
+      await model.save(dir);
+      const back = await loadModel(dir);
+      expect(back).toBeInstanceOf(QuadraticModel);
+      expect(values(back.predict(x) as Tensor)).toEqual(values(model.predict(x) as Tensor));
+      expect((await back.evaluate(x, y, { batchSize: 209 })).loss).toBe(final);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import { randomNormal, randomUniform, setSeed, tensor, type Tensor } from '@lab/
 import {
   Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Embedding, Flatten,
   GlobalAveragePooling2D, GlobalMaxPooling2D, GRU, input, Layer, LayerNormalization, loadModel, LSTM, Maximum, MaxPooling2D,
-  memoryStore, Minimum, model, Model, Multiply, registerLayer, Reshape, Sequential, SimpleRNN, Subtract, webStorageStore,
+  memoryStore, Minimum, model, indexedDBStore, browserDownloadStore, browserFilesStore, Model, Multiply, registerLayer, Reshape, Sequential, SimpleRNN, Subtract, webStorageStore,
   type CallOptions, type Config, type LayerArgs, type StorageLike,
 } from '@lab/layers';
 import { useCpu, values } from './setup.js';
@@ -122,6 +122,35 @@ describe('round trips', () => {
     await m.save(webStorageStore('my-model', storage));
     const fromStorage = await loadModel(webStorageStore('my-model', storage));
     expect(bits(fromStorage.variables)).toEqual(bits(m.variables));
+  });
+
+  it('IndexedDB, download and selected-file stores', async () => {
+    const { IDBFactory } = await import('fake-indexeddb');
+    const m = new Sequential({ layers: [new Dense({ units: 2, inputShape: [3] })] });
+    const idb = new IDBFactory();
+    await m.save(indexedDBStore('m1', idb));
+    expect(bits((await loadModel(indexedDBStore('m1', idb))).variables)).toEqual(bits(m.variables));
+    await expect(loadModel(indexedDBStore('missing', idb))).rejects.toThrow(/no model under key 'missing' in IndexedDB/);
+    const downloaded: File[] = [];
+    const doc = {
+      createElement: () => {
+        const a = {
+          href: '',
+          download: '',
+          click: () => {
+            void fetch(a.href)
+              .then((r) => r.blob())
+              .then((blob) => downloaded.push(new File([blob], a.download)));
+          },
+        };
+        return a;
+      },
+    };
+    await m.save(browserDownloadStore('my-model', doc));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(downloaded.map((f) => f.name).sort()).toEqual(['my-model.json', expect.stringMatching(/^weights\.[0-9a-f]{16}\.safetensors$/)]);
+    expect(bits((await loadModel(browserFilesStore(downloaded))).variables)).toEqual(bits(m.variables));
+    await expect(loadModel(browserFilesStore(downloaded.filter((f) => f.name.endsWith('.json'))))).rejects.toThrow(/was not selected/);
   });
 
   it('a registered custom layer round-trips; an unregistered subclassed model explains what to do', async () => {

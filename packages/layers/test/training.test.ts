@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setSeed, tensor } from '@lab/core';
 import { SGD } from '@lab/optim';
 import { Dense, EarlyStopping, LearningRateScheduler, loadModel, ModelCheckpoint, Sequential } from '@lab/layers';
-import { rng, useCpu } from './setup.js';
+import { rng, useCpu, values } from './setup.js';
 
 useCpu();
 const dir = mkdtempSync(join(tmpdir(), 'lab-train-'));
@@ -77,7 +77,7 @@ describe('fit', () => {
     expect(ck.saved).toHaveLength(3);
     expect(ck.saved[0]).toMatch(/ck-01-\d+\.\d{3}$/);
     const back = await loadModel(ck.saved[2]);
-    expect(back.getWeights().map((t) => Array.from(t.dataSync()))).toEqual(m.getWeights().map((t) => Array.from(t.dataSync())));
+    expect(back.getWeights().map(values)).toEqual(m.getWeights().map(values));
     const wck = new ModelCheckpoint(join(dir, 'w-{epoch}.safetensors'), { saveWeightsOnly: true });
     await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [wck] });
     expect(existsSync(join(dir, 'w-1.safetensors'))).toBe(true);

@@ -114,7 +114,8 @@ export function toImages(x: Series | Matrix | readonly Matrix[], side?: readonly
     flattenNested(arr, flat);
     m = { values: flat, shape: shapeOfNested(arr) };
   }
-  let [n, h, w] = m.shape;
+  const n = m.shape[0];
+  let [, h, w] = m.shape;
   if (m.shape.length === 2) {
     if (!side) throw new Error(`${what}: images of shape [${m.shape.join(',')}] need the image side ([h, w])`);
     [h, w] = side;

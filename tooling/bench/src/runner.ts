@@ -1,18 +1,30 @@
 /**
- * Runs the selected workloads on the selected backends, one worker process per backend, one backend after the
- * other (never two at once: the machine has 2 cores), and collects one report.
+ * Runs the selected workloads on the selected backends, one worker process per backend, and collects one report.
+ * Only one worker computes at any time (the machines have 2 cores); the others wait idle.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKENDS, type BackendId, type MeasureOptions, type Unit, type WorkerJob, type WorkerMessage, type WorkloadResult } from './types.js';
+import {
+  BACKENDS,
+  type BackendId,
+  type MeasureOptions,
+  type RunnerCommand,
+  type Unit,
+  type WorkerJob,
+  type WorkerMessage,
+  type WorkloadResult,
+} from './types.js';
 import type { Workload } from './workloads/index.js';
 
 /** The package folder (tooling/bench): workers run with it as cwd so `--import tsx` and the tsconfig resolve. */
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER = join(BENCH_DIR, 'src', 'worker.ts');
+
+/** How long a worker may take to start its backend, whatever --timeout says. */
+const START_TIMEOUT_MS = 180_000;
 
 /** Debian's chromium package ships SwiftShader's Vulkan driver; Dawn (lab-webgpu in Node) needs one. */
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -65,20 +77,26 @@ export interface BenchReport {
   cells: Record<string, Partial<Record<BackendId, Cell>>>;
 }
 
-interface WorkerOutcome {
-  /** The workload it had started and not finished when it stopped, if any. */
-  current: string | null;
-  done: boolean;
-  exit: string;
-  timedOut: boolean;
-  output: string[];
-}
+type WorkerEvent = { kind: 'message'; msg: WorkerMessage } | { kind: 'exit'; why: string };
 
-/** Forks one worker and collects its messages until it exits (or stalls and is killed). */
-function runWorker(job: WorkerJob, opts: RunOptions, env: NodeJS.ProcessEnv, onMessage: (m: WorkerMessage) => void): Promise<WorkerOutcome> {
-  return new Promise((resolve) => {
-    const out: WorkerOutcome = { current: null, done: false, exit: '', timedOut: false, output: [] };
-    const child = fork(WORKER, [JSON.stringify(job)], {
+/**
+ * One worker process: forked with tsx (so the @lab sources resolve), driven over IPC. Its messages and its exit
+ * arrive as a queue of events; waiting for the next one gives up after the stall timeout and kills the process.
+ */
+class WorkerProcess {
+  private readonly child: ChildProcess;
+  private readonly events: WorkerEvent[] = [];
+  private waiter: ((e: WorkerEvent) => void) | null = null;
+  private exited = false;
+  /** The last lines the process printed (shown when it dies). */
+  readonly output: string[] = [];
+
+  constructor(
+    job: WorkerJob,
+    private readonly opts: RunOptions,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.child = fork(WORKER, [JSON.stringify(job)], {
       cwd: BENCH_DIR,
       execArgv: ['--import', 'tsx', '--expose-gc'],
       env,
@@ -87,106 +105,101 @@ function runWorker(job: WorkerJob, opts: RunOptions, env: NodeJS.ProcessEnv, onM
     const keep = (chunk: Buffer) => {
       const text = chunk.toString();
       if (opts.verbose) process.stderr.write(text);
-      out.output.push(...text.split('\n').filter((l) => l.trim() !== ''));
-      if (out.output.length > 40) out.output.splice(0, out.output.length - 40);
+      this.output.push(...text.split('\n').filter((l) => l.trim() !== ''));
+      if (this.output.length > 40) this.output.splice(0, this.output.length - 40);
     };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    let timer: NodeJS.Timeout;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        out.timedOut = true;
-        child.kill('SIGKILL');
-      }, opts.stallTimeoutMs);
-    };
-    arm();
-    child.on('message', (raw) => {
-      arm();
-      const msg = raw as WorkerMessage;
-      if (msg.type === 'start') out.current = msg.workload;
-      if (msg.type === 'result' || msg.type === 'error') out.current = null;
-      if (msg.type === 'done') out.done = true;
-      onMessage(msg);
-    });
-    child.on('error', (e) => {
-      out.output.push(`cannot start the worker: ${e.message}`);
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    this.child.on('message', (msg) => this.push({ kind: 'message', msg: msg as WorkerMessage }));
+    this.child.on('error', (e) => {
+      this.output.push(`cannot run the worker: ${e.message}`);
       // A process that never started emits no 'exit'.
-      if (child.pid === undefined) {
+      if (this.child.pid === undefined) this.onExit('it did not start');
+    });
+    this.child.on('exit', (code, signal) => this.onExit(signal ? `killed by ${signal}` : `exit code ${code}`));
+  }
+
+  private onExit(why: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.push({ kind: 'exit', why: `the worker died (${why})` });
+  }
+
+  private push(e: WorkerEvent): void {
+    const w = this.waiter;
+    if (w) {
+      this.waiter = null;
+      w(e);
+    } else this.events.push(e);
+  }
+
+  /** The next message or the exit; after `timeoutMs` of silence, kills the process and reports that. */
+  next(timeoutMs = this.opts.stallTimeoutMs): Promise<WorkerEvent> {
+    const queued = this.events.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        this.exited = true;
+        this.child.kill('SIGKILL');
+        resolve({ kind: 'exit', why: `no progress for ${Math.round(timeoutMs / 1000)} s, killed` });
+      }, timeoutMs);
+      this.waiter = (e) => {
         clearTimeout(timer);
-        out.exit = 'not started';
-        resolve(out);
+        resolve(e);
+      };
+    });
+  }
+
+  /** Waits for the backend to start: its description, or why it cannot. */
+  async started(): Promise<{ info: string } | { reason: string }> {
+    // Starting includes compiling the sources and, for lab-wasm, possibly building the kernels: not a stall.
+    const e = await this.next(Math.max(this.opts.stallTimeoutMs, START_TIMEOUT_MS));
+    if (e.kind === 'message' && e.msg.type === 'ready') return { info: e.msg.info };
+    if (e.kind === 'message' && e.msg.type === 'unavailable') return { reason: e.msg.reason };
+    this.kill();
+    const tail = this.output.slice(-3).join(' | ');
+    return { reason: `${e.kind === 'exit' ? e.why : 'unexpected message'} while starting${tail ? `: ${tail}` : ''}` };
+  }
+
+  /** Runs one workload: its result, or the error it threw, or how the worker died (the worker is then gone). */
+  async run(workload: string): Promise<{ result: WorkloadResult } | { error: string; died: boolean }> {
+    this.send({ type: 'run', workload });
+    for (;;) {
+      const e = await this.next();
+      if (e.kind === 'exit') {
+        const tail = this.output.slice(-3).join(' | ');
+        return { error: `${e.why}${tail ? `; last output: ${tail}` : ''}`, died: true };
       }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      out.exit = signal ? `killed by ${signal}` : `exit code ${code}`;
-      resolve(out);
-    });
-  });
+      if (e.msg.type === 'result' && e.msg.workload === workload) return { result: e.msg.result };
+      if (e.msg.type === 'error' && e.msg.workload === workload) return { error: e.msg.message, died: false };
+    }
+  }
+
+  private send(cmd: RunnerCommand): void {
+    if (!this.exited && this.child.connected) this.child.send(cmd);
+  }
+
+  /** Asks the worker to close its backend and exit; kills it if it has not after a few seconds. */
+  async quit(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.send({ type: 'quit' });
+    const timer = setTimeout(() => this.kill(), 5000);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  kill(): void {
+    if (!this.exited) {
+      this.exited = true;
+      this.child.kill('SIGKILL');
+    }
+  }
 }
 
 function fmtValue(v: number, unit: Unit): string {
   return `${v.toPrecision(3)} ${unit}`;
-}
-
-/** Runs every selected workload on one backend, restarting the worker after a crash or a stall. */
-async function runBackend(id: BackendId, opts: RunOptions, env: NodeJS.ProcessEnv, report: BenchReport): Promise<void> {
-  const log = opts.log ?? (() => {});
-  const status: BackendStatus = { id, available: false };
-  report.backends.push(status);
-  let remaining = opts.workloads.map((w) => w.id);
-  const setCell = (w: string, cell: Cell) => {
-    (report.cells[w] ??= {})[id] = cell;
-  };
-  while (remaining.length > 0) {
-    const finished = new Set<string>();
-    // Set from the message callback (an object, so the compiler does not narrow it to its initial value).
-    const start: { refused?: string } = {};
-    const o = await runWorker({ backend: id, workloads: remaining, measure: opts.measure }, opts, env, (m) => {
-      if (m.type === 'ready') {
-        if (!status.available) log(`[${id}] ${m.info}`);
-        status.available = true;
-        status.info = m.info;
-      } else if (m.type === 'unavailable') {
-        start.refused = m.reason;
-      } else if (m.type === 'result') {
-        const unit = opts.workloads.find((w) => w.id === m.workload)!.unit;
-        setCell(m.workload, { value: m.result.value, result: m.result });
-        finished.add(m.workload);
-        log(`[${id}] ${m.workload}: ${fmtValue(m.result.value, unit)}`);
-      } else if (m.type === 'error') {
-        setCell(m.workload, { value: null, error: m.message });
-        finished.add(m.workload);
-        log(`[${id}] ${m.workload}: failed: ${m.message}`);
-      }
-    });
-    remaining = remaining.filter((w) => !finished.has(w));
-    const refused = start.refused;
-    if (refused !== undefined) {
-      if (!status.available) {
-        status.reason = refused;
-        log(`[${id}] not available: ${refused}`);
-      } else {
-        // It started once, then failed to restart after a crash: the rest fail with the reason.
-        for (const w of remaining) setCell(w, { value: null, error: `could not restart the backend: ${refused}` });
-      }
-      break;
-    }
-    if (o.done || remaining.length === 0) break;
-    const why = o.timedOut ? `no progress for ${Math.round(opts.stallTimeoutMs / 1000)} s, killed` : `the worker died (${o.exit})`;
-    const tail = o.output.slice(-3).join(' | ');
-    if (!status.available) {
-      status.reason = `${why} while starting${tail ? `: ${tail}` : ''}`;
-      log(`[${id}] not available: ${status.reason}`);
-      break;
-    }
-    // It died inside a workload (or between two): that workload fails, the rest run in a fresh worker.
-    const victim = o.current ?? remaining[0]!;
-    setCell(victim, { value: null, error: why });
-    log(`[${id}] ${victim}: ${why}${tail ? ` (last output: ${tail})` : ''}`);
-    remaining = remaining.filter((w) => w !== victim);
-  }
 }
 
 /** Runs the benchmark and returns the report (the CLI prints and saves it). */
@@ -212,8 +225,60 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
     workloads: opts.workloads.map((w) => ({ id: w.id, title: w.title, unit: w.unit, higherIsBetter: w.higherIsBetter })),
     cells: {},
   };
+  const log = opts.log ?? (() => {});
   const order = BACKENDS.filter((b) => opts.backends.includes(b));
-  for (const id of order) await runBackend(id, opts, env, report);
+  const setCell = (w: string, b: BackendId, cell: Cell) => {
+    (report.cells[w] ??= {})[b] = cell;
+  };
+
+  // Start every backend once (one at a time), then keep the workers alive and idle between workloads.
+  const workers = new Map<BackendId, WorkerProcess | null>();
+  /** Starts a worker for `id` (kept in `workers`), or says why it could not. */
+  const startWorker = async (id: BackendId): Promise<{ worker: WorkerProcess; info: string } | { reason: string }> => {
+    const worker = new WorkerProcess({ backend: id, measure: opts.measure }, opts, env);
+    const s = await worker.started();
+    if (!('info' in s)) return s;
+    workers.set(id, worker);
+    return { worker, info: s.info };
+  };
+  for (const id of order) {
+    const s = await startWorker(id);
+    const status: BackendStatus = 'info' in s ? { id, available: true, info: s.info } : { id, available: false, reason: s.reason };
+    report.backends.push(status);
+    log(status.available ? `[${id}] ${status.info}` : `[${id}] not available: ${status.reason}`);
+  }
+  const available = order.filter((b) => report.backends.find((s) => s.id === b)!.available);
+
+  // Workload by workload, every backend in turn, alternating the order: load that other processes put on the
+  // machine during the run then lands on every column alike instead of on whichever backends ran last.
+  try {
+    for (const [i, wl] of opts.workloads.entries()) {
+      const turn = i % 2 === 0 ? available : [...available].reverse();
+      for (const id of turn) {
+        let w = workers.get(id) ?? null;
+        if (w === null) {
+          // The previous worker died: start a fresh one for the remaining workloads.
+          const fresh = await startWorker(id);
+          if (!('info' in fresh)) {
+            setCell(wl.id, id, { value: null, error: `could not restart the backend: ${fresh.reason}` });
+            continue;
+          }
+          w = fresh.worker;
+        }
+        const r = await w.run(wl.id);
+        if ('result' in r) {
+          setCell(wl.id, id, { value: r.result.value, result: r.result });
+          log(`[${id}] ${wl.id}: ${fmtValue(r.result.value, wl.unit)}`);
+        } else {
+          setCell(wl.id, id, { value: null, error: r.error });
+          log(`[${id}] ${wl.id}: failed: ${r.error}`);
+          if (r.died) workers.set(id, null);
+        }
+      }
+    }
+  } finally {
+    for (const w of workers.values()) await w?.quit();
+  }
   report.meta.load.end = loadavg()[0]!;
   // The end value includes the benchmark's own busy core.
   const { start, end } = report.meta.load;

@@ -47,12 +47,13 @@ export type WorkerMessage =
   | { type: 'unavailable'; reason: string }
   | { type: 'start'; workload: string }
   | { type: 'result'; workload: string; result: WorkloadResult }
-  | { type: 'error'; workload: string; message: string }
-  | { type: 'done' };
+  | { type: 'error'; workload: string; message: string };
 
-/** What the runner hands a worker process (JSON in argv). */
+/** Commands from the runner to a worker: run one workload, or close the backend and exit. */
+export type RunnerCommand = { type: 'run'; workload: string } | { type: 'quit' };
+
+/** What the runner hands a worker process when it starts it (JSON in argv). */
 export interface WorkerJob {
   backend: BackendId;
-  workloads: string[];
   measure: MeasureOptions;
 }

@@ -97,4 +97,14 @@ describe('pnpm bench --quick', () => {
     expect(report.cells['sum']!['lab-cpu']!.value).toBeGreaterThan(0);
     expect(stdout).toMatch(/\| add 1e6 f32 \| GB\/s \| - \[1\] \|/);
   }, 180_000);
+
+  it('kills a worker that stops making progress, and goes on with the other workloads', async () => {
+    const json = join(tmp, 'hang.json');
+    const args = ['--import', 'tsx', 'src/cli.ts', '--quick', '--timeout', '3', '-b', 'tfjs-cpu', '-w', 'add,sum'];
+    const env = { ...process.env, LAB_BENCH_FAULT: 'tfjs-cpu:add:hang' };
+    await run(process.execPath, [...args, '--json', json, '--md', join(tmp, 'hang.md')], { cwd: BENCH_DIR, env });
+    const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
+    expect(report.cells['add']!['tfjs-cpu']).toMatchObject({ value: null, error: expect.stringMatching(/no progress for 3 s/) });
+    expect(report.cells['sum']!['tfjs-cpu']!.value).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -323,7 +323,7 @@ export interface BackendOptionalKernels {
 }
 
 /** A complete backend: the required primitives plus whichever optional kernels it provides. */
-export type Backend = BackendPrimitives & BackendOptionalKernels;
+export type Backend = BackendPrimitives & BackendOptionalKernels & import('./fused-contract.js').BackendFusedKernels;
 
 /** What a backend package exports: a name, a priority and an async factory. Nothing registers on import. */
 export interface BackendPlugin {

@@ -16,6 +16,7 @@ import { gather } from './indexing.js';
 import { releaseConverted } from './indexing-kernels.js';
 import { toT } from './dispatch.js';
 import { Philox, fmix32 } from './philox.js';
+import { traceRandom } from '../engine/trace-events.js';
 
 // ------------------------------------------------------------------ seeding
 
@@ -102,7 +103,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   if (dtype === 'int32') for (let i = 0; i < n; i++) v[i] = minval + Math.floor(rng.nextDouble() * range);
   else if (dtype === 'float64') for (let i = 0; i < n; i++) v[i] = minval + rng.nextDouble() * range;
   else for (let i = 0; i < n; i++) v[i] = minval + rng.nextFloat() * range;
-  return hostTensor(v, shape, dtype);
+  return traceRandom(op, { shape: [...shape], ...options }, hostTensor(v, shape, dtype));
 }
 
 /** Options of {@link randomNormal} and {@link truncatedNormal}. */
@@ -131,7 +132,7 @@ function normal(op: string, shape: readonly number[], options: RandomNormalOptio
     while (truncated && Math.abs(z) > 2) z = rng.nextNormal();
     v[i] = mean + stddev * z;
   }
-  return hostTensor(v, shape, dtype);
+  return traceRandom(op, { shape: [...shape], ...options }, hostTensor(v, shape, dtype));
 }
 
 /** Normally distributed random values. */
@@ -160,7 +161,7 @@ function permutation(n: number, rng: Philox): Int32Array {
 /** A random permutation of `0..n-1` as an int32 vector. */
 export function randomPermutation(n: number, seed?: number): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new Error(`randomPermutation: n must be a non-negative integer, got ${n}`);
-  return hostTensor(permutation(n, streamFor('randomPermutation', seed)), [n], 'int32');
+  return traceRandom('randomPermutation', { n, seed }, hostTensor(permutation(n, streamFor('randomPermutation', seed)), [n], 'int32'));
 }
 
 /**
@@ -171,7 +172,7 @@ export function randomShuffle(x: TensorLike, seed?: number): Tensor {
   const t = toT(x, 'randomShuffle', 'x');
   try {
     if (t.rank === 0) throw new Error(`randomShuffle: needs rank >= 1, got a scalar (${t.dtype})`);
-    const perm = hostTensor(permutation(t.shape[0], streamFor('randomShuffle', seed)), [t.shape[0]], 'int32');
+    const perm = traceRandom('randomPermutation', { n: t.shape[0], seed }, hostTensor(permutation(t.shape[0], streamFor('randomShuffle', seed)), [t.shape[0]], 'int32'));
     try {
       return gather(t, perm, 0);
     } finally {

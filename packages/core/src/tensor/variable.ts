@@ -9,6 +9,7 @@ import { add, sub } from '../ops/binary.js';
 import { resolveIndex, type IndexSpec } from '../ops/indexing.js';
 import { reverse } from '../ops/slicing.js';
 import { formatValues } from './format.js';
+import { traceAssign, traceReadValue } from '../engine/trace-events.js';
 
 /** Options of a {@link Variable}. */
 export interface VariableOptions {
@@ -101,7 +102,7 @@ export class Variable extends Tensor {
     const b = this.handle!.backend;
     const h = ENGINE.allocHandle(b, this.handle!.dtype, this.size);
     if (this.size > 0) b.copy(this.view(), { id: h.id, dtype: h.dtype, shape: this.shape, strides: contiguousStrides(this.shape), offset: 0 });
-    return new Tensor(h, this.shape, this.dtype);
+    return traceReadValue(this, new Tensor(h, this.shape, this.dtype));
   }
 
   /** Replaces the value (same dtype; same shape unless the declared shape leaves it open). Returns this. */
@@ -113,6 +114,7 @@ export class Variable extends Tensor {
       if (!shapesEqual(v.shape, this.shape) && !this.openShape(v.shape)) {
         throw new Error(`assign: shape ${fmtShape(v.shape)} does not match the variable's ${fmtShape(this.shape)} ('${this.name}')`);
       }
+      traceAssign(this, 'assign', v);
       if (this.complexParts) {
         const old = this.complexParts;
         this.complexParts = [copyOf(v.complexParts![0]), copyOf(v.complexParts![1])];
@@ -147,6 +149,7 @@ export class Variable extends Tensor {
     const v = convertToTensor(value, 'assignAt', 'value', this.dtype);
     try {
       if (v.dtype !== this.dtype) throw new Error(`assignAt: dtype ${v.dtype} does not match the variable's ${this.dtype}`);
+      traceAssign(this, 'assignAt', v, index);
       this.ensureExclusive();
       const r = resolveIndex('assignAt', this.shape, this.strides, this.offset, index);
       if (v.rank > r.shape.length || !shapesEqual(broadcastShapes('assignAt', v.shape, r.shape), r.shape)) {
@@ -183,6 +186,7 @@ export class Variable extends Tensor {
         r.dispose();
       }
     }
+    traceAssign(this, op as 'assignAdd' | 'assignSub', delta);
     ENGINE.opDepth++;
     let r: Tensor;
     try {

@@ -6,10 +6,15 @@ export type Logs = Record<string, number>;
 
 /** What `fit` tells callbacks before training. */
 export interface TrainParams {
+  /** Number of epochs. */
   epochs: number;
+  /** Batches per epoch. */
   steps: number;
+  /** Training samples. */
   samples: number;
+  /** Batch size. */
   batchSize: number;
+  /** Verbosity. */
   verbose: number;
   /** The names of the metrics in the logs. */
   metrics: string[];
@@ -53,11 +58,17 @@ export abstract class Callback {
 
 /** A plain object of hooks: `{ onEpochEnd: (epoch, logs) => ... }`. */
 export interface CallbackHooks {
+  /** Before the first epoch. */
   onTrainBegin?: (logs?: Logs) => MaybePromise;
+  /** After the last epoch. */
   onTrainEnd?: (logs?: Logs) => MaybePromise;
+  /** Before each epoch. */
   onEpochBegin?: (epoch: number, logs?: Logs) => MaybePromise;
+  /** After each epoch, with its logs. */
   onEpochEnd?: (epoch: number, logs?: Logs) => MaybePromise;
+  /** Before each batch. */
   onBatchBegin?: (batch: number, logs?: Logs) => MaybePromise;
+  /** After each batch, with the running logs (reading them costs a sync per batch). */
   onBatchEnd?: (batch: number, logs?: Logs) => MaybePromise;
 }
 
@@ -111,21 +122,27 @@ export class CallbackList {
     return this.callbacks.some((c) => c.wantsBatchLogs());
   }
 
+  /** Calls `onTrainBegin` on every callback. */
   async trainBegin(logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onTrainBegin(logs);
   }
+  /** Calls `onTrainEnd` on every callback. */
   async trainEnd(logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onTrainEnd(logs);
   }
+  /** Calls `onEpochBegin` on every callback. */
   async epochBegin(epoch: number, logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onEpochBegin(epoch, logs);
   }
+  /** Calls `onEpochEnd` on every callback. */
   async epochEnd(epoch: number, logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onEpochEnd(epoch, logs);
   }
+  /** Calls `onBatchBegin` on every callback. */
   async batchBegin(batch: number, logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onBatchBegin(batch, logs);
   }
+  /** Calls `onBatchEnd` on every callback. */
   async batchEnd(batch: number, logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onBatchEnd(batch, logs);
   }

@@ -4,8 +4,11 @@ import { InputLayer } from '../engine/input-layer.js';
 import * as L from '../layers/index.js';
 import type { Config } from '../common/types.js';
 
-/** A layer class that can be rebuilt from its `getConfig()`. */
-export type LayerClass = (new (config: Config) => Layer) & { className?: string; fromConfig?: (config: Config) => Layer };
+/**
+ * A layer class that can be rebuilt from its `getConfig()`: either its constructor takes that config object, or
+ * it has a static `fromConfig(config)`.
+ */
+export type LayerClass = (new (...args: never[]) => Layer) & { className?: string; fromConfig?: (config: Config) => Layer };
 
 const builtins: Record<string, LayerClass> = {};
 for (const cls of [

@@ -86,7 +86,7 @@ export function deserializeLayer(spec: Json, path = 'modelTopology'): Layer {
   const cls = layerClass(className);
   if (!cls) throw new Error(`${path}: unknown layer class '${className}'; register custom classes with registerLayer() before loading`);
   try {
-    return cls.fromConfig ? cls.fromConfig(config as Config) : new cls(config as Config);
+    return cls.fromConfig ? cls.fromConfig(config as Config) : new (cls as unknown as new (c: Config) => Layer)(config as Config);
   } catch (e) {
     throw new Error(`${path}: cannot rebuild ${className}: ${(e as Error).message}`);
   }

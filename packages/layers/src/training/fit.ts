@@ -73,6 +73,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
       owned.push(...trainX, ...trainY, ...valX, ...valY);
     }
     const n = trainX[0].shape[0];
+    if (n === 0) throw new Error(`${where}: there are no training samples (x has 0 rows${valX ? ' after the validation split' : ''})`);
     const steps = Math.ceil(n / batchSize);
     const history = new History();
     const user = args.callbacks ?? [];

@@ -1,0 +1,5 @@
+// The same one call every lab backend makes: the conformance kit checks each kernel against its own reference.
+import { runConformance } from '@lab/backend-testkit';
+import { ref64 } from '../src/index.js';
+
+runConformance(ref64);

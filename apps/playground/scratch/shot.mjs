@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2] ?? 'http://localhost:4173/';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu', '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url);
+await page.evaluate(() => window.__playground.ready);
+console.log(await page.evaluate(() => JSON.stringify(window.__playground.app.stats())));
+console.log(await page.evaluate(async () => { const a = await navigator.gpu?.requestAdapter(); return a ? JSON.stringify(a.info) : 'no adapter'; }));
+console.log(await page.$$eval('#backend option', (os) => os.map((o) => o.value)));
+await page.click('[data-testid=play]');
+await page.waitForTimeout(Number(process.argv[3] ?? 4000));
+console.log(await page.evaluate(() => JSON.stringify(window.__playground.app.stats())));
+await page.screenshot({ path: '/tmp/shot.png' });
+await browser.close();

@@ -1,0 +1,83 @@
+/** What every sample shares: its options, printing through a logger, async-safe tensor formatting, plot output. */
+import { formatArray, type Tensor } from '@lab/core';
+import { savePlot, type PlotSpec } from '@lab/viz';
+
+/** Options every sample's `main()` takes (the CLI fills them from its flags; tests pass small values). */
+export interface SampleOptions {
+  /** Where plots go; `null` writes none (tests). Default: no plots unless the CLI passes a folder. */
+  out?: string | null;
+  /** Receives every printed line (default `console.log`). */
+  log?: (line: string) => void;
+  /** Training epochs (each sample has its own default). */
+  epochs?: number;
+  /** Show a live terminal progress bar while training (the CLI turns it on for a terminal). */
+  progress?: boolean;
+  /** Seed for lab's random ops and the sample's data. */
+  seed?: number;
+}
+
+/** The logger of a run. */
+export function logger(o: SampleOptions): (line: string) => void {
+  return o.log ?? ((line: string) => console.log(line));
+}
+
+function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/**
+ * Formats a tensor like `toString()`, reading it asynchronously so that it works on every backend (WebGPU reads
+ * only asynchronously). Variables print as `<lab.Variable 'v:0' shape=... numpy=...>`.
+ */
+export async function show(t: Tensor): Promise<string> {
+  const values = await t.data();
+  const body = formatArray(values, t.shape, t.dtype);
+  const name = (t as { name?: unknown }).name;
+  if (typeof name === 'string' && typeof (t as { assign?: unknown }).assign === 'function') {
+    return `<lab.Variable '${name}' shape=${shapeText(t.shape)} dtype=${t.dtype}, numpy=${body}>`;
+  }
+  return `lab.Tensor(${body}, shape=${shapeText(t.shape)}, dtype=${t.dtype})`;
+}
+
+/** The values of a tensor as plain numbers (async: every backend). */
+export async function numbers(t: Tensor): Promise<number[]> {
+  return Array.from((await t.data()) as ArrayLike<number>, Number);
+}
+
+/** One number from a scalar (or size-1) tensor. */
+export async function num(t: Tensor): Promise<number> {
+  return (await numbers(t))[0];
+}
+
+/** Nested arrays (async: every backend). */
+export async function nested<T = unknown>(t: Tensor): Promise<T> {
+  return (await t.array()) as T;
+}
+
+/** Writes a plot as PNG (and SVG) into the run's output folder; returns the PNG path, or null when plots are off. */
+export async function writePlot(o: SampleOptions, name: string, spec: PlotSpec, log?: (line: string) => void): Promise<string | null> {
+  if (!o.out) return null;
+  const { join } = await import('node:path');
+  const png = await savePlot(spec, join(o.out, `${name}.png`));
+  await savePlot(spec, join(o.out, `${name}.svg`));
+  log?.(`  plot: ${png}`);
+  return png;
+}
+
+/** A small seeded generator (mulberry32) for sample data that must not depend on lab's random ops. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal draw from a uniform generator (Box-Muller). */
+export function gaussian(r: () => number): number {
+  const u = Math.max(r(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
+}

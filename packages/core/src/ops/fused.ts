@@ -1,0 +1,132 @@
+/**
+ * Runs a fused elementwise program (jit's fusion of elementwise chains): the backend's optional
+ * `fusedElementwise` kernel when it has one and the program's dtypes allow it, else one primitive kernel per
+ * instruction, which is exactly what the ops the program came from run. Records nothing: jit fuses only when no
+ * tape is recording.
+ */
+import type { BackendDType, DType } from '../dtype.js';
+import type { Backend } from '../backend/contract.js';
+import type { FusedProgram } from '../backend/fused-contract.js';
+import { ENGINE } from '../engine/engine.js';
+import { broadcastShapes, contiguousStrides, fmtShape, shapesEqual, sizeOf } from '../util/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { backendFor, castKernel, makeView, newOutput, scalarLike } from './dispatch.js';
+import * as o from './primitives.js';
+
+/** Register dtypes the kernel handles; programs with others run op by op. */
+const KERNEL_DTYPES: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'int32', 'bool']);
+
+/** Throws unless `program` is well formed: operands name earlier registers, outputs are distinct non-inputs. */
+export function checkFusedProgram(program: FusedProgram, numInputs: number): void {
+  const { instrs, dtypes, outputs } = program;
+  const bad = (why: string): never => {
+    throw new Error(`runFused: invalid program: ${why}`);
+  };
+  if (program.numInputs !== numInputs) bad(`${program.numInputs} inputs declared, ${numInputs} given`);
+  if (dtypes.length !== numInputs + instrs.length) bad(`${dtypes.length} register dtypes for ${numInputs + instrs.length} registers`);
+  const ok = (r: number, before: number) => Number.isInteger(r) && r >= 0 && r < before;
+  instrs.forEach((ins, i) => {
+    const here = numInputs + i;
+    const regs = ins.op === 'unary' || ins.op === 'cast' ? [ins.x] : ins.op === 'select' ? [ins.cond, ins.a, ins.b] : ins.op === 'const' ? [] : [ins.a, ins.b];
+    for (const r of regs) if (!ok(r, here)) bad(`instruction ${i} (${ins.op}) reads register ${r}`);
+  });
+  if (outputs.length === 0) bad('no outputs');
+  const seen = new Set<number>();
+  for (const r of outputs) {
+    if (!ok(r, dtypes.length) || r < numInputs || seen.has(r)) bad(`output register ${r}`);
+    seen.add(r);
+  }
+}
+
+/** A buffer for one output: `reuse` itself (as a new view) when nothing else holds it, else a new one. */
+function outputFor(b: Backend, dtype: BackendDType, shape: readonly number[], reuse: Tensor | null | undefined): Tensor {
+  const h = reuse && !reuse.isDisposed ? reuse.handle : null;
+  if (h && h.refCount === 1 && h.backend === b && h.dtype === dtype && h.size === sizeOf(shape)) {
+    return makeView(reuse!, shape, contiguousStrides(shape), 0);
+  }
+  return newOutput(b, dtype, shape);
+}
+
+/**
+ * Runs `program` over `inputs` (each broadcast to `shape`) and returns one new tensor of `shape` per program
+ * output. `reuse[i]`, when given, is a tensor whose buffer output `i` may overwrite if nothing else references it
+ * (jit's buffer pool): the result is then a new view of that buffer.
+ */
+export function runFused(program: FusedProgram, inputs: readonly Tensor[], shape: readonly number[], reuse?: readonly (Tensor | null | undefined)[]): Tensor[] {
+  checkFusedProgram(program, inputs.length);
+  inputs.forEach((t, i) => {
+    t.assertAlive('runFused');
+    if (t.complexParts) throw new Error(`runFused: input ${i} is complex64 ${fmtShape(t.shape)}; fused programs take real dtypes`);
+    if (t.dtype !== program.dtypes[i]) throw new Error(`runFused: input ${i} is ${t.dtype}, the program expects ${program.dtypes[i]}`);
+    if (!shapesEqual(broadcastShapes('runFused', t.shape, shape), shape)) {
+      throw new Error(`runFused: input ${i} ${fmtShape(t.shape)} does not broadcast to ${fmtShape(shape)}`);
+    }
+  });
+  const dtypes = program.dtypes as readonly BackendDType[];
+  const lead = inputs.length > 0 ? inputs[0].dtype : dtypes[program.outputs[0]];
+  const b = backendFor('fusedElementwise', lead, inputs);
+  const n = sizeOf(shape);
+  if (b.fusedElementwise && n > 0 && dtypes.every((d) => KERNEL_DTYPES.has(d) && b.descriptor.dtypes.includes(d))) {
+    const outs = program.outputs.map((r, i) => outputFor(b, dtypes[r], shape, reuse?.[i]));
+    try {
+      b.fusedElementwise({ program, shape, inputs: inputs.map((t) => t.view(shape)), outputs: outs.map((t) => t.handle!.id) });
+    } catch (e) {
+      for (const t of outs) t.dispose();
+      throw e;
+    }
+    return outs;
+  }
+  return runOpByOp(program, inputs, shape);
+}
+
+/** The lowering: one primitive kernel per instruction, intermediates freed. */
+function runOpByOp(program: FusedProgram, inputs: readonly Tensor[], shape: readonly number[]): Tensor[] {
+  const dtypes = program.dtypes;
+  ENGINE.opDepth++;
+  ENGINE.startScope();
+  let outs: Tensor[] = [];
+  try {
+    const regs: Tensor[] = [...inputs];
+    for (let i = 0; i < program.instrs.length; i++) {
+      const ins = program.instrs[i];
+      const dtype = dtypes[inputs.length + i];
+      switch (ins.op) {
+        case 'unary':
+          regs.push(o.un(ins.fn, regs[ins.x]));
+          break;
+        case 'binary':
+          regs.push(o.bin(ins.fn, regs[ins.a], regs[ins.b]));
+          break;
+        case 'compare':
+          regs.push(o.cmp(ins.fn, regs[ins.a], regs[ins.b]));
+          break;
+        case 'select':
+          regs.push(o.sel(regs[ins.cond], regs[ins.a], regs[ins.b]));
+          break;
+        case 'cast':
+          regs.push(regs[ins.x].dtype === dtype ? regs[ins.x] : castKernel(regs[ins.x], dtype));
+          break;
+        case 'const':
+          regs.push(scalarLike(ins.value, dtype));
+          break;
+      }
+    }
+    const taken = new Set<Tensor>(inputs);
+    outs = program.outputs.map((r) => {
+      const t = regs[r];
+      if (shapesEqual(t.shape, shape) && !taken.has(t)) {
+        taken.add(t);
+        return t;
+      }
+      // An output computed at a smaller (broadcast) shape, or one that is an input or another output (a no-op
+      // cast), is copied into a buffer of its own at the program's shape.
+      const full = newOutput(t.handle!.backend, t.dtype, shape);
+      if (full.size > 0) t.handle!.backend.copy(t.view(shape), full.view());
+      return full;
+    });
+  } finally {
+    ENGINE.endScope(new Set(outs));
+    ENGINE.opDepth--;
+  }
+  return outs;
+}

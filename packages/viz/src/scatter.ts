@@ -1,0 +1,132 @@
+/** Scatter plots, optionally over a classifier's decision regions drawn as a heat map. */
+import { linspace, toNumbers, type Series } from './data.js';
+import { finish, type CommonOptions, type PlotSpec } from './spec.js';
+
+/** Options of {@link scatterPlot}. */
+export interface ScatterOptions extends CommonOptions {
+  /** x coordinates. */
+  x: Series;
+  /** y coordinates. */
+  y: Series;
+  /** A class (or any label) per point, coloured; numbers are shown as categories. */
+  labels?: Series | readonly string[];
+  /** Names of the numeric classes (`labels` value i is shown as `classNames[i]`). */
+  classNames?: readonly string[];
+  /** Extra lines to draw, e.g. a true separating line: `{ name, x: [x0, x1], y: [y0, y1] }`. */
+  lines?: readonly { name: string; x: readonly number[]; y: readonly number[] }[];
+  xLabel?: string;
+  yLabel?: string;
+}
+
+function labelTexts(labels: ScatterOptions['labels'], n: number, classNames?: readonly string[]): string[] | null {
+  if (labels === undefined) return null;
+  const arr = Array.isArray(labels) && typeof labels[0] === 'string' ? (labels as string[]) : toNumbers(labels as Series, 'scatterPlot').map((v) => classNames?.[v] ?? String(v));
+  if (arr.length !== n) throw new Error(`scatterPlot: ${arr.length} labels for ${n} points`);
+  return arr;
+}
+
+function pointRows(o: ScatterOptions): { x: number; y: number; label: string }[] {
+  const xs = toNumbers(o.x, 'scatterPlot');
+  const ys = toNumbers(o.y, 'scatterPlot');
+  if (xs.length !== ys.length) throw new Error(`scatterPlot: ${xs.length} x values but ${ys.length} y values`);
+  const labels = labelTexts(o.labels, xs.length, o.classNames);
+  return xs.map((x, i) => ({ x, y: ys[i], label: labels ? labels[i] : 'points' }));
+}
+
+function pointLayer(o: ScatterOptions, labelled: boolean): Record<string, unknown> {
+  return {
+    data: { values: pointRows(o) },
+    mark: { type: 'point', filled: true, size: 28, opacity: 0.85, stroke: 'white', strokeWidth: 0.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: o.xLabel ?? 'x', scale: { zero: false, nice: false } },
+      y: { field: 'y', type: 'quantitative', title: o.yLabel ?? 'y', scale: { zero: false, nice: false } },
+      ...(labelled ? { color: { field: 'label', type: 'nominal', title: 'class' } } : {}),
+    },
+  };
+}
+
+function lineLayers(o: ScatterOptions): Record<string, unknown>[] {
+  return (o.lines ?? []).map((l) => ({
+    data: { values: l.x.map((x, i) => ({ x, y: l.y[i], name: l.name })) },
+    mark: { type: 'line', color: '#222', strokeDash: [6, 4], strokeWidth: 2 },
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+  }));
+}
+
+/** Points, coloured by label when labels are given, with optional reference lines. */
+export function scatterPlot(o: ScatterOptions): PlotSpec {
+  return finish({ width: o.width ?? 360, height: o.height ?? 300, layer: [pointLayer(o, o.labels !== undefined), ...lineLayers(o)] }, o);
+}
+
+/** Options of {@link decisionBoundaryPlot}. */
+export interface DecisionBoundaryOptions extends ScatterOptions {
+  /**
+   * The classifier: given grid points (`[n][2]`: x, y), returns one value per point: a class index, or a score /
+   * probability (e.g. of class 1). Its results may be a tensor-like.
+   */
+  predict: (points: number[][]) => Series;
+  /** Grid cells per axis (default 60). */
+  resolution?: number;
+  /** How to colour the regions: `class` (nominal) or `score` (a continuous colour scale). Default: `class` when
+   * every prediction is an integer. */
+  regions?: 'class' | 'score';
+  /** Padding around the points, as a fraction of their range (default 0.05). */
+  margin?: number;
+}
+
+/**
+ * The points over the classifier's decision regions: the plane is cut into a grid, `predict` is called once on
+ * every cell centre, and the results are drawn as a heat map under the points.
+ */
+export function decisionBoundaryPlot(o: DecisionBoundaryOptions): PlotSpec {
+  const xs = toNumbers(o.x, 'decisionBoundaryPlot');
+  const ys = toNumbers(o.y, 'decisionBoundaryPlot');
+  const res = o.resolution ?? 60;
+  const m = o.margin ?? 0.05;
+  const range = (v: number[]) => {
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = (hi - lo || 1) * m;
+    return [lo - pad, hi + pad] as const;
+  };
+  const [x0, x1] = range(xs);
+  const [y0, y1] = range(ys);
+  const dx = (x1 - x0) / res;
+  const dy = (y1 - y0) / res;
+  const gx = linspace(x0 + dx / 2, x1 - dx / 2, res);
+  const gy = linspace(y0 + dy / 2, y1 - dy / 2, res);
+  const grid: number[][] = [];
+  for (const y of gy) for (const x of gx) grid.push([x, y]);
+  const pred = toNumbers(o.predict(grid), 'decisionBoundaryPlot predict');
+  if (pred.length !== grid.length) throw new Error(`decisionBoundaryPlot: predict returned ${pred.length} values for ${grid.length} grid points`);
+  const asClass = (o.regions ?? (pred.every((v) => Number.isInteger(v)) ? 'class' : 'score')) === 'class';
+  const cells = grid.map(([x, y], i) => ({
+    x: x - dx / 2,
+    x2: x + dx / 2,
+    y: y - dy / 2,
+    y2: y + dy / 2,
+    value: asClass ? (o.classNames?.[pred[i]] ?? String(pred[i])) : pred[i],
+  }));
+  const heat = {
+    data: { values: cells },
+    mark: { type: 'rect', opacity: asClass ? 0.3 : 0.55 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { domain: [x0, x1], nice: false, zero: false }, title: o.xLabel ?? 'x' },
+      x2: { field: 'x2' },
+      y: { field: 'y', type: 'quantitative', scale: { domain: [y0, y1], nice: false, zero: false }, title: o.yLabel ?? 'y' },
+      y2: { field: 'y2' },
+      ...(asClass
+        ? { color: { field: 'value', type: 'nominal', title: 'class' } }
+        : { fill: { field: 'value', type: 'quantitative', title: 'score', scale: { scheme: 'blueorange' } } }),
+    },
+  };
+  return finish(
+    {
+      width: o.width ?? 360,
+      height: o.height ?? 320,
+      layer: [heat, pointLayer(o, o.labels !== undefined), ...lineLayers(o)],
+      ...(asClass ? {} : { resolve: { scale: { color: 'independent' } } }),
+    },
+    o,
+  );
+}

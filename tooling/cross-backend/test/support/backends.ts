@@ -1,0 +1,77 @@
+/**
+ * The backends every cross-backend suite runs on, and the hooks that give a `describe` block exactly two live
+ * backends: cpu (the reference, and the fallback for dtypes the other lacks) and the backend under test.
+ *
+ * Why only two: `engine.backendFor` runs an unsupported dtype on *any* live backend that supports it (the first
+ * registered), so a wasm backend left over from an earlier block would silently take webgpu's float64 ops.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { getBackend, init, listBackends, memory, removeBackend, setBackend, type BackendPlugin } from '@lab/core';
+import { cpu } from '@lab/backend-cpu';
+import { createWasmPlugin } from '@lab/backend-wasm';
+import { webgpu } from '@lab/backend-webgpu';
+
+/** One backend configuration under test. */
+export interface BackendUnderTest {
+  /** Title in test names. */
+  readonly label: string;
+  /** Registry name (`setBackend(name)`). */
+  readonly name: string;
+  readonly plugin: BackendPlugin;
+  /** True when the backend can read synchronously (everything but webgpu). */
+  readonly syncRead: boolean;
+}
+
+/** cpu, wasm with 1 and with 2 threads, webgpu (Dawn on SwiftShader in Node). */
+export const BACKENDS: readonly BackendUnderTest[] = [
+  { label: 'cpu', name: 'cpu', plugin: cpu, syncRead: true },
+  { label: 'wasm (1 thread)', name: 'wasm', plugin: createWasmPlugin({ threads: 1 }), syncRead: true },
+  // Registered under its own name so a 1-thread and a 2-thread backend can never be confused.
+  { label: 'wasm (2 threads)', name: 'wasm-2t', plugin: createWasmPlugin({ threads: 2, name: 'wasm-2t' }), syncRead: true },
+  { label: 'webgpu', name: 'webgpu', plugin: webgpu, syncRead: false },
+];
+
+/** The backend names as `BACKENDS` spells them. */
+export type BackendName = 'cpu' | 'wasm' | 'wasm-2t' | 'webgpu';
+
+/** Removes every registered backend except cpu and `keep` (disposing their instances). */
+function removeOthers(keep: string): void {
+  for (const name of listBackends()) if (name !== 'cpu' && name !== keep) removeBackend(name);
+}
+
+/**
+ * Hooks for a describe block that tests `b`: cpu and `b` live and `b` current before each test; after each test,
+ * no tensor, buffer or byte leaked (tests free what they make: scopes, `dispose()`); after the block, `b` is
+ * removed again and its buffers are gone from `memory()`.
+ */
+export function useBackend(b: BackendUnderTest, options: { leakCheck?: boolean } = {}): void {
+  let before: ReturnType<typeof memory> | undefined;
+  beforeAll(async () => {
+    removeOthers(b.name);
+    await init(cpu);
+    await init(b.plugin);
+    expect(listBackends().sort()).toEqual([...new Set(['cpu', b.name])].sort());
+  });
+  beforeEach(() => {
+    setBackend(b.name);
+    before = memory();
+  });
+  afterEach(() => {
+    setBackend(b.name);
+    if (options.leakCheck === false || !before) return;
+    const after = memory();
+    expect({ numTensors: after.numTensors, numDataBuffers: after.numDataBuffers, numBytes: after.numBytes }, 'memory() after the test').toEqual({
+      numTensors: before.numTensors,
+      numDataBuffers: before.numDataBuffers,
+      numBytes: before.numBytes,
+    });
+  });
+  afterAll(() => {
+    if (b.name === 'cpu') return;
+    removeBackend(b.name);
+    // Hygiene: the backend is gone from the registry, from the current selection and from memory().
+    expect(listBackends()).not.toContain(b.name);
+    if (getBackend() === '') setBackend('cpu');
+    expect(Object.keys(memory().backends)).not.toContain(b.name);
+  });
+}

@@ -1,0 +1,57 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { labVitestConfig } from '../../tooling/config/vitest.shared.mjs';
+
+// Dawn (WebGPU in Node) needs a Vulkan driver: without a GPU that is SwiftShader from Debian's chromium package.
+// Set here, in the main process, so the test fork inherits it; an explicit VK_ICD_FILENAMES wins.
+const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(swiftshader)) process.env.VK_ICD_FILENAMES = swiftshader;
+// The Vulkan loader (and Chromium) warn about an invalid XDG_RUNTIME_DIR; a private mode-700 dir silences them.
+if (!process.env.XDG_RUNTIME_DIR) {
+  const dir = join(tmpdir(), `lab-webgpu-xdg-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  process.env.XDG_RUNTIME_DIR = dir;
+}
+
+const base = labVitestConfig({
+  test: {
+    // Compiles packages/backend-wasm/build/lab-kernels.wasm when missing or stale (the wasm backend loads it from
+    // there when run from source, and the browser bundle embeds it).
+    globalSetup: ['./test/global-setup.mjs'],
+    // Records lab's one-time notices process-wide (the fallback tests count them).
+    setupFiles: ['./test/setup.ts'],
+  },
+});
+
+export default defineConfig({
+  ...base,
+  resolve: {
+    alias: [
+      // The kit's vitest-free entry, from source like every other @lab import (the shared aliases map only
+      // package roots).
+      {
+        find: /^@lab\/backend-testkit\/checks$/,
+        replacement: fileURLToPath(new URL('../../packages/backend-testkit/src/checks.ts', import.meta.url)),
+      },
+      ...base.resolve.alias,
+    ],
+  },
+  test: {
+    ...base.test,
+    // One fork, files one after another, no isolation: every file shares one Dawn instance (Dawn is not happy
+    // being loaded and torn down repeatedly in one process), and the timing-sensitive tests (10,000 training steps,
+    // SwiftShader in Chromium) do not compete with each other for the 2 cores. This is vitest 4's `singleFork`.
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+    isolate: false,
+    env: {
+      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '',
+      XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '',
+    },
+  },
+});
