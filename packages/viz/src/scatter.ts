@@ -33,29 +33,62 @@ function pointRows(o: ScatterOptions): { x: number; y: number; label: string }[]
   return xs.map((x, i) => ({ x, y: ys[i], label: labels ? labels[i] : 'points' }));
 }
 
-function pointLayer(o: ScatterOptions, labelled: boolean): Record<string, unknown> {
+function pointLayer(o: ScatterOptions, labelled: boolean, f: { x: [number, number]; y: [number, number] }): Record<string, unknown> {
   return {
     data: { values: pointRows(o) },
     mark: { type: 'point', filled: true, size: 28, opacity: 0.85, stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: o.xLabel ?? 'x', scale: { zero: false, nice: false } },
-      y: { field: 'y', type: 'quantitative', title: o.yLabel ?? 'y', scale: { zero: false, nice: false } },
+      x: { field: 'x', type: 'quantitative', title: o.xLabel ?? 'x', scale: { domain: f.x, zero: false, nice: false } },
+      y: { field: 'y', type: 'quantitative', title: o.yLabel ?? 'y', scale: { domain: f.y, zero: false, nice: false } },
       ...(labelled ? { color: { field: 'label', type: 'nominal', title: 'class' } } : {}),
     },
   };
 }
 
 function lineLayers(o: ScatterOptions): Record<string, unknown>[] {
-  return (o.lines ?? []).map((l) => ({
-    data: { values: l.x.map((x, i) => ({ x, y: l.y[i], name: l.name })) },
-    mark: { type: 'line', color: '#222', strokeDash: [6, 4], strokeWidth: 2 },
-    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
-  }));
+  const lines = o.lines ?? [];
+  if (lines.length === 0) return [];
+  const names = lines.map((l) => l.name);
+  // Reference lines get their own dark colour scale (and legend), and are clipped to the points' frame.
+  return [
+    {
+      data: { values: lines.flatMap((l) => l.x.map((x, i) => ({ x, y: l.y[i], line: l.name, order: i }))) },
+      mark: { type: 'line', strokeWidth: 2.5, clip: true },
+      encoding: {
+        x: { field: 'x', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative' },
+        order: { field: 'order', type: 'quantitative' },
+        color: { field: 'line', type: 'nominal', title: 'line', sort: names, scale: { domain: names, range: ['#222222', '#d62728', '#2ca02c', '#9467bd'] } },
+        strokeDash: { field: 'line', type: 'nominal', sort: names, legend: null, scale: { domain: names, range: [[6, 4], [1, 0], [2, 2], [8, 2, 2, 2]] } },
+      },
+    },
+  ];
+}
+
+function frame(xs: number[], ys: number[], margin: number): { x: [number, number]; y: [number, number] } {
+  const range = (v: number[]): [number, number] => {
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = (hi - lo || 1) * margin;
+    return [lo - pad, hi + pad];
+  };
+  return { x: range(xs), y: range(ys) };
 }
 
 /** Points, coloured by label when labels are given, with optional reference lines. */
 export function scatterPlot(o: ScatterOptions): PlotSpec {
-  return finish({ width: o.width ?? 360, height: o.height ?? 300, layer: [pointLayer(o, o.labels !== undefined), ...lineLayers(o)] }, o);
+  const f = frame(toNumbers(o.x, 'scatterPlot'), toNumbers(o.y, 'scatterPlot'), 0.03);
+  const points = pointLayer(o, o.labels !== undefined, f);
+  const lines = lineLayers(o);
+  return finish(
+    {
+      width: o.width ?? 360,
+      height: o.height ?? 300,
+      layer: [points, ...lines],
+      ...(lines.length > 0 && o.labels !== undefined ? { resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } : {}),
+    },
+    o,
+  );
 }
 
 /** Options of {@link decisionBoundaryPlot}. */
@@ -83,14 +116,9 @@ export function decisionBoundaryPlot(o: DecisionBoundaryOptions): PlotSpec {
   const ys = toNumbers(o.y, 'decisionBoundaryPlot');
   const res = o.resolution ?? 60;
   const m = o.margin ?? 0.05;
-  const range = (v: number[]) => {
-    const lo = Math.min(...v);
-    const hi = Math.max(...v);
-    const pad = (hi - lo || 1) * m;
-    return [lo - pad, hi + pad] as const;
-  };
-  const [x0, x1] = range(xs);
-  const [y0, y1] = range(ys);
+  const f = frame(xs, ys, m);
+  const [x0, x1] = f.x;
+  const [y0, y1] = f.y;
   const dx = (x1 - x0) / res;
   const dy = (y1 - y0) / res;
   const gx = linspace(x0 + dx / 2, x1 - dx / 2, res);
@@ -124,8 +152,8 @@ export function decisionBoundaryPlot(o: DecisionBoundaryOptions): PlotSpec {
     {
       width: o.width ?? 360,
       height: o.height ?? 320,
-      layer: [heat, pointLayer(o, o.labels !== undefined), ...lineLayers(o)],
-      ...(asClass ? {} : { resolve: { scale: { color: 'independent' } } }),
+      layer: [heat, pointLayer(o, o.labels !== undefined, f), ...lineLayers(o)],
+      ...(asClass && !o.lines?.length ? {} : { resolve: { scale: { color: 'independent', strokeDash: 'independent' } } }),
     },
     o,
   );

@@ -25,7 +25,9 @@ export class Sequential extends Model {
   private inputShape: Shape | null = null;
 
   /** Creates the model, adding `args.layers`. */
-  constructor(args: SequentialArgs = {}) {
+  /** `new Sequential([layers...])` or `new Sequential({ layers, name })`. */
+  constructor(argsOrLayers: SequentialArgs | (Layer | SymbolicTensor)[] = {}) {
+    const args: SequentialArgs = Array.isArray(argsOrLayers) ? { layers: argsOrLayers } : argsOrLayers;
     super(args);
     if (args.batchInputShape) this.inputShape = [...args.batchInputShape];
     for (const l of args.layers ?? []) this.add(l);

@@ -1,0 +1,22 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu', '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+await page.goto(url);
+await page.evaluate(() => window.__playground.ready);
+const r = await page.evaluate(async () => {
+  const app = window.__playground.app;
+  const s = app.session;
+  const out = {};
+  const time = async (label, fn, n = 5) => { await fn(); const t0 = performance.now(); for (let i = 0; i < n; i++) await fn(); out[label] = +((performance.now() - t0) / n).toFixed(2); };
+  await time('evaluate', () => s.evaluate());
+  await time('read theta', () => s.theta.data());
+  await time('20 steps + theta read', async () => { for (let i = 0; i < 20; i++) s.trainStep(); await s.theta.data(); });
+  await time('forward all (no read)+theta read', async () => { const t = s.net.forward(s.theta, s.evalX, true); await s.theta.data(); t.dispose(); });
+  await time('forward all + read', async () => { const t = s.net.forward(s.theta, s.evalX, true); await t.data(); t.dispose(); });
+  await time('forward out only + read', async () => { const t = s.net.forward(s.theta, s.evalX, false); await t.data(); t.dispose(); });
+  return out;
+});
+console.log(JSON.stringify(r, null, 1));
+await browser.close();
