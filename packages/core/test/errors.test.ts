@@ -66,3 +66,16 @@ describe('errors', () => {
     expect(tensor([1]).shape).toEqual([1]);
   });
 });
+
+describe('debug mode', () => {
+  it('names the op that first produced a NaN', async () => {
+    const { setDebug, log } = await import('@lab/core');
+    setDebug(true);
+    try {
+      expect(() => log(tensor([1, -1]))).toThrow(/debug: log produced NaN at flat index 1 of its float32 \[2\] output/);
+      expect(log(tensor([1, 2])).shape).toEqual([2]);
+    } finally {
+      setDebug(false);
+    }
+  });
+});

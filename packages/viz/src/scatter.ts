@@ -59,7 +59,7 @@ function lineLayers(o: ScatterOptions): Record<string, unknown>[] {
         y: { field: 'y', type: 'quantitative' },
         order: { field: 'order', type: 'quantitative' },
         color: { field: 'line', type: 'nominal', title: 'line', sort: names, scale: { domain: names, range: ['#222222', '#d62728', '#2ca02c', '#9467bd'] } },
-        strokeDash: { field: 'line', type: 'nominal', sort: names, legend: null, scale: { domain: names, range: [[6, 4], [1, 0], [2, 2], [8, 2, 2, 2]] } },
+        strokeDash: { field: 'line', type: 'nominal', title: 'line', sort: names, scale: { domain: names, range: [[6, 4], [1, 0], [2, 2], [8, 2, 2, 2]] } },
       },
     },
   ];

@@ -52,7 +52,10 @@ export function memory(): MemoryInfo {
   return ENGINE.memory();
 }
 
-/** Turns debug mode on or off: leak reports from the garbage collector and NaN checks. */
+/**
+ * Turns debug mode on or off: every op's output is checked for NaN/Inf that its inputs did not contain (an error
+ * names the op, index and shapes), and tensors the garbage collector finds undisposed are reported.
+ */
 export function setDebug(on: boolean): void {
   ENGINE.debug = on;
 }

@@ -100,6 +100,7 @@ export function makeView(t: Tensor, shape: readonly number[], strides: readonly 
 
 /** Records an op for the active tapes (no-op when none is recording). */
 export function record(name: string, inputs: readonly Tensor[], attrs: Attrs, output: Tensor | readonly Tensor[]): void {
+  if (ENGINE.debug && ENGINE.opDepth === 0) checkNumerics(name, inputs, output);
   if (ENGINE.opDepth === 0 && ENGINE.recorders.length > 0) {
     ENGINE.record({ name, inputs, attrs, outputs: Array.isArray(output) ? output : [output as Tensor] });
   }
@@ -204,4 +205,26 @@ export function noAttrs(): Attrs {
 export function copyInto(src: Tensor, dst: View): void {
   const b = backendFor('copy', src.dtype, [src]);
   b.copy(src.view(dst.shape), dst);
+}
+
+/**
+ * Debug mode (`setDebug(true)`): every op's float output is read back and checked for NaN/Inf that its inputs
+ * did not already contain. Slow; only on backends that read synchronously.
+ */
+function checkNumerics(name: string, inputs: readonly Tensor[], output: Tensor | readonly Tensor[]): void {
+  const outs = Array.isArray(output) ? output : [output as Tensor];
+  const bad = (t: Tensor): number => {
+    if (!(t.dtype === 'float32' || t.dtype === 'float64' || t.dtype === 'float16') || !t.handle?.backend.readSync) return -1;
+    const v = t.dataSync() as Float32Array;
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return i;
+    return -1;
+  };
+  if (inputs.some((t) => !t.isDisposed && bad(t) >= 0)) return;
+  for (const t of outs) {
+    const i = bad(t);
+    if (i >= 0) {
+      const v = (t.dataSync() as Float32Array)[i];
+      throw new Error(`debug: ${name} produced ${v} at flat index ${i} of its ${t.dtype} ${fmtShape(t.shape)} output from finite inputs (${inputs.map((x) => `${x.dtype} ${fmtShape(x.shape)}`).join(', ')})`);
+    }
+  }
 }
