@@ -28,9 +28,13 @@ function labKernels(): Plugin {
       const { buildWasm } = (await import(buildScript)) as { buildWasm(o: { quiet: boolean }): Promise<string> };
       const file = await buildWasm({ quiet: true });
       this.addWatchFile(file);
-      const bytes = readFileSync(file);
-      if (!WebAssembly.validate(bytes)) this.error(`lab-kernels: ${file} is not a valid WebAssembly module`);
-      return `export default ${JSON.stringify(bytes.toString('base64'))};`;
+      // The wasm package's own build may be rewriting the file right now (turbo runs tasks in parallel): retry.
+      for (let attempt = 1; ; attempt++) {
+        const bytes = readFileSync(file);
+        if (WebAssembly.validate(bytes)) return `export default ${JSON.stringify(bytes.toString('base64'))};`;
+        if (attempt === 5) this.error(`lab-kernels: ${file} is not a valid WebAssembly module`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     },
   };
 }

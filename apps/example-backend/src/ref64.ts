@@ -164,8 +164,8 @@ export class Ref64Backend implements Backend {
             const v = at(r);
             if (op === 'sum') acc = isInt ? (acc + v) | 0 : acc + v;
             else if (op === 'prod') acc = isInt ? Math.imul(acc, v) : acc * v;
-            else if (op === 'max') acc = Number.isNaN(v) || Number.isNaN(acc) ? NaN : Math.max(acc, v);
-            else if (op === 'min') acc = Number.isNaN(v) || Number.isNaN(acc) ? NaN : Math.min(acc, v);
+            else if (op === 'max') acc = Math.max(acc, v); // NaN propagates
+            else if (op === 'min') acc = Math.min(acc, v);
             else if (op === 'any') acc = acc || (v !== 0 ? 1 : 0);
             else acc = acc && (v !== 0 ? 1 : 0);
           }

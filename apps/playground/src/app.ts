@@ -63,8 +63,10 @@ class Meter {
     const [t0, s0] = this.samples[0];
     if (now - t0 > 250) this.value = ((steps - s0) * 1000) / (now - t0);
   }
+  /** Forgets the past (a new backend or new weights): shows nothing until a new measurement is ready. */
   restart(): void {
     this.samples = [];
+    this.value = 0;
   }
 }
 
@@ -109,6 +111,13 @@ export class App {
     if (await gpu) this.controls.offerWebGPU();
     this.controls.sync(this.cfg);
     this.writeUrl();
+    // Space runs / pauses, unless a control has the focus (where it means something else).
+    window.addEventListener('keydown', (e) => {
+      const t = e.target as HTMLElement | null;
+      if (e.code !== 'Space' || (t && t.closest('input, select, button, textarea'))) return;
+      e.preventDefault();
+      void this.togglePlay();
+    });
     window.addEventListener('hashchange', () => {
       const next = parseConfig(location.hash);
       if (serializeConfig(next) !== serializeConfig(this.cfg)) void this.apply(next);
@@ -118,19 +127,20 @@ export class App {
 
   private buildViews(): void {
     this.controls = new Controls(this.cfg, {
-      update: (patch) => void this.apply({ ...this.cfg, ...patch }),
+      update: (patch) => void this.apply((c) => ({ ...c, ...patch })),
       togglePlay: () => void this.togglePlay(),
       step: () => void this.stepEpoch(),
       reset: () => void this.resetWeights(),
     });
     this.network = new NetworkView({
-      toggleFeature: (f) => {
-        const on = new Set(this.cfg.features);
-        if (on.has(f)) on.delete(f);
-        else on.add(f);
-        if (on.size > 0) void this.apply({ ...this.cfg, features: FEATURES.filter((x) => on.has(x)) });
-      },
-      setLayers: (hidden) => void this.apply({ ...this.cfg, hidden }),
+      toggleFeature: (f) =>
+        void this.apply((c) => {
+          const on = new Set(c.features);
+          if (on.has(f)) on.delete(f);
+          else on.add(f);
+          return on.size > 0 ? { ...c, features: FEATURES.filter((x) => on.has(x)) } : c; // keep one input at least
+        }),
+      updateLayers: (change) => void this.apply((c) => ({ ...c, hidden: change([...c.hidden]) })),
       focus: (target) => {
         this.focus = target;
         this.drawMain();
@@ -181,10 +191,14 @@ export class App {
     return p;
   }
 
-  /** Applies a configuration: moves backends, rebuilds data/network as needed, updates URL and views. */
-  apply(next: Config): Promise<void> {
+  /**
+   * Applies a configuration (or a change to the current one, computed when its turn comes, so quick successive
+   * edits all land): moves backends, rebuilds data/network as needed, updates the URL and the views.
+   */
+  apply(change: Config | ((current: Config) => Config)): Promise<void> {
     return this.exclusive(async () => {
       const prev = this.cfg;
+      let next = typeof change === 'function' ? change(prev) : change;
       if (next.backend !== prev.backend) {
         const ok = await this.moveTo(next.backend);
         if (!ok) next = { ...next, backend: prev.backend };
@@ -256,21 +270,31 @@ export class App {
 
   private async loop(): Promise<void> {
     let lastRefresh = performance.now();
+    let refreshCost = 0;
+    let inflight: Promise<void> | null = null;
     while (this.playing) {
       const t0 = performance.now();
       do this.session.trainStep();
       while (performance.now() - t0 < SLICE_MS);
-      // WebGPU queues work asynchronously: wait for it, so the queue stays short and the meter measures real work.
-      await ready();
+      // WebGPU runs the queued kernels asynchronously. Wait for the previous slice (not this one), so the GPU works
+      // on this slice while the next one is being recorded, and the queue never grows beyond two slices.
+      const done = ready();
+      if (inflight) await inflight;
+      inflight = done;
       this.meter.add(this.session.steps);
-      if (performance.now() - lastRefresh >= REFRESH_MS) {
+      // Refresh the views at most every REFRESH_MS, and spend at most about a third of the time on them.
+      if (performance.now() - lastRefresh >= Math.max(REFRESH_MS, 2 * refreshCost)) {
+        const r0 = performance.now();
         await this.refresh();
+        refreshCost = performance.now() - r0;
         lastRefresh = performance.now();
+        inflight = null; // the read-back waited for everything queued
         await nextFrame();
       } else {
         await yieldTask();
       }
     }
+    await inflight;
   }
 
   private stepEpoch(): Promise<void> {
@@ -286,7 +310,6 @@ export class App {
       this.session.reset();
       this.chart.clear();
       this.meter.restart();
-      this.meter.value = 0;
       await this.refresh();
     });
   }

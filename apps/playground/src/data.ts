@@ -98,7 +98,7 @@ function plane(n: number, noise: number, r: Rand): Point[] {
     const y = uniform(r, -DOMAIN, DOMAIN);
     const nx = uniform(r, -DOMAIN, DOMAIN) * noise;
     const ny = uniform(r, -DOMAIN, DOMAIN) * noise;
-    out.push({ x, y, label: (x + nx + y + ny) / 10 });
+    out.push({ x, y, label: Math.max(-1, Math.min(1, (x + nx + y + ny) / 10)) });
   }
   return out;
 }

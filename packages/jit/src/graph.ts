@@ -162,9 +162,12 @@ export function readers(g: Graph): number[][] {
   return r;
 }
 
-/** Node kinds whose effect matters even when nothing reads their outputs. */
+/**
+ * Node kinds whose effect matters even when nothing reads their outputs: variable writes. (A random draw nothing
+ * reads, such as a Variable initializer run while a model builds on its first call, is not repeated.)
+ */
 export function hasEffect(n: GraphNode): boolean {
-  return n.kind === 'assign' || n.kind === 'random';
+  return n.kind === 'assign';
 }
 
 /** A short description, for errors and `describe()`. */

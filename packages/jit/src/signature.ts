@@ -96,16 +96,63 @@ export function specKey(s: ArgSpec): string {
   }
 }
 
-/** The signature of a call `fn.apply(thisArg, args)`. */
+function thisSpec(v: unknown): ArgSpec {
+  if ((typeof v === 'object' && v !== null) || typeof v === 'function') return { k: 'opaque', id: opaqueId(v) };
+  return { k: 'value', v: v as Plain };
+}
+
+/** Deeper nesting than this is taken for a cycle (the per-call path keeps no visited set). */
+const MAX_DEPTH = 64;
+
+/** `specKey(specOf(v))` without building the spec: the per-call path (a trace is looked up on every call). */
+function keyOf(v: unknown, leaves: Tensor[], depth: number): string {
+  if (v instanceof Tensor) {
+    const prev = leaves.indexOf(v);
+    leaves.push(v);
+    return `${v instanceof Variable ? 'V' : 'T'}${v.dtype}[${v.shape.join(',')}]${prev < 0 ? '' : `=${prev}`}`;
+  }
+  if (v === undefined) return 'u';
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return `n${num(v)}`;
+  if (typeof v === 'bigint' || typeof v === 'symbol') return JSON.stringify(String(v));
+  if (typeof v === 'function') return `#${opaqueId(v)}`;
+  const o = v as object;
+  if (depth > MAX_DEPTH) throw new Error('jit: the arguments are nested too deeply (or contain a cycle)');
+  if (Array.isArray(o)) {
+    let k = '[';
+    for (let i = 0; i < o.length; i++) k += (i > 0 ? ',' : '') + keyOf(o[i], leaves, depth + 1);
+    return `${k}]`;
+  }
+  if (isPlainObject(o)) {
+    let k = '{';
+    let first = true;
+    for (const key in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
+      k += `${first ? '' : ','}${JSON.stringify(key)}:${keyOf((o as Record<string, unknown>)[key], leaves, depth + 1)}`;
+      first = false;
+    }
+    return `${k}}`;
+  }
+  return `#${opaqueId(o)}`;
+}
+
+/**
+ * The signature of a call `fn.apply(thisArg, args)`. `this` counts by identity (a method's object), never by its
+ * contents. The spec is built only when asked for (when tracing).
+ */
 export function signatureOf(thisArg: unknown, args: readonly unknown[]): Signature {
-  // One alias map across `this` and the arguments: the same tensor in both is one leaf aliased by the other.
-  const seen = new Map<Tensor, number>();
   const leaves: Tensor[] = [];
-  const spec: ArgSpec = {
-    k: 'array',
-    items: [specOf(thisArg, leaves, seen, new Set(), 'this'), specOf([...args], leaves, seen, new Set(), 'args')],
+  const self = thisArg === undefined ? 'u' : specKey(thisSpec(thisArg));
+  const key = `[${self},${keyOf(args, leaves, 0)}]`;
+  let spec: ArgSpec | null = null;
+  return {
+    key,
+    leaves,
+    get spec(): ArgSpec {
+      spec ??= { k: 'array', items: [thisSpec(thisArg), specOf([...args], [], new Map(), new Set(), 'args')] };
+      return spec;
+    },
   };
-  return { key: specKey(spec), spec, leaves };
 }
 
 /** A readable form of a signature, for messages: `(float32[3], int32[2,2], 5)`. */

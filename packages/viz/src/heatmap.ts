@@ -114,15 +114,16 @@ export interface ImageGridOptions extends CommonOptions {
 export function imageGrid(images: Series | Matrix | readonly Matrix[], o: ImageGridOptions = {}): PlotSpec {
   const imgs = toImages(images, o.side, 'imageGrid');
   const px = o.pixel ?? 6;
-  const cells: { image: string; row: number; col: number; value: number }[] = [];
+  const cells: { image: number; row: number; col: number; value: number }[] = [];
   const titles = imgs.map((_, k) => o.captions?.[k] ?? String(k));
-  imgs.forEach((img, k) => img.forEach((r, i) => r.forEach((v, j) => cells.push({ image: titles[k], row: i, col: j, value: v }))));
+  imgs.forEach((img, k) => img.forEach((r, i) => r.forEach((v, j) => cells.push({ image: k, row: i, col: j, value: v }))));
   const h = imgs[0]?.length ?? 0;
   const w = imgs[0]?.[0]?.length ?? 0;
   return finish(
     {
       data: { values: cells },
-      facet: { field: 'image', type: 'nominal', title: null, sort: titles, header: { labelFontSize: 10, labelPadding: 2 } },
+      // Facet by index (captions may repeat), labelled with the caption.
+      facet: { field: 'image', type: 'ordinal', title: null, sort: 'ascending', header: { labelFontSize: 10, labelPadding: 2, labelExpr: `${JSON.stringify(titles)}[datum.value]` } },
       columns: o.columns ?? 8,
       spec: {
         width: w * px,

@@ -2,19 +2,29 @@
  * Rendering: Vega-Lite compiles a spec to Vega, Vega draws it as SVG headlessly (Node) or into a page element
  * (browser), and resvg rasterises the SVG to PNG in Node.
  */
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
+import type { View } from 'vega';
 import type { PlotSpec } from './spec.js';
 import { FONT } from './spec.js';
 
+// vega and vega-lite are ESM only (with top-level await): loaded with import() so that the CommonJS build of
+// @lab/viz works too, and so that building a spec never loads the renderer.
+const loadVega = () => import('vega');
+const loadVegaLite = () => import('vega-lite');
+
 /** The Vega spec a plot compiles to (for tools that take Vega, not Vega-Lite). */
-export function toVega(spec: PlotSpec): ReturnType<typeof compile>['spec'] {
+export async function toVega(spec: PlotSpec): Promise<import('vega').Spec> {
+  const { compile } = await loadVegaLite();
   return compile(spec).spec;
+}
+
+async function makeView(spec: PlotSpec, options: ConstructorParameters<typeof View>[1]): Promise<View> {
+  const { parse, View: ViewClass } = await loadVega();
+  return new ViewClass(parse(await toVega(spec)), options);
 }
 
 /** The plot as an SVG document (Node or browser; no DOM needed). */
 export async function toSVG(spec: PlotSpec): Promise<string> {
-  const view = new View(parse(toVega(spec)), { renderer: 'none' });
+  const view = await makeView(spec, { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -99,7 +109,7 @@ export interface RenderedPlot {
  * from {@link historyCallback} during `fit`.
  */
 export async function renderPlot(spec: PlotSpec, element: Element | string, renderer: 'svg' | 'canvas' = 'svg'): Promise<RenderedPlot> {
-  let view = new View(parse(toVega(spec)), { renderer, container: element, hover: true });
+  let view = await makeView(spec, { renderer, container: element, hover: true });
   await view.runAsync();
   return {
     get view() {
@@ -107,7 +117,7 @@ export async function renderPlot(spec: PlotSpec, element: Element | string, rend
     },
     async update(next: PlotSpec) {
       view.finalize();
-      view = new View(parse(toVega(next)), { renderer, container: element, hover: true });
+      view = await makeView(next, { renderer, container: element, hover: true });
       await view.runAsync();
     },
     finalize() {

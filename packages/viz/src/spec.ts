@@ -24,7 +24,7 @@ export const LAB_CONFIG: Config = {
   padding: 8,
   view: { stroke: '#ddd' },
   axis: { gridColor: '#eee', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
   title: { fontSize: 14, anchor: 'start' },
   header: { labelFontSize: 12, titleFontSize: 12 },
   range: { category: ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac', '#eeca3b'] },

@@ -3,7 +3,7 @@
  * independent values where the case gives them). Reads are asynchronous, so the same bodies run on WebGPU.
  */
 import { describe, expect, it } from 'vitest';
-import { setBackend, tidy } from '@lab/core';
+import { backendInstance, getBackend, setBackend, tidy } from '@lab/core';
 import { BACKENDS, useBackend } from './support/backends.js';
 import { OP_CASES, type OpCase } from './support/op-cases.js';
 import { EXACT, F32, expectValuesClose, flat, readout, type Readout } from './support/values.js';
@@ -35,6 +35,14 @@ async function run(c: OpCase, backend: string): Promise<Readout[]> {
 
 describe.each(BACKENDS)('ops on $label', (b) => {
   useBackend(b);
+
+  it('is the current backend, with the expected sync reads and threads', () => {
+    expect(getBackend()).toBe(b.name);
+    const inst = backendInstance();
+    expect(inst.descriptor.syncRead).toBe(b.syncRead);
+    // The wasm backend's worker pool (the "large" cases below exceed its threading thresholds).
+    expect((inst as { threads?: number }).threads ?? 1).toBe(b.threads);
+  });
 
   for (const c of OP_CASES) {
     const known = KNOWN[b.name]?.[c.name];

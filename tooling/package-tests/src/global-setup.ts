@@ -1,12 +1,13 @@
 /**
  * Vitest global setup: builds every published package (a turbo cache hit when nothing changed) and packs each
  * one that built into one temporary folder. The test files read the result with `inject('packed')`.
+ * Every published package must be a devDependency of @lab/package-tests, so turbo builds it before this runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildPackages, packPackage, publishedPackages } from './workspace.js';
+import { buildLogOf, buildPackages, packPackage, publishedPackages } from './workspace.js';
 
 /** What the setup hands to the tests. */
 export interface Packed {
@@ -27,11 +28,15 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const pkgs = publishedPackages();
   const t0 = Date.now();
-  const { failed, log } = buildPackages(pkgs.map((p) => p.name));
+  // Under turbo (`npm test`, TURBO_HASH set) this task's `dependsOn: ["^build"]` has built every package already;
+  // building again here would race with turbo's other tasks. Run by hand, build first (a cache hit if current).
+  const { failed, log } = process.env.TURBO_HASH
+    ? { failed: pkgs.filter((p) => !existsSync(join(p.dir, 'dist'))).map((p) => p.name), log: 'no dist/ after turbo\'s build' }
+    : buildPackages(pkgs.map((p) => p.name));
   const dir = mkdtempSync(join(tmpdir(), 'lab-packed-'));
   const tarballs: Record<string, string> = {};
   const failures: Record<string, string> = {};
-  for (const name of failed) failures[name] = `its build failed:\n${log}`;
+  for (const name of failed) failures[name] = `its build failed:\n${buildLogOf(log, name)}`;
   await Promise.all(
     pkgs
       .filter((p) => !failed.includes(p.name))

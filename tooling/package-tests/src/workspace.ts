@@ -75,7 +75,7 @@ export function tail(s: string, lines = 40): string {
 
 /**
  * Builds the given packages and their dependencies with turbo (`--continue`, so one failing package does not stop
- * the others). Returns the names whose build failed, with the end of turbo's log.
+ * the others). Returns the names whose build failed, and turbo's log.
  */
 export function buildPackages(names: readonly string[]): { failed: string[]; log: string } {
   const args = ['exec', 'turbo', 'run', 'build', ...names.map((n) => `--filter=${n}`)];
@@ -87,7 +87,7 @@ export function buildPackages(names: readonly string[]): { failed: string[]; log
   for (const m of log.matchAll(/(@lab\/[\w-]+)#build/g)) failed.add(m[1]);
   // A failure turbo did not attribute (no task line) counts against every package we asked for.
   if (failed.size === 0) names.forEach((n) => failed.add(n));
-  return { failed: [...failed], log: tail(log, 60) };
+  return { failed: [...failed], log };
 }
 
 /** `pnpm pack` one package into `dest`; returns the tarball's path. */
@@ -97,4 +97,10 @@ export async function packPackage(pkg: PublishedPackage, dest: string): Promise<
   const path = join(dest, file);
   if (!existsSync(path)) throw new Error(`pnpm pack ${pkg.name}: expected ${path}`);
   return path;
+}
+
+/** The last lines turbo printed for one package's build (`<name>:build: ...`). */
+export function buildLogOf(log: string, name: string, lines = 25): string {
+  const own = log.split('\n').filter((l) => l.startsWith(`${name}:build:`));
+  return own.length ? own.slice(-lines).join('\n') : tail(log, lines);
 }

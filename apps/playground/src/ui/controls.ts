@@ -33,6 +33,15 @@ const DATASET_LABELS: Record<DatasetName, string> = {
   multigauss: 'Gaussian bumps (regression)',
 };
 
+/** Inline SVG icons: no icon font to fetch, and they render the same everywhere. */
+const svg = (body: string) => `<svg viewBox="0 0 24 24" width="20" height="20" fill="currentColor" aria-hidden="true">${body}</svg>`;
+const ICONS = {
+  play: svg('<path d="M8 5v14l11-7z"/>'),
+  pause: svg('<path d="M6 5h4v14H6zM14 5h4v14h-4z"/>'),
+  step: svg('<path d="M6 5v14l9-7zM16 5h3v14h-3z"/>'),
+  reset: svg('<path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/>'),
+};
+
 const BACKEND_LABELS: Record<BackendName, string> = { cpu: 'cpu (JavaScript)', wasm: 'wasm (SIMD)', webgpu: 'webgpu' };
 
 function slider(id: string, min: number, max: number, step: number, value: number, onchange: (v: number) => void) {
@@ -72,8 +81,10 @@ export class Controls {
   constructor(cfg: Config, private readonly actions: ControlActions) {
     const u = actions.update;
     this.play = h('button', { class: 'play', 'data-testid': 'play', title: 'Run / pause', onclick: () => actions.togglePlay() });
-    const step = h('button', { class: 'round', 'data-testid': 'step', title: 'Train one epoch', onclick: () => actions.step() }, '⏭');
-    const reset = h('button', { class: 'round', 'data-testid': 'reset', title: 'Start over with new weights', onclick: () => actions.reset() }, '↺');
+    const step = h('button', { class: 'round', 'data-testid': 'step', title: 'Train one epoch', 'aria-label': 'Train one epoch', onclick: () => actions.step() });
+    step.innerHTML = ICONS.step;
+    const reset = h('button', { class: 'round', 'data-testid': 'reset', title: 'Start over with new weights', 'aria-label': 'Reset', onclick: () => actions.reset() });
+    reset.innerHTML = ICONS.reset;
     this.stats = {
       epoch: h('span', { class: 'big', 'data-testid': 'epoch' }, '0'),
       steps: h('span', { 'data-testid': 'steps' }, '0'),
@@ -181,7 +192,7 @@ export class Controls {
   }
 
   setPlaying(playing: boolean): void {
-    this.play.textContent = playing ? '❚❚' : '▶';
+    this.play.innerHTML = playing ? ICONS.pause : ICONS.play;
     this.play.dataset.state = playing ? 'playing' : 'paused';
     this.play.setAttribute('aria-label', playing ? 'Pause' : 'Run');
   }

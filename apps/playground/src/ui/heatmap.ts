@@ -32,20 +32,23 @@ export function color(v: number, alpha = 1): string {
   return `rgba(${LUT[i]},${LUT[i + 1]},${LUT[i + 2]},${alpha})`;
 }
 
-/** Writes an n x n image of `values` (scaled by `scale`, optionally thresholded at 0) into `target`. */
-export function paint(target: HTMLCanvasElement | OffscreenCanvas, values: Float32Array, n: number, scale = 1, discretize = false): void {
+/**
+ * Writes an n x n image of `values` (optionally thresholded at 0) into `target`; `wash` mixes that share of white
+ * in (the big map is washed so the data points stand out on it).
+ */
+export function paint(target: HTMLCanvasElement | OffscreenCanvas, values: Float32Array, n: number, wash = 0, discretize = false): void {
   if (target.width !== n) target.width = n;
   if (target.height !== n) target.height = n;
   const ctx = target.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
   const img = ctx.createImageData(n, n);
   const d = img.data;
   for (let i = 0; i < n * n; i++) {
-    let v = values[i] * scale;
+    let v = values[i];
     if (discretize) v = v >= 0 ? 1 : -1;
     const k = index(v) * 3;
-    d[i * 4] = LUT[k];
-    d[i * 4 + 1] = LUT[k + 1];
-    d[i * 4 + 2] = LUT[k + 2];
+    d[i * 4] = LUT[k] + (255 - LUT[k]) * wash;
+    d[i * 4 + 1] = LUT[k + 1] + (255 - LUT[k + 1]) * wash;
+    d[i * 4 + 2] = LUT[k + 2] + (255 - LUT[k + 2]) * wash;
     d[i * 4 + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
@@ -74,7 +77,7 @@ export class MainHeatmap {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     if (values) {
-      paint(this.src, values, n, 1, opts.discretize);
+      paint(this.src, values, n, 0.3, opts.discretize);
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
       ctx.drawImage(this.src, 0, 0, w, h);

@@ -15,7 +15,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** What the view asks the app to do. */
 export interface NetworkActions {
   toggleFeature(f: FeatureName): void;
-  setLayers(hidden: number[]): void;
+  /** Changes the hidden layers: `change` gets a copy of the current ones and returns the new ones. */
+  updateLayers(change: (hidden: number[]) => number[]): void;
   /** A node to show in the big map (neuron index, or a feature), or null for the output. */
   focus(target: { neuron: number } | { feature: FeatureName } | null): void;
 }
@@ -65,16 +66,18 @@ export class NetworkView {
   }
 
   private changeLayers(delta: number): void {
-    const hidden = [...this.cfg.hidden];
-    if (delta > 0 && hidden.length < MAX_LAYERS) hidden.push(hidden.length ? hidden[hidden.length - 1] : 2);
-    else if (delta < 0 && hidden.length > 0) hidden.pop();
-    this.actions.setLayers(hidden);
+    this.actions.updateLayers((hidden) => {
+      if (delta > 0 && hidden.length < MAX_LAYERS) hidden.push(hidden.length ? hidden[hidden.length - 1] : 2);
+      else if (delta < 0 && hidden.length > 0) hidden.pop();
+      return hidden;
+    });
   }
 
   private changeNeurons(layer: number, delta: number): void {
-    const hidden = [...this.cfg.hidden];
-    hidden[layer] = Math.max(1, Math.min(MAX_NEURONS, hidden[layer] + delta));
-    this.actions.setLayers(hidden);
+    this.actions.updateLayers((hidden) => {
+      if (layer < hidden.length) hidden[layer] = Math.max(1, Math.min(MAX_NEURONS, hidden[layer] + delta));
+      return hidden;
+    });
   }
 
   private node(canvas: HTMLCanvasElement, testid: string, focus: Parameters<NetworkActions['focus']>[0], extra: Node | null = null, cls = ''): HTMLElement {
@@ -181,11 +184,11 @@ export class NetworkView {
   /** Paints every neuron's heat map and colours the links from an evaluation. */
   update(ev: Evaluation, discretizeOutput: boolean): void {
     const last = this.neuronCanvases.length - 1;
-    this.neuronCanvases.forEach((c, k) => paint(c, ev.neurons[k], GRID, 1, discretizeOutput && k === last));
+    this.neuronCanvases.forEach((c, k) => paint(c, ev.neurons[k], GRID, 0, discretizeOutput && k === last));
     for (const link of this.links) {
       const w = ev.theta[link.weight];
-      link.path.setAttribute('stroke', color(w));
-      link.path.setAttribute('stroke-width', String(Math.min(6, 0.6 + Math.abs(w) * 1.5)));
+      link.path.style.stroke = color(w);
+      link.path.style.strokeWidth = String(Math.min(6, 0.5 + Math.abs(w) * 1.5));
     }
   }
 

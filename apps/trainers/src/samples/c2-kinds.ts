@@ -143,7 +143,7 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
   }
   const wv = await num(w);
   const bv = await num(b);
-  log(`linear fit (lr ${lr}, ${steps} steps): y = ${wv.toFixed(4)}x + ${bv.toFixed(4)} (summed |error| ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)})`);
+  log(`linear fit (lr ${lr}, ${steps} steps): y = ${wv.toFixed(4)}x ${bv < 0 ? '-' : '+'} ${Math.abs(bv).toFixed(4)} (summed |error| ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)})`);
 
   // ---------------------------------------------------------------- the custom training step
   const model = new Sequential({ layers: [new Dense({ units: 16, activation: 'relu', inputShape: [8] }), new Dense({ units: 4 })] });

@@ -1,9 +1,9 @@
 /**
- * Curriculum C3: Sudoku by backtracking, using only tensor ops: `where(equal(board, 0))` finds the empty cells,
+ * Curriculum C3: Sudoku by backtracking, using only tensor ops: `whereAsync(equal(board, 0))` finds the empty cells,
  * row / column / 3x3-block slices with `equal(..., d)` and `any` check a digit, and `assignAt` writes into a
  * Variable (Python's `board[r, c].assign(d)`). Reads are asynchronous, so it runs on every backend.
  */
-import { Variable, any, equal, s, where, type Tensor } from '@lab/core';
+import { Variable, any, equal, s, whereAsync, type Tensor } from '@lab/core';
 import { logger, nested, show, type SampleOptions } from '../lib/sample.js';
 
 /** The curriculum's puzzle (0 = empty). */
@@ -40,7 +40,9 @@ async function allowed(board: Variable, r: number, c: number, d: number): Promis
 /** Solves the board in place by backtracking over its empty cells; returns the number of digits tried, or -1 if it has no solution. */
 export async function solve(board: Variable): Promise<number> {
   const zero = equal(board, 0);
-  const empty = where(zero); // [k, 2] indices of the empty cells, like tf.where(board == 0)
+  // [k, 2] indices of the empty cells, like tf.where(board == 0). `where(cond)` has a data-dependent shape, so it
+  // reads `cond`; `whereAsync` is the form that works on every backend (WebGPU reads only asynchronously).
+  const empty = await whereAsync(zero);
   const cells = await nested<number[][]>(empty);
   zero.dispose();
   empty.dispose();

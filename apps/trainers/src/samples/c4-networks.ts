@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { GradientTape, valueAndGrad } from '@lab/autodiff';
-import { dot, greater, linspace, matMul, randomNormal, randomUniform, reduceSum, setSeed, tensor, tidy, Variable, type DType, type Tensor } from '@lab/core';
+import { dot, greater, linspace, matMul, randomNormal, reduceSum, setSeed, tensor, tidy, Variable, type DType, type Tensor } from '@lab/core';
 import { Dense, Model, loadModel, registerLayer, type CallOptions, type Config, type LayerClass } from '@lab/layers';
 import { SGD } from '@lab/optim';
 import { decisionBoundaryPlot, historyCallback, historyPlot, linePlot, modelDiagram, scatterPlot, summaryRows } from '@lab/viz';

@@ -42,9 +42,11 @@ export interface FusedElementwiseArgs {
 
 /**
  * The optional fused-elementwise kernel. Core only calls it with registers of dtype float32, float64, int32 and
- * bool (float16 and strings take the op-by-op path). Results must equal running the instructions one kernel at
- * a time (each intermediate rounded to its register's dtype).
+ * bool that the backend stores, and with unary ops that are primitive or listed in its descriptor's `unaryOps`;
+ * other programs run op by op. Results must equal running the instructions one kernel at a time (each
+ * intermediate rounded to its register's dtype).
  */
 export interface BackendFusedKernels {
+  /** Runs `args.program` over `args.shape`, writing every output once. */
   fusedElementwise?(args: FusedElementwiseArgs): void;
 }

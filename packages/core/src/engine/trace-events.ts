@@ -34,6 +34,7 @@ export type TraceEvent =
 
 /** Something that hears {@link TraceEvent}s (a `jit` tracer). */
 export interface TraceListener {
+  /** Called for each event, synchronously, where it happens. */
   onTraceEvent(e: TraceEvent): void;
 }
 

@@ -5,7 +5,7 @@
  * tape is recording.
  */
 import type { BackendDType, DType } from '../dtype.js';
-import type { Backend } from '../backend/contract.js';
+import type { Backend, ExtendedUnaryOp, PrimitiveUnaryOp } from '../backend/contract.js';
 import type { FusedProgram } from '../backend/fused-contract.js';
 import { ENGINE } from '../engine/engine.js';
 import { broadcastShapes, contiguousStrides, fmtShape, shapesEqual, sizeOf } from '../util/shape.js';
@@ -15,6 +15,24 @@ import * as o from './primitives.js';
 
 /** Register dtypes the kernel handles; programs with others run op by op. */
 const KERNEL_DTYPES: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'int32', 'bool']);
+
+/** Unary ops every backend has; a program using another must find it in the backend's `unaryOps`. */
+const PRIMITIVE_UNARY: ReadonlySet<string> = new Set<PrimitiveUnaryOp>([
+  'neg', 'abs', 'sign', 'sqrt', 'reciprocal', 'exp', 'log', 'sin', 'cos', 'tanh', 'atan', 'erf', 'floor', 'ceil',
+  'round', 'logicalNot', 'isNaN', 'isFinite',
+]);
+
+/** True if `b`'s fused kernel can run `program`: supported dtypes, and only unary ops it has natively. */
+function kernelRuns(b: Backend, program: FusedProgram): boolean {
+  if (!b.fusedElementwise) return false;
+  for (const d of program.dtypes) if (!KERNEL_DTYPES.has(d) || !b.descriptor.dtypes.includes(d)) return false;
+  for (const ins of program.instrs) {
+    if (ins.op === 'unary' && !PRIMITIVE_UNARY.has(ins.fn) && !b.descriptor.unaryOps?.includes(ins.fn as ExtendedUnaryOp)) return false;
+  }
+  return true;
+}
+
+const CHECKED = new WeakSet<FusedProgram>();
 
 /** Throws unless `program` is well formed: operands name earlier registers, outputs are distinct non-inputs. */
 export function checkFusedProgram(program: FusedProgram, numInputs: number): void {
@@ -53,23 +71,29 @@ function outputFor(b: Backend, dtype: BackendDType, shape: readonly number[], re
  * (jit's buffer pool): the result is then a new view of that buffer.
  */
 export function runFused(program: FusedProgram, inputs: readonly Tensor[], shape: readonly number[], reuse?: readonly (Tensor | null | undefined)[]): Tensor[] {
-  checkFusedProgram(program, inputs.length);
-  inputs.forEach((t, i) => {
+  // Programs are immutable: each is checked once.
+  if (!CHECKED.has(program)) {
+    checkFusedProgram(program, program.numInputs);
+    CHECKED.add(program);
+  }
+  if (inputs.length !== program.numInputs) throw new Error(`runFused: the program takes ${program.numInputs} inputs, got ${inputs.length}`);
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
     t.assertAlive('runFused');
     if (t.complexParts) throw new Error(`runFused: input ${i} is complex64 ${fmtShape(t.shape)}; fused programs take real dtypes`);
     if (t.dtype !== program.dtypes[i]) throw new Error(`runFused: input ${i} is ${t.dtype}, the program expects ${program.dtypes[i]}`);
-    if (!shapesEqual(broadcastShapes('runFused', t.shape, shape), shape)) {
+    if (!shapesEqual(t.shape, shape) && !shapesEqual(broadcastShapes('runFused', t.shape, shape), shape)) {
       throw new Error(`runFused: input ${i} ${fmtShape(t.shape)} does not broadcast to ${fmtShape(shape)}`);
     }
-  });
+  }
   const dtypes = program.dtypes as readonly BackendDType[];
   const lead = inputs.length > 0 ? inputs[0].dtype : dtypes[program.outputs[0]];
   const b = backendFor('fusedElementwise', lead, inputs);
   const n = sizeOf(shape);
-  if (b.fusedElementwise && n > 0 && dtypes.every((d) => KERNEL_DTYPES.has(d) && b.descriptor.dtypes.includes(d))) {
+  if (n > 0 && kernelRuns(b, program)) {
     const outs = program.outputs.map((r, i) => outputFor(b, dtypes[r], shape, reuse?.[i]));
     try {
-      b.fusedElementwise({ program, shape, inputs: inputs.map((t) => t.view(shape)), outputs: outs.map((t) => t.handle!.id) });
+      b.fusedElementwise!({ program, shape, inputs: inputs.map((t) => t.view(shape)), outputs: outs.map((t) => t.handle!.id) });
     } catch (e) {
       for (const t of outs) t.dispose();
       throw e;

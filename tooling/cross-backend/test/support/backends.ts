@@ -20,23 +20,30 @@ export interface BackendUnderTest {
   readonly plugin: BackendPlugin;
   /** True when the backend can read synchronously (everything but webgpu). */
   readonly syncRead: boolean;
+  /** Threads its kernels run on. */
+  readonly threads: number;
 }
 
 /** cpu, wasm with 1 and with 2 threads, webgpu (Dawn on SwiftShader in Node). */
 export const BACKENDS: readonly BackendUnderTest[] = [
-  { label: 'cpu', name: 'cpu', plugin: cpu, syncRead: true },
-  { label: 'wasm (1 thread)', name: 'wasm', plugin: createWasmPlugin({ threads: 1 }), syncRead: true },
+  { label: 'cpu', name: 'cpu', plugin: cpu, syncRead: true, threads: 1 },
+  { label: 'wasm (1 thread)', name: 'wasm', plugin: createWasmPlugin({ threads: 1 }), syncRead: true, threads: 1 },
   // Registered under its own name so a 1-thread and a 2-thread backend can never be confused.
-  { label: 'wasm (2 threads)', name: 'wasm-2t', plugin: createWasmPlugin({ threads: 2, name: 'wasm-2t' }), syncRead: true },
-  { label: 'webgpu', name: 'webgpu', plugin: webgpu, syncRead: false },
+  { label: 'wasm (2 threads)', name: 'wasm-2t', plugin: createWasmPlugin({ threads: 2, name: 'wasm-2t' }), syncRead: true, threads: 2 },
+  { label: 'webgpu', name: 'webgpu', plugin: webgpu, syncRead: false, threads: 1 },
 ];
-
-/** The backend names as `BACKENDS` spells them. */
-export type BackendName = 'cpu' | 'wasm' | 'wasm-2t' | 'webgpu';
 
 /** Removes every registered backend except cpu and `keep` (disposing their instances). */
 function removeOthers(keep: string): void {
   for (const name of listBackends()) if (name !== 'cpu' && name !== keep) removeBackend(name);
+}
+
+/** Options of {@link useBackend}. */
+export interface UseBackendOptions {
+  /** Check memory() after each test against its value before (default true). */
+  readonly leakCheck?: boolean;
+  /** After the block, check that memory() no longer lists the removed backend (default true). */
+  readonly forgetCheck?: boolean;
 }
 
 /**
@@ -44,7 +51,7 @@ function removeOthers(keep: string): void {
  * no tensor, buffer or byte leaked (tests free what they make: scopes, `dispose()`); after the block, `b` is
  * removed again and its buffers are gone from `memory()`.
  */
-export function useBackend(b: BackendUnderTest, options: { leakCheck?: boolean } = {}): void {
+export function useBackend(b: BackendUnderTest, options: UseBackendOptions = {}): void {
   let before: ReturnType<typeof memory> | undefined;
   beforeAll(async () => {
     removeOthers(b.name);
@@ -72,6 +79,6 @@ export function useBackend(b: BackendUnderTest, options: { leakCheck?: boolean }
     // Hygiene: the backend is gone from the registry, from the current selection and from memory().
     expect(listBackends()).not.toContain(b.name);
     if (getBackend() === '') setBackend('cpu');
-    expect(Object.keys(memory().backends)).not.toContain(b.name);
+    if (options.forgetCheck !== false) expect(Object.keys(memory().backends)).not.toContain(b.name);
   });
 }

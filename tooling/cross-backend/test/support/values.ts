@@ -90,17 +90,6 @@ export function flat(x: unknown): (number | string)[] {
   return [x as number | string];
 }
 
-/** Shape of a nested array. */
-export function shapeOf(x: unknown): number[] {
-  const s: number[] = [];
-  let cur = x;
-  while (Array.isArray(cur)) {
-    s.push(cur.length);
-    cur = cur[0];
-  }
-  return s;
-}
-
 /** Something a test owns and must free: a Variable (scopes never dispose those) or a persistent tape. */
 export interface Owned {
   dispose(): void;

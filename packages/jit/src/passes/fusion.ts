@@ -1,0 +1,216 @@
+/**
+ * Fusion of elementwise chains: neighbouring elementwise ops that produce the same shape become one `fused` node
+ * running a {@link FusedProgram} (inputs may broadcast). The backend's fused kernel then makes one pass over
+ * memory instead of one per op; without that kernel core runs the program op by op.
+ *
+ * Groups grow in program order. A group stops growing ("sealed") once a node outside it reads one of its values
+ * (the group must run before that reader) or a variable is written (reads of a variable must not move past a
+ * write). Small constants (one element) are folded into the program as immediates.
+ */
+import type { BackendDType, DType, FusedInstr, FusedProgram, Tensor } from '@lab/core';
+import { graphOutputs, type Graph, type GraphNode, type Plain } from '../graph.js';
+
+const UNARY = new Set([
+  'neg', 'abs', 'sign', 'square', 'sqrt', 'rsqrt', 'reciprocal', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan',
+  'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'erf', 'round', 'floor', 'ceil', 'trunc',
+  'logicalNot', 'isNaN', 'isFinite', 'isInf', 'sigmoid', 'relu', 'relu6', 'elu', 'selu', 'gelu', 'silu', 'softplus',
+  'softsign',
+]);
+const BINARY = new Set(['add', 'sub', 'mul', 'div', 'floorDiv', 'mod', 'pow', 'maximum', 'minimum', 'atan2', 'logicalAnd', 'logicalOr', 'logicalXor']);
+const COMPARE = new Set(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']);
+const COMPOSITE = new Set(['where', 'cast', 'leakyRelu', 'clipByValue', 'squaredDifference']);
+
+/** Register dtypes fused kernels take (core runs other programs op by op, so fusing them gains nothing). */
+const FUSABLE_DTYPES: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'int32', 'bool']);
+
+/** True for the recorded ops fusion can turn into instructions. */
+export function isElementwiseOp(op: string): boolean {
+  return UNARY.has(op) || BINARY.has(op) || COMPARE.has(op) || COMPOSITE.has(op);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** Builds a program's instructions. */
+class Emitter {
+  readonly dtypes: BackendDType[] = [];
+  readonly instrs: FusedInstr[] = [];
+  constructor(readonly numInputs: number, inputDTypes: readonly BackendDType[]) {
+    this.dtypes.push(...inputDTypes);
+  }
+  emit(ins: FusedInstr, dtype: BackendDType): number {
+    this.instrs.push(ins);
+    this.dtypes.push(dtype);
+    return this.dtypes.length - 1;
+  }
+  constant(value: number, dtype: BackendDType): number {
+    return this.emit({ op: 'const', value }, dtype);
+  }
+}
+
+/** Emits the instructions of one elementwise node; returns the register holding its output. */
+function expand(n: GraphNode, x: readonly number[], outDType: BackendDType, e: Emitter): number {
+  const a = n.attrs as { [k: string]: Plain };
+  const dt = (r: number) => e.dtypes[r];
+  if (UNARY.has(n.op)) return e.emit({ op: 'unary', fn: n.op as never, x: x[0] }, outDType);
+  if (BINARY.has(n.op)) return e.emit({ op: 'binary', fn: n.op as never, a: x[0], b: x[1] }, outDType);
+  if (COMPARE.has(n.op)) return e.emit({ op: 'compare', fn: n.op as never, a: x[0], b: x[1] }, 'bool');
+  switch (n.op) {
+    case 'where':
+      return e.emit({ op: 'select', cond: x[0], a: x[1], b: x[2] }, outDType);
+    case 'cast':
+      return e.emit({ op: 'cast', x: x[0] }, outDType);
+    case 'leakyRelu': {
+      // Exactly core's composite: where(x > 0, x, x * alpha).
+      const t = dt(x[0]);
+      const pos = e.emit({ op: 'compare', fn: 'greater', a: x[0], b: e.constant(0, t) }, 'bool');
+      const scaled = e.emit({ op: 'binary', fn: 'mul', a: x[0], b: e.constant(a.alpha as number, t) }, t);
+      return e.emit({ op: 'select', cond: pos, a: x[0], b: scaled }, t);
+    }
+    case 'clipByValue': {
+      const t = dt(x[0]);
+      const lo = e.emit({ op: 'binary', fn: 'maximum', a: x[0], b: e.constant(a.lo as number, t) }, t);
+      return e.emit({ op: 'binary', fn: 'minimum', a: lo, b: e.constant(a.hi as number, t) }, t);
+    }
+    case 'squaredDifference': {
+      const d = e.emit({ op: 'binary', fn: 'sub', a: x[0], b: x[1] }, outDType);
+      return e.emit({ op: 'binary', fn: 'mul', a: d, b: d }, outDType);
+    }
+    default:
+      throw new Error(`jit: internal: '${n.op}' is not elementwise`);
+  }
+}
+
+interface Group {
+  shape: readonly number[];
+  members: number[];
+  sealed: boolean;
+}
+
+/** Options of {@link fuseElementwise}. */
+export interface FusionOptions {
+  /** Fewest ops worth a fused node (default 2). */
+  readonly minOps?: number;
+}
+
+/** The value of a one-element constant, if it can be read now. */
+function scalarOf(g: Graph, v: number): number | null {
+  const info = g.values[v];
+  if (info.source.kind !== 'constant' || !FUSABLE_DTYPES.has(info.dtype) || info.shape.reduce((p, s) => p * s, 1) !== 1) return null;
+  const t: Tensor = g.constants[info.source.index];
+  try {
+    return Number(t.dataSync()[0]);
+  } catch {
+    return null;
+  }
+}
+
+/** The graph with elementwise chains replaced by `fused` nodes. */
+export function fuseElementwise(g: Graph, options: FusionOptions = {}): Graph {
+  const minOps = options.minOps ?? 2;
+  const { values, nodes } = g;
+  const fusable = (n: GraphNode): boolean =>
+    n.kind === 'op' &&
+    isElementwiseOp(n.op) &&
+    n.outputs.length === 1 &&
+    values[n.outputs[0]].shape.every((s) => s > 0) &&
+    [...n.inputs, ...n.outputs].every((v) => FUSABLE_DTYPES.has(values[v].dtype));
+
+  const groupOf = new Map<number, Group>();
+  const groups: Group[] = [];
+  nodes.forEach((n, i) => {
+    if (!fusable(n)) {
+      for (const v of n.inputs) {
+        const gr = groupOf.get(v);
+        if (gr) gr.sealed = true;
+      }
+      if (n.kind === 'assign') for (const gr of groups) gr.sealed = true;
+      return;
+    }
+    const shape = values[n.outputs[0]].shape;
+    const joinable: Group[] = [];
+    for (const v of n.inputs) {
+      const gr = groupOf.get(v);
+      if (!gr) continue;
+      if (!gr.sealed && sameShape(gr.shape, shape)) {
+        if (!joinable.includes(gr)) joinable.push(gr);
+      } else {
+        gr.sealed = true;
+      }
+    }
+    let target: Group;
+    if (joinable.length === 0) {
+      target = { shape, members: [], sealed: false };
+      groups.push(target);
+    } else {
+      target = joinable[0];
+      for (const other of joinable.slice(1)) {
+        target.members.push(...other.members);
+        other.members = [];
+        other.sealed = true;
+        for (const m of target.members) for (const o of nodes[m].outputs) groupOf.set(o, target);
+      }
+    }
+    target.members.push(i);
+    for (const o of n.outputs) groupOf.set(o, target);
+  });
+
+  const outputsOfGraph = new Set(graphOutputs(g));
+  const replaced = new Map<number, GraphNode | null>();
+  for (const gr of groups) {
+    if (gr.members.length < minOps) continue;
+    const members = [...gr.members].sort((a, b) => a - b);
+    const memberSet = new Set(members);
+    const produced = new Set(members.flatMap((m) => nodes[m].outputs));
+    // Values read outside the group (or returned) are the fused node's outputs.
+    const escapes = new Set<number>();
+    nodes.forEach((n, i) => {
+      if (memberSet.has(i)) return;
+      for (const v of n.inputs) if (produced.has(v)) escapes.add(v);
+    });
+    for (const v of outputsOfGraph) if (produced.has(v)) escapes.add(v);
+    const inputs: number[] = [];
+    const immediates = new Map<number, number>();
+    for (const m of members) {
+      for (const v of nodes[m].inputs) {
+        if (produced.has(v) || inputs.includes(v) || immediates.has(v)) continue;
+        const s = scalarOf(g, v);
+        if (s !== null) immediates.set(v, s);
+        else inputs.push(v);
+      }
+    }
+    const e = new Emitter(
+      inputs.length,
+      inputs.map((v) => values[v].dtype as BackendDType),
+    );
+    const reg = new Map<number, number>();
+    inputs.forEach((v, r) => reg.set(v, r));
+    for (const [v, s] of immediates) reg.set(v, e.constant(s, values[v].dtype as BackendDType));
+    for (const m of members) {
+      const n = nodes[m];
+      const out = n.outputs[0];
+      reg.set(out, expand(n, n.inputs.map((v) => reg.get(v)!), values[out].dtype as BackendDType, e));
+    }
+    const outs = members.map((m) => nodes[m].outputs[0]).filter((v) => escapes.has(v));
+    const program: FusedProgram = { numInputs: inputs.length, dtypes: e.dtypes, instrs: e.instrs, outputs: outs.map((v) => reg.get(v)!) };
+    const fused: GraphNode = {
+      kind: 'fused',
+      op: 'fused',
+      inputs,
+      outputs: outs,
+      attrs: { program: program as unknown as Plain, shape: [...gr.shape], ops: members.map((m) => nodes[m].op) },
+    };
+    for (const m of members) replaced.set(m, null);
+    replaced.set(members[members.length - 1], fused);
+  }
+  const out: GraphNode[] = [];
+  nodes.forEach((n, i) => {
+    if (!replaced.has(i)) out.push(n);
+    else {
+      const r = replaced.get(i);
+      if (r) out.push(r);
+    }
+  });
+  return { ...g, nodes: out };
+}

@@ -1,0 +1,42 @@
+/** The pass pipelines: the portable one (saved graphs, tape replays) and the fast one (backend-specific). */
+import type { Graph } from '../graph.js';
+import { foldConstants } from './constant-folding.js';
+import { eliminateCommonSubexpressions } from './cse.js';
+import { eliminateDeadCode } from './dce.js';
+import { forwardIdentities } from './forward.js';
+import { fuseElementwise } from './fusion.js';
+
+export { eliminateDeadCode } from './dce.js';
+export { foldConstants, type FoldOptions } from './constant-folding.js';
+export { eliminateCommonSubexpressions } from './cse.js';
+export { forwardIdentities } from './forward.js';
+export { fuseElementwise, isElementwiseOp, type FusionOptions } from './fusion.js';
+export { planMemory, type MemoryPlan } from './memory.js';
+export { compact } from './compact.js';
+
+/** Which passes run (all by default). */
+export interface PassOptions {
+  readonly deadCode?: boolean;
+  readonly constantFolding?: boolean;
+  readonly cse?: boolean;
+  readonly fusion?: boolean;
+  readonly memoryPlanning?: boolean;
+}
+
+/** Passes that keep every op a recorded op: the result replays through the public ops (tapes see them). */
+export function optimizePortable(g: Graph, p: PassOptions): Graph {
+  let out = g;
+  if (p.deadCode !== false) out = eliminateDeadCode(out);
+  if (p.constantFolding !== false) out = foldConstants(out);
+  if (p.cse !== false) out = eliminateCommonSubexpressions(out);
+  if (p.deadCode !== false) out = eliminateDeadCode(out);
+  return out;
+}
+
+/** Passes for a replay no tape watches: no-op views bypassed, elementwise chains fused. */
+export function optimizeFast(g: Graph, p: PassOptions): Graph {
+  let out = forwardIdentities(g);
+  if (p.fusion !== false) out = fuseElementwise(out);
+  if (p.deadCode !== false) out = eliminateDeadCode(out);
+  return out;
+}
