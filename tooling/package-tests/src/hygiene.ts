@@ -15,7 +15,6 @@ export async function publintFindings(tarball: string): Promise<string[]> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const r = await publint({ pack: { tarball: buffer }, level: 'suggestion' });
   // formatMessage colours its output when the terminal allows (CI does): compare plain text.
-  // eslint-disable-next-line no-control-regex
   return r.messages.map((m) => `publint ${m.type} ${m.code}: ${formatMessage(m, r.pkg) ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '').trim());
 }
 
