@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// CI check: every published package whose shipped files changed since the base ref has a changeset (or was
+// CI check: every published package whose shipped files changed since the base has a changeset (or was
 // versioned: its version differs from the base and its CHANGELOG.md has that version's section).
-//   LAB_BASE_REF=<ref> node tooling/scripts/check-changesets.mjs     (root: `pnpm changeset:check`)
-// Base ref: $LAB_BASE_REF, else origin/main when it exists; with neither, the check is skipped (exit 0).
-// Node built-ins only.
+//   [LAB_BASE_REF=<ref>] node tooling/scripts/check-changesets.mjs     (root: `pnpm changeset:check`; .ci/run)
+// The base, first that applies:
+//   1. $LAB_BASE_REF: the merge base of it and HEAD (a pull request's target branch).
+//   2. origin/main, when HEAD has commits it lacks: their merge base (a branch ahead of main).
+//   3. HEAD~1: the last commit is the change (CI on main itself, where origin/main is HEAD; or no remote at all).
+//   4. none (a repository with one commit, or a shallow clone of depth 1): skipped, exit 0.
+// Uncommitted and untracked files count as changed too, so a local run sees work in progress.
+// Node built-ins only: CI runs it before installing anything.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -25,19 +30,39 @@ const NOT_SHIPPED = [
   /^CHANGELOG\.md$/,
 ];
 
-let base = process.env.LAB_BASE_REF;
-if (!base) {
-  if (!git('rev-parse', '--verify', '--quiet', 'origin/main').ok) {
-    console.log('check-changesets: skipped: no LAB_BASE_REF and no origin/main to compare with');
-    process.exit(0);
+const exists = (ref) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`).ok;
+
+/** `{ base, mergeBase: { out } }` to compare with, or null when there is nothing to compare with. */
+function chooseBase() {
+  const given = process.env.LAB_BASE_REF;
+  if (given) {
+    const mb = git('merge-base', given, 'HEAD');
+    if (!mb.ok) {
+      console.error(`check-changesets: cannot find a merge base of LAB_BASE_REF=${given} and HEAD: ${mb.err || 'unknown ref'}`);
+      process.exit(2);
+    }
+    return { base: given, mergeBase: mb };
   }
-  base = 'origin/main';
+  const head = git('rev-parse', 'HEAD').out;
+  if (exists('origin/main')) {
+    const mb = git('merge-base', 'origin/main', 'HEAD');
+    // A shallow clone may not reach the merge base: fall back to the previous commit below.
+    if (mb.ok && mb.out !== head) return { base: 'origin/main', mergeBase: mb };
+  }
+  if (exists('HEAD~1')) return { base: 'HEAD~1', mergeBase: git('rev-parse', 'HEAD~1') };
+  return null;
 }
-const mergeBase = git('merge-base', base, 'HEAD');
-if (!mergeBase.ok) {
-  console.error(`check-changesets: cannot find a merge base of ${base} and HEAD: ${mergeBase.err}`);
-  process.exit(2);
+
+if (!git('rev-parse', '--verify', '--quiet', 'HEAD').ok) {
+  console.log('check-changesets: skipped: no commit yet');
+  process.exit(0);
 }
+const chosen = chooseBase();
+if (!chosen) {
+  console.log('check-changesets: skipped: HEAD has no parent to compare with (one commit, or a shallow clone of depth 1)');
+  process.exit(0);
+}
+const { base, mergeBase } = chosen;
 
 // Changed files: committed since the merge base, plus uncommitted and untracked ones (for local runs).
 const changed = new Set([

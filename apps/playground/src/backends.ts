@@ -21,10 +21,8 @@ const PLUGINS: Record<BackendName, () => BackendPlugin> = {
   cpu: () => cpu,
   // One thread: the playground's matrices are far below the size where the worker pool pays off.
   wasm: () => createWasmPlugin({ wasmBinary: decodeBase64(kernelsBase64) }),
-  // Tiles for skinny matrices: every matrix here is at most 8 wide (and n x 8 or 8 x 8), where the default
-  // 32x32x16 tile wastes most of each workgroup. On SwiftShader a [4596,8]x[8,8] fused matmul went from ~100-250 ms
-  // to ~10-20 ms and a training step got ~1.3x faster (README, "Measured").
-  webgpu: () => createWebGPUPlugin({ matmulTile: { tileM: 32, tileN: 8, tileK: 8, rowsPerThread: 4 } }),
+  // Every matrix here is at most 8 wide: the backend picks its narrow matmul tile for those shapes by itself.
+  webgpu: () => createWebGPUPlugin(),
 };
 
 const started = new Map<BackendName, Promise<void>>();

@@ -39,7 +39,7 @@ describe('C1: tensors, ranks and shapes', () => {
 
     const text = out.text();
     expect(text).toContain("sport: lab.Tensor('Tennis', shape=(), dtype=string) is a 0-d tensor");
-    expect(text).toContain('number: lab.Tensor(1.41421356, shape=(), dtype=float64) is a 0-d tensor');
+    expect(text).toContain('number: lab.Tensor(1.41421356237, shape=(), dtype=float64) is a 0-d tensor');
     expect(text).toContain("row vector: lab.Tensor(['James' 'Jordan' 'Curry'], shape=(3,), dtype=string)");
     expect(text).toContain("column vector: lab.Tensor(['Federer' 'Curry'], shape=(2,), dtype=string)");
     expect(text).toContain("scalar: lab.Tensor('Curry', shape=(), dtype=string)");

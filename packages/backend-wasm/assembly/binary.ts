@@ -112,7 +112,7 @@ export const EQUAL = 0, NOT_EQUAL = 1, LESS = 2, LESS_EQUAL = 3, GREATER = 4, GR
   }
 }
 
-function rowF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+export function rowF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   if (simdOp(op)) {
     const mode = sa == 1 && sb == 1 ? 0 : sa == 1 && sb == 0 ? 1 : sa == 0 && sb == 1 ? 2 : 3;
     if (mode < 3) {
@@ -137,13 +137,13 @@ function rowF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32)
   }
 }
 
-function rowF64(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+export function rowF64(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     store<f64>(o + (<usize>i << 3), binF64(op, load<f64>(a + (<usize>(i * sa) << 3)), load<f64>(b + (<usize>(i * sb) << 3))));
   }
 }
 
-function rowI32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+export function rowI32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   if (op == ADD && sa == 1 && sb == 1) {
     let i = 0;
     for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), i32x4.add(v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2))));
@@ -155,7 +155,7 @@ function rowI32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32)
   }
 }
 
-function rowU8(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+export function rowU8(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     store<u8>(o + <usize>i, binI32(op, <i32>load<u8>(a + <usize>(i * sa)), <i32>load<u8>(b + <usize>(i * sb))) != 0 ? 1 : 0);
   }
@@ -184,7 +184,7 @@ export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out
   }
 }
 
-@inline function cmpF(op: i32, a: f64, b: f64): u8 {
+@inline export function cmpF(op: i32, a: f64, b: f64): u8 {
   switch (op) {
     case EQUAL: return <u8>(a == b);
     case NOT_EQUAL: return <u8>(a != b);
@@ -195,7 +195,7 @@ export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out
   }
 }
 
-@inline function cmpI(op: i32, a: i32, b: i32): u8 {
+@inline export function cmpI(op: i32, a: i32, b: i32): u8 {
   switch (op) {
     case EQUAL: return <u8>(a == b);
     case NOT_EQUAL: return <u8>(a != b);
@@ -229,7 +229,7 @@ export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out
   v128.store(o, v128.and(i8x16.narrow_i16x8_s(h0, h1), i8x16.splat(1)));
 }
 
-function cmpRowF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+export function cmpRowF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   let i = 0;
   if (sa == 1 && (sb == 1 || sb == 0)) {
     const step: usize = sb == 1 ? 16 : 0;

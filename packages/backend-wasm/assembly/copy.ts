@@ -98,7 +98,7 @@ export function select(es: i32, meta: usize, cond: usize, a: usize, b: usize, ou
   }
 }
 
-@inline function loadAs(dtype: i32, p: usize): f64 {
+@inline export function loadAs(dtype: i32, p: usize): f64 {
   if (dtype == F32) return <f64>load<f32>(p);
   if (dtype == F64) return load<f64>(p);
   if (dtype == I32) return <f64>load<i32>(p);

@@ -8,6 +8,7 @@ export { gather, scatterAdd, cumsum } from './gather';
 export { softmax } from './softmax';
 export { matmul, matmulWorkBytes } from './matmul';
 export { conv2d, pool2d, convWorkBytes } from './conv';
+export { fused } from './fused';
 
 /** First byte after the module's static data. */
 export function heapBase(): usize {

@@ -11,7 +11,7 @@ export const NEG = 0, ABS = 1, SIGN = 2, SQRT = 3, RECIPROCAL = 4, EXP = 5, LOG 
   SELU = 36, GELU = 37, SILU = 38, SOFTPLUS = 39, SOFTSIGN = 40;
 
 /** True for the ops whose output dtype is bool whatever the input. */
-@inline function boolOut(op: i32): bool {
+@inline export function boolOut(op: i32): bool {
   return op == IS_NAN || op == IS_FINITE || op == IS_INF;
 }
 
@@ -142,7 +142,7 @@ function rowSimdF32(op: i32, x: usize, o: usize, n: i32): void {
   for (; i < n; i++) store<f32>(o + (<usize>i << 2), scalarSimdOpF32(op, load<f32>(x + (<usize>i << 2))));
 }
 
-function rowF32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+export function rowF32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   if (boolOut(op)) {
     for (let i = 0; i < n; i++) store<u8>(o + <usize>i, <u8>unaryF64(op, <f64>load<f32>(x + (<usize>(i * sx) << 2))));
     return;
@@ -155,7 +155,7 @@ function rowF32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<f32>(o + (<usize>i << 2), <f32>unaryF64(op, <f64>load<f32>(x + (<usize>(i * sx) << 2))));
 }
 
-function rowF64(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+export function rowF64(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   if (boolOut(op)) {
     for (let i = 0; i < n; i++) store<u8>(o + <usize>i, <u8>unaryF64(op, load<f64>(x + (<usize>(i * sx) << 3))));
     return;
@@ -163,7 +163,7 @@ function rowF64(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<f64>(o + (<usize>i << 3), unaryF64(op, load<f64>(x + (<usize>(i * sx) << 3))));
 }
 
-function rowI32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+export function rowI32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   if (boolOut(op)) {
     for (let i = 0; i < n; i++) store<u8>(o + <usize>i, <u8>unaryI32(op, load<i32>(x + (<usize>(i * sx) << 2))));
     return;
@@ -171,7 +171,7 @@ function rowI32(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<i32>(o + (<usize>i << 2), unaryI32(op, load<i32>(x + (<usize>(i * sx) << 2))));
 }
 
-function rowU8(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
+export function rowU8(op: i32, x: usize, sx: i32, o: usize, n: i32): void {
   // bool values are 0/1; a result is true when non-zero (NaN included), as the cpu backend does
   for (let i = 0; i < n; i++) store<u8>(o + <usize>i, unaryF64(op, <f64>load<u8>(x + <usize>(i * sx))) != 0 ? 1 : 0);
 }

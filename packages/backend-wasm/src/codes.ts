@@ -2,7 +2,7 @@
  * Numeric codes the kernels in assembly/ understand. They mirror the constants at the top of each assembly file;
  * keep both sides in the same order.
  */
-import type { BackendDType, BinaryOp, CompareOp, FusedActivation, ReduceOp, UnaryOp } from '@lab/core';
+import { UNARY_OPS, type BackendDType, type BinaryOp, type CompareOp, type FusedActivation, type ReduceOp, type UnaryOp } from '@lab/core';
 
 /** dtype codes: float32, float64, int32, bool (uint8). */
 export const DT = { float32: 0, float64: 1, int32: 2, bool: 3 } as const;
@@ -20,12 +20,8 @@ export function elemShift(d: BackendDType): number {
   return d === 'float64' ? 3 : d === 'bool' ? 0 : 2;
 }
 
-const UNARY_ORDER: readonly UnaryOp[] = [
-  'neg', 'abs', 'sign', 'sqrt', 'reciprocal', 'exp', 'log', 'sin', 'cos', 'tanh', 'atan', 'erf', 'floor', 'ceil',
-  'round', 'logicalNot', 'isNaN', 'isFinite', 'square', 'rsqrt', 'expm1', 'log1p', 'tan', 'asin', 'acos', 'sinh',
-  'cosh', 'asinh', 'acosh', 'atanh', 'trunc', 'isInf', 'sigmoid', 'relu', 'relu6', 'elu', 'selu', 'gelu', 'silu',
-  'softplus', 'softsign',
-];
+/** Op codes by position in core's list (the AssemblyScript kernels use the same numbering). */
+const UNARY_ORDER: readonly UnaryOp[] = UNARY_OPS;
 export const UNARY: Readonly<Record<string, number>> = Object.fromEntries(UNARY_ORDER.map((op, i) => [op, i]));
 
 const BINARY_ORDER: readonly BinaryOp[] = [

@@ -22,6 +22,8 @@ export interface KernelExports {
   conv2d(dt: number, x: number, w: number, out: number, params: number, r0: number, r1: number, work: number, bias: number, act: number, alpha: number): void;
   pool2d(dt: number, isMax: number, x: number, out: number, params: number, r0: number, r1: number): void;
   convWorkBytes(params: number): number;
+  /** The fused elementwise interpreter (assembly/fused.ts; the block is written by src/fused.ts). */
+  fused(prog: number, meta: number, start: number, end: number, work: number): void;
 }
 
 /** Names of the kernels a worker thread may be asked to run. */

@@ -13,6 +13,7 @@ import type {
   DataId,
   DataValues,
   ExtendedUnaryOp,
+  FusedElementwiseArgs,
   FusedMatMulArgs,
   GatherArgs,
   MatMulArgs,
@@ -27,6 +28,8 @@ import { HeapAllocator, classBytes, type HeapStats } from './allocator.js';
 import { ACTIVATION, BINARY, BOOL_UNARY, COMPARE, DT, REDUCE, UNARY, dtypeCode, elemShift } from './codes.js';
 import type { KernelExports, KernelName } from './kernels.js';
 import { writeMeta } from './views.js';
+import { fusedMetaWords, planFused, writeFusedMeta, writeFusedProgram } from './fused.js';
+import { SIMD_BLOCK, fusedSimdFor } from './fused-codegen.js';
 
 /** A buffer in the wasm heap: the {@link DataId} this backend hands to core. */
 export class WasmData {
@@ -57,6 +60,7 @@ export interface ParallelRunner {
    * [0, total), and `args[workAt]` (when given) set to that thread's scratch pointer.
    */
   run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, workBytes: number): void;
+  /** Stops the worker threads; the runner is unusable afterwards. */
   dispose(): void;
 }
 
@@ -87,6 +91,11 @@ export interface WasmBackendInit {
   name?: string;
 }
 
+/**
+ * The WebAssembly backend (float32, float64, int32, bool): every tensor is a block of one wasm memory, and large
+ * kernels are split across the worker pool when one is attached. Create it with `createWasmBackend` (or the
+ * plugin), which loads lab-kernels.wasm; the constructor expects an instantiated module.
+ */
 export class WasmBackend implements Backend {
   readonly descriptor: BackendDescriptor;
 
@@ -112,6 +121,8 @@ export class WasmBackend implements Backend {
       dtypes: ['float32', 'float64', 'int32', 'bool'],
       unaryOps: NATIVE_UNARY,
       syncRead: true,
+      // The pool2d kernel is float-only: core lowers int32 max pooling to a windowed max reduction.
+      kernelDTypes: { pool2d: ['float32', 'float64'] },
     };
     this.memory = init.memory;
     this.k = init.kernels;
@@ -460,6 +471,44 @@ export class WasmBackend implements Backend {
   }
 
   // ------------------------------------------------------------------------------------------------ optional
+
+  /** A fused elementwise chain in one pass over memory (assembly/fused.ts), split across threads when large. */
+  fusedElementwise(args: FusedElementwiseArgs): void {
+    const { program, shape } = args;
+    const plan = planFused(program);
+    const ins = args.inputs.map((v) => this.vptr(v, 'fusedElementwise'));
+    const outs = args.outputs.map((id, i) => {
+      const o = this.out(id, 'fusedElementwise');
+      const want = program.dtypes[program.outputs[i]];
+      if (o.dtype !== want) fail('fusedElementwise', `output ${i} is ${o.dtype}, the program writes ${want}`);
+      return o.ptr;
+    });
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (n === 0) return;
+    const metaBytes = fusedMetaWords(shape.length, ins.length) * 4;
+    const progAt = (metaBytes + 15) & ~15;
+    // A program too big for the parameter area gets a heap block for this call.
+    const big = progAt + plan.blockBytes > PARAM_BYTES ? this.heap.alloc(progAt + plan.blockBytes) : null;
+    const base = big ? big.ptr : this.paramPtr;
+    try {
+      this.views();
+      writeFusedMeta(this.i32, base >> 2, shape, args.inputs.map((v) => v.strides));
+      writeFusedProgram({ i32: this.i32, f32: this.f32, f64: this.f64, u8: this.u8 }, base + progAt, plan, program, ins, outs);
+      // one thread: a generated SIMD loop when the chain has one, the interpreter for the rest and the tail
+      const simd = this.runner === null || n < PAR_ELEMENTS ? fusedSimdFor(program, this.i32, base >> 2, this.memory) : null;
+      if (simd) {
+        const n4 = n - (n % SIMD_BLOCK);
+        if (n4 > 0) simd(0, n4 << 2, ...ins, ...outs);
+        if (n4 < n) this.k.fused(base + progAt, base, n4, n, this.scratchFor(0, plan.workBytes));
+      } else this.par('fused', [base + progAt, base, 0, 0, 0], 2, n, n, PAR_ELEMENTS, 4, plan.workBytes);
+      for (const c of plan.constOutputs) {
+        const dtype = program.dtypes[program.outputs[c.index]];
+        this.fill({ id: args.outputs[c.index], dtype, shape: [n], strides: [1], offset: 0 }, c.value);
+      }
+    } finally {
+      if (big) this.heap.release(big.ptr, big.cls);
+    }
+  }
 
   softmax(args: SoftmaxArgs): void {
     if (args.dtype !== 'float32' && args.dtype !== 'float64') fail('softmax', `dtype ${args.dtype} is not supported`);

@@ -17,7 +17,7 @@ export { WebGPUBackend } from './webgpu-backend.js';
 export type { WebGPUBackendOptions, WebGPUStats } from './webgpu-backend.js';
 export type { AdapterSummary, DeviceOptions } from './device.js';
 export type { MatMulTile } from './kernels/types.js';
-export { DEFAULT_TILE } from './kernels/matmul.js';
+export { DEFAULT_TILE, NARROW_TILE, SHORT_TILE, selectTile } from './kernels/matmul.js';
 
 /** Options of {@link createWebGPUPlugin}. */
 export type WebGPUPluginOptions = WebGPUBackendOptions;

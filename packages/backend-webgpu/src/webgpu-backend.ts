@@ -22,6 +22,7 @@ import type {
   CumsumArgs,
   DataId,
   DataValues,
+  FusedElementwiseArgs,
   FusedMatMulArgs,
   GatherArgs,
   MatMulArgs,
@@ -41,8 +42,9 @@ import { compare } from './kernels/compare.js';
 import { conv2d } from './kernels/conv2d.js';
 import { copy, fill } from './kernels/copy.js';
 import { cumsum } from './kernels/cumsum.js';
+import { fusedElementwise } from './kernels/fused-elementwise.js';
 import { gather } from './kernels/gather.js';
-import { DEFAULT_TILE, matmul, validateTile } from './kernels/matmul.js';
+import { matmul, selectTile, validateTile } from './kernels/matmul.js';
 import { pool2d } from './kernels/pool2d.js';
 import { prewarmPrograms } from './kernels/prewarm.js';
 import { reduce } from './kernels/reduce.js';
@@ -158,10 +160,13 @@ export class WebGPUBackend implements Backend {
     dtypes: ['float32', 'int32', 'bool'],
     unaryOps: NATIVE_UNARY_OPS,
     syncRead: false,
+    // int32 pools natively for max only (core never asks for int32 average pooling).
+    kernelDTypes: { pool2d: ['float32', 'int32'] },
   };
 
   private s: DeviceState;
-  private readonly tile: MatMulTile;
+  /** The tiling the options fixed for every matmul, or null: a tiling per shape class (selectTile). */
+  private readonly tile: MatMulTile | null;
   private readonly maxKernels: number;
   private readonly host: KernelHost;
   private encoder: GPUCommandEncoder | null = null;
@@ -175,6 +180,12 @@ export class WebGPUBackend implements Backend {
   private readonly paramsData: ArrayBuffer;
   private readonly writer: ArenaWriter;
   private pendingDestroy: GPUBuffer[] = [];
+  /**
+   * Buffers freed while the unsubmitted batch uses them: they return to the pool after the submit. Handing one
+   * out again within the batch would chain independent kernels through a false write-after-write dependency
+   * (the driver must finish one before the next writes the same memory), serialising work that could overlap.
+   */
+  private pendingRelease: PooledBuffer[] = [];
   /** Error-scope results not yet awaited; each records its error in `deferredError`. */
   private checks: Promise<void>[] = [];
   private deferredError: Error | null = null;
@@ -189,13 +200,13 @@ export class WebGPUBackend implements Backend {
     ctx: DeviceContext,
     private readonly options: WebGPUBackendOptions,
   ) {
-    this.tile = options.matmulTile ?? DEFAULT_TILE;
+    this.tile = options.matmulTile ?? null;
     this.maxKernels = Math.max(1, options.maxKernelsPerSubmit ?? 64);
     // 256-byte blocks (or the device's larger uniform offset alignment), one per kernel of a batch.
     const stride = Math.max(PARAM_BYTES, ctx.device.limits.minUniformBufferOffsetAlignment);
     this.paramsData = new ArrayBuffer(stride * this.maxKernels);
     this.writer = new ArenaWriter(new Uint32Array(this.paramsData), new Int32Array(this.paramsData), new Float32Array(this.paramsData));
-    validateTile(this.tile, ctx.device.limits.maxComputeInvocationsPerWorkgroup, ctx.device.limits.maxComputeWorkgroupStorageSize);
+    if (this.tile) validateTile(this.tile, ctx.device.limits.maxComputeInvocationsPerWorkgroup, ctx.device.limits.maxComputeWorkgroupStorageSize);
     this.s = this.setup(ctx);
     const host = {
       data: (id: DataId, op: string) => this.data(id, op),
@@ -204,7 +215,7 @@ export class WebGPUBackend implements Backend {
       temp: (size: number, like: GPUData) => this.allocData(like.dtype, size, 'temp'),
       releaseTemp: (d: GPUData) => this.freeData(d),
       dummy: () => this.s.dummy,
-      tile: this.tile,
+      matmulTile: (m: number, n: number) => this.tile ?? selectTile(m, n),
     } as Omit<KernelHost, 'maxWorkgroupsPerDim'> as KernelHost;
     // A getter, because the limit belongs to the device and reinit() may change the device.
     Object.defineProperty(host, 'maxWorkgroupsPerDim', { get: () => this.s.maxWorkgroupsPerDim });
@@ -313,6 +324,7 @@ export class WebGPUBackend implements Backend {
     this.encoder = null;
     this.pass = null;
     this.pendingDestroy = [];
+    this.pendingRelease = [];
   }
 
   /** Throws the reason this backend cannot run `op` now: disposed, device lost, or an earlier GPU error. */
@@ -383,6 +395,7 @@ export class WebGPUBackend implements Backend {
     this.batchNames.clear();
     this.paramsUsed = 0;
     this.pendingDestroy = [];
+    this.pendingRelease = [];
     old.pool.clear();
     old.staging.clear();
     old.paramsBuffer.destroy();
@@ -390,6 +403,14 @@ export class WebGPUBackend implements Backend {
     if (old.ctx.owned) old.device.destroy();
     this.liveBuffers = 0;
     this.liveBytes = 0;
+  }
+
+  /**
+   * True once the device was lost (or destroyed): core's `init('webgpu')` then replaces this instance with a fresh
+   * one on a new device, without `removeBackend` first.
+   */
+  isLost(): boolean {
+    return this.lostInfo !== null && !this.disposed;
   }
 
   /** Releases the device and every buffer. Pending kernels are dropped. */
@@ -432,7 +453,8 @@ export class WebGPUBackend implements Backend {
     d.freed = true;
     this.liveBuffers--;
     this.liveBytes -= d.buf.bytes;
-    this.s.pool.release(d.buf);
+    if (this.encoder && d.buf.lastUse === this.serial) this.pendingRelease.push(d.buf);
+    else this.s.pool.release(d.buf);
   }
 
   /** Destroys a buffer evicted from a pool, after the pending batch if that batch may use it. */
@@ -470,9 +492,20 @@ export class WebGPUBackend implements Backend {
     else if (d.dtype === 'int32') words = values instanceof Int32Array ? values : Int32Array.from(values);
     else words = Uint32Array.from(values, (v) => (v ? 1 : 0));
     if (n < d.size) this.clearIfDirty(d);
-    // writeBuffer runs before the unsubmitted batch: if the batch touches this buffer, submit it first.
-    if (this.encoder && d.buf.lastUse === this.serial) this.flush();
-    this.s.device.queue.writeBuffer(d.buffer, 0, words.buffer, words.byteOffset, n * 4);
+    if (this.encoder && d.buf.lastUse === this.serial) {
+      // writeBuffer runs before the unsubmitted batch, and the batch touches this buffer (typically a pooled
+      // buffer freed and handed out again within the batch: a scalar operand of the next op). Submitting here
+      // would split a training step into many submits; instead the bytes go into a fresh upload buffer that a
+      // copy inside the batch moves over, in order with the dispatches around it.
+      const bytes = n * 4;
+      const up = this.s.device.createBuffer({ size: bytes, usage: USAGE_COPY_SRC, mappedAtCreation: true, label: 'lab upload' });
+      new Uint8Array(up.getMappedRange()).set(new Uint8Array(words.buffer, words.byteOffset, bytes));
+      up.unmap();
+      this.commands().copyBufferToBuffer(up, 0, d.buffer, 0, bytes);
+      this.pendingDestroy.push(up);
+    } else {
+      this.s.device.queue.writeBuffer(d.buffer, 0, words.buffer, words.byteOffset, n * 4);
+    }
     if (n === d.size) d.needsClear = false;
     this.counters.writes++;
   }
@@ -586,6 +619,9 @@ export class WebGPUBackend implements Backend {
     this.batchNames.clear();
     for (const b of this.pendingDestroy) b.destroy();
     this.pendingDestroy = [];
+    const released = this.pendingRelease;
+    this.pendingRelease = [];
+    for (const b of released) this.s.pool.release(b);
   }
 
   private clearIfDirty(d: GPUData): void {
@@ -687,6 +723,12 @@ export class WebGPUBackend implements Backend {
   select(cond: View, a: View, b: View, out: DataId): void {
     this.enter('select');
     select(this.host, cond, a, b, out);
+  }
+
+  /** A fused elementwise chain as one generated shader (kernels/fused-elementwise.ts). */
+  fusedElementwise(args: FusedElementwiseArgs): void {
+    this.enter('fusedElementwise');
+    fusedElementwise(this.host, this, args);
   }
 
   /** dtype conversion (kernels/cast.ts). */

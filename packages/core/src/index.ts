@@ -11,6 +11,8 @@
  * @packageDocumentation
  */
 export type * from './backend/contract.js';
+export { hasKernel } from './backend/contract.js';
+export { PRIMITIVE_UNARY_OPS, EXTENDED_UNARY_OPS, UNARY_OPS } from './backend/unary-ops.js';
 export * from './dtype.js';
 export { sizeOf, contiguousStrides, isContiguous, broadcastShapes, fmtShape, shapesEqual, normAxis, normAxes } from './util/shape.js';
 export { float16BitsToFloat32, float32ToFloat16Bits } from './util/float16.js';

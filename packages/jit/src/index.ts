@@ -16,7 +16,15 @@
  * ```
  * @packageDocumentation
  */
-export { jit, isJitFunction, type JitFunction, type JitOptions, type ConcreteFunction } from './jit.js';
+export {
+  jit,
+  isJitFunction,
+  type JitFunction,
+  type JitOptions,
+  type JitEagerInfo,
+  type JitConstantAssignInfo,
+  type ConcreteFunction,
+} from './jit.js';
 export type { Graph, GraphNode, NodeKind, ValueInfo, ValueSource, VariableInfo, Template, Plain } from './graph.js';
 export { describeGraph } from './graph.js';
 export type { ArgSpec } from './signature.js';
@@ -27,6 +35,7 @@ export {
   eliminateCommonSubexpressions,
   forwardIdentities,
   fuseElementwise,
+  fuseMatMulEpilogues,
   isElementwiseOp,
   planMemory,
   compact,

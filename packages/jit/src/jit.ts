@@ -22,9 +22,48 @@ export interface JitOptions {
   readonly passes?: PassOptions;
   /**
    * Warn when the traced body assigns a constant to a Variable (default true): JS-side state such as a step
-   * counter was baked into the trace, and every replay writes the same value.
+   * counter was baked into the trace, and every replay writes the same value. `false` turns the check off, so
+   * {@link JitOptions.onConstantAssign} is not called either.
    */
   readonly warnOnConstantAssign?: boolean;
+  /**
+   * Called instead of `console.warn` when a signature cannot be replayed (`customGrad`, complex64, a call inside
+   * `withoutRecording`) and so runs eagerly: once each time such a signature is traced, i.e. once per signature
+   * unless its cache entry was dropped (`maxTraces`, `dispose`). The call that reports it has already run the body
+   * for real, so its result is right; later calls with that signature run the body eagerly, without a report.
+   * Called synchronously, before the jitted call returns. Without it, jit warns once per signature.
+   */
+  readonly onEager?: (info: JitEagerInfo) => void;
+  /**
+   * Called instead of `console.warn` when a trace assigns a constant to a Variable (see
+   * {@link JitOptions.warnOnConstantAssign}): once for every trace that does, synchronously, before the jitted call
+   * returns. The trace is kept and replayed. Without it, jit warns once per function.
+   */
+  readonly onConstantAssign?: (info: JitConstantAssignInfo) => void;
+}
+
+/** What {@link JitOptions.onEager} receives. */
+export interface JitEagerInfo {
+  /** The jitted function's name ({@link JitOptions.name}). */
+  readonly name: string;
+  /** The signature that runs eagerly, readable: `(float32[2])`. */
+  readonly signature: string;
+  /** Why it cannot be replayed: `op 'customGrad' cannot be replayed ...`. */
+  readonly reason: string;
+  /** The text jit would have printed with `console.warn`. */
+  readonly message: string;
+}
+
+/** What {@link JitOptions.onConstantAssign} receives. */
+export interface JitConstantAssignInfo {
+  /** The jitted function's name ({@link JitOptions.name}). */
+  readonly name: string;
+  /** The signature of the trace, readable: `(float32[2])`. */
+  readonly signature: string;
+  /** The names of the Variables the trace assigns constants to, in the order first assigned. */
+  readonly variables: readonly string[];
+  /** The text jit would have printed with `console.warn`. */
+  readonly message: string;
 }
 
 /** One traced signature of a jitted function. */
@@ -159,7 +198,8 @@ export function makeJitFunction<A extends unknown[], R>(
  *   `item`, one-argument `where`, `booleanMask`) are baked in at trace time, like Python values in tf.function.
  * - Under a recording tape the replay runs through the public ops, so gradients flow through a jitted function;
  *   a whole training step (tape, gradient, optimizer update) can itself be jitted.
- * - Ops that cannot be replayed (`customGrad`, complex64) make that signature run eagerly, with a warning.
+ * - Ops that cannot be replayed (`customGrad`, complex64) make that signature run eagerly, with a warning (or a call
+ *   of {@link JitOptions.onEager}).
  */
 export function jit<A extends unknown[], R>(fn: (...args: A) => R, options: JitOptions = {}): JitFunction<A, R> {
   const name = options.name ?? (fn.name || 'anonymous');
@@ -203,19 +243,28 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, options: JitO
     const out = trace(fn as (...a: unknown[]) => unknown, self, args, sig);
     if (out.graph === null) {
       state.entries.set(sig.key, { kind: 'eager', reason: out.reason! });
-      if (!warnedEager.has(sig.key)) {
+      const signature = describeArgs(sig.spec);
+      const reason = out.reason!.message;
+      const message = `jit: '${name}' runs eagerly for ${signature}: ${reason}`;
+      if (options.onEager) options.onEager({ name, signature, reason, message });
+      else if (!warnedEager.has(sig.key)) {
         warnedEager.add(sig.key);
-        console.warn(`jit: '${name}' runs eagerly for ${describeArgs(sig.spec)}: ${out.reason!.message}`);
+        console.warn(message);
       }
       return out.result;
     }
-    if (out.constantAssigns.length > 0 && options.warnOnConstantAssign !== false && !warnedConstants) {
-      warnedConstants = true;
-      console.warn(
-        `jit: '${name}' assigns constants to ${out.constantAssigns.map((n) => `'${n}'`).join(', ')} while tracing, so every replay ` +
-          'assigns those same values. JS-side state (step counters, learning-rate schedules, bias corrections computed from ' +
-          'JS numbers) does not advance between replays; keep such state in Variables or pass it as tensor arguments.',
-      );
+    if (out.constantAssigns.length > 0 && options.warnOnConstantAssign !== false) {
+      const variables = out.constantAssigns;
+      const message =
+        `jit: '${name}' assigns constants to ${variables.map((n) => `'${n}'`).join(', ')} while tracing, so every replay ` +
+        'assigns those same values. JS-side state (step counters, learning-rate schedules, bias corrections computed from ' +
+        'JS numbers) does not advance between replays; keep such state in Variables or pass it as tensor arguments.';
+      if (options.onConstantAssign) {
+        options.onConstantAssign({ name, signature: describeArgs(sig.spec), variables: [...variables], message });
+      } else if (!warnedConstants) {
+        warnedConstants = true;
+        console.warn(message);
+      }
     }
     state.entries.set(sig.key, compile(out.graph, sig.spec, out.captured, options.passes));
     lastKey = sig.key;

@@ -8,3 +8,11 @@ export function useCpu(): void {
     await init(cpu);
   });
 }
+
+/** The wasm backend (one thread unless `threads` says otherwise), registered as the only backend for the file. */
+export function useWasm(threads = 1): void {
+  beforeAll(async () => {
+    const { createWasmPlugin } = await import('@lab/backend-wasm');
+    await init(createWasmPlugin({ threads }));
+  });
+}

@@ -3,16 +3,8 @@
 // gives the eager loss curve.
 import { describe, expect, it } from 'vitest';
 import {
-  add,
-  logSoftmax,
-  matMul,
-  mean,
   memory,
   mul,
-  neg,
-  randomNormal,
-  relu,
-  setSeed,
   square,
   sum,
   tensor,
@@ -21,9 +13,8 @@ import {
   type Tensor,
 } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
-import { sgd } from '@lab/optim';
 import { jit } from '@lab/jit';
-import { captureWarnings, vals } from './helpers.js';
+import { mlpLoss, seededMlp, vals } from './helpers.js';
 import { useCpu } from './setup.js';
 
 useCpu();
@@ -97,36 +88,14 @@ describe('a jitted forward inside a GradientTape', () => {
   });
 });
 
-/** A 2-layer MLP and its data, seeded. */
-function mlp(seed: number) {
-  setSeed(seed);
-  const x = randomNormal([32, 8]);
-  const labels = [...Array(32).keys()].map((i) => i % 3);
-  const y = tensor(labels.map((l) => [0, 1, 2].map((k) => (k === l ? 1 : 0))));
-  const params = [
-    new Variable(randomNormal([8, 16], { stddev: 0.3 })),
-    new Variable(tensor(new Array(16).fill(0.01))),
-    new Variable(randomNormal([16, 3], { stddev: 0.3 })),
-    new Variable(tensor([0, 0, 0])),
-  ];
-  return { x, y, params };
-}
-
-/** Softmax cross-entropy of the MLP. */
-function loss(x: Tensor, y: Tensor, [w1, b1, w2, b2]: Variable[]): Tensor {
-  const h = relu(add(matMul(x, w1), b1));
-  const logits = add(matMul(h, w2), b2);
-  return mean(neg(sum(mul(y, logSoftmax(logits)), 1)));
-}
-
 describe('a whole training step, jitted', () => {
   it('gives the eager loss curve and weights (manual SGD), without leaking tensors', () => {
     const run = (jitted: boolean) => {
-      const { x, y, params } = mlp(42);
+      const { x, y, params } = seededMlp(42);
       const step = (xb: Tensor, yb: Tensor) =>
         tidy(() => {
           const tape = new GradientTape();
-          const l = tape.record(() => loss(xb, yb, params));
+          const l = tape.record(() => mlpLoss(xb, yb, params));
           const grads = tape.gradient(l, params);
           params.forEach((p, i) => p.assignSub(mul(grads[i]!, 0.5)));
           return l;
@@ -150,39 +119,5 @@ describe('a whole training step, jitted', () => {
     expect(jitted.weights).toEqual(eager.weights);
     expect(jitted.losses[39]).toBeLessThan(jitted.losses[0] * 0.5);
     expect(jitted.leaked).toBe(0);
-  });
-
-  it('with an @lab/optim optimizer (SGD with momentum): the same losses, and a warning about its JS step counter', () => {
-    const run = (jitted: boolean) => {
-      const { x, y, params } = mlp(7);
-      const opt = sgd({ learningRate: 0.2, momentum: 0.9 });
-      const step = (xb: Tensor, yb: Tensor) =>
-        tidy(() => {
-          const tape = new GradientTape();
-          const l = tape.record(() => loss(xb, yb, params));
-          opt.applyGradients({ grads: tape.gradient(l, params), vars: params });
-          return l;
-        });
-      const f = jitted ? jit(step, { name: 'trainStep' }) : step;
-      const losses: number[] = [];
-      for (let i = 0; i < 25; i++) {
-        const l = f(x, y);
-        losses.push(l.item() as number);
-        l.dispose();
-      }
-      return { losses, iterations: opt.iterations.item() };
-    };
-    const warnings = captureWarnings();
-    try {
-      const eager = run(false);
-      const jitted = run(true);
-      expect(jitted.losses).toEqual(eager.losses);
-      // The optimizer counts steps in JS: replays write the traced count (1) again, as the warning says.
-      expect(eager.iterations).toBe(25);
-      expect(jitted.iterations).toBe(1);
-      expect(warnings.messages().join('\n')).toMatch(/'trainStep' assigns constants to 'iteration:0'/);
-    } finally {
-      warnings.restore();
-    }
   });
 });

@@ -23,6 +23,7 @@ export { Model, type ModelArgs } from './models/model.js';
 export { Sequential, sequential, type SequentialArgs } from './models/sequential.js';
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export type { CompileArgs } from './training/compile.js';
+export type { JitCompile, JitStatus, StepJitStatus } from './training/jit-step.js';
 export type { FitArgs } from './training/fit.js';
 export type { EvaluateArgs, PredictArgs } from './training/loops.js';
 export { Callback, CallbackList, type CallbackHooks, type Logs, type TrainParams } from './callbacks/callback.js';
@@ -30,8 +31,10 @@ export { History } from './callbacks/history.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { LearningRateScheduler, type EpochSchedule } from './callbacks/lr-scheduler.js';
 export { ProgressLogger } from './callbacks/progress.js';
+/** Every loss function and class, and `getLoss` to resolve one by name, config, object or function. */
 export * as losses from './losses/index.js';
 export { getLoss, Loss, type LossIdentifier } from './losses/index.js';
+/** Every metric function and class, and `getMetric` to resolve one by name (with Keras's `'accuracy'` rule). */
 export * as metrics from './metrics/index.js';
 export { getMetric, Metric, type MetricIdentifier } from './metrics/index.js';
 export * from './initializers/index.js';

@@ -1,31 +1,6 @@
-// Shared test helpers: the cpu backend, a seeded generator and closeness checks.
-import { beforeAll, expect } from 'vitest';
-import { init, type Tensor } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-
-/** Every layers test runs on the cpu backend. */
-export function useCpu(): void {
-  beforeAll(async () => {
-    await init(cpu);
-  });
-}
-
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `n` uniform values in [lo, hi). */
-export function uniform(r: () => number, n: number, lo = -1, hi = 1): number[] {
-  return Array.from({ length: n }, () => lo + (hi - lo) * r());
-}
+// Shared test helpers. The cpu backend, the seeded generator and the closeness checks are @lab/optim's (one copy
+// for both packages: layers already depends on optim); the normal sampler is layers' own.
+export { expectClose, rng, uniform, useCpu, values } from '../../optim/test/setup.js';
 
 /** A standard normal sample (Box-Muller). */
 export function normal(r: () => number): number {
@@ -33,16 +8,3 @@ export function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
 }
 
-/** The values of a tensor as plain numbers. */
-export function values(t: Tensor): number[] {
-  return Array.from(t.dataSync() as ArrayLike<number>);
-}
-
-/** Asserts two lists agree within `atol + rtol * |want|` elementwise, naming the first mismatch. */
-export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, atol = 1e-5, rtol = 1e-5): void {
-  expect(got.length, `${what}: length`).toBe(want.length);
-  for (let i = 0; i < want.length; i++) {
-    const ok = Math.abs(got[i] - want[i]) <= atol + rtol * Math.abs(want[i]);
-    if (!ok) expect.fail(`${what}: element ${i} is ${got[i]}, expected ${want[i]} (diff ${Math.abs(got[i] - want[i])})`);
-  }
-}

@@ -3,7 +3,7 @@
  * weight decay, learning-rate schedules, and the update loop that every optimizer shares.
  */
 import { GradientTape } from '@lab/autodiff';
-import { dispose, fill, fmtShape, scope, shapesEqual, Tensor, tidy, Variable, type TensorLike } from '@lab/core';
+import { dispose, fill, fmtShape, scalar, scope, shapesEqual, Tensor, tidy, Variable, type DType, type TensorLike } from '@lab/core';
 import { clipByGlobalNorm, clipByNorm, clipGradientValue } from './clipping.js';
 import { LearningRateSchedule, resolveLearningRate, type ConfigRecord, type ConfigValue, type LearningRate } from './schedules/schedule.js';
 
@@ -31,6 +31,39 @@ export interface OptimizerOptions {
   name?: string;
 }
 
+/**
+ * The per-step values an update reads. They are tensors computed from {@link Optimizer.iterations} with tensor
+ * ops, never JS numbers cached across steps, so a `jit` replay of a traced training step (which does not run the
+ * JavaScript) uses the current step count and learning rate.
+ */
+export interface StepValues {
+  /** The learning rate of this step: a float32 scalar (a schedule evaluated at `iterations`). */
+  readonly lr: Tensor;
+  /** The 1-based number of this step, `iterations + 1`, as a float32 scalar. */
+  readonly t: Tensor;
+}
+
+/** `s` in `x`'s dtype (ops do not promote: a float64 variable needs float64 scalars). */
+export function scalarLike(s: Tensor, x: Tensor): Tensor {
+  return s.dtype === x.dtype ? s : s.cast(x.dtype as DType);
+}
+
+/** `1 - base^t` for a float32 scalar `t`, as `-expm1(t ln base)`: accurate when `base^t` is close to 1. */
+export function oneMinusPow(base: number, t: Tensor): Tensor {
+  return t.mul(Math.log(base)).expm1().neg();
+}
+
+/** The value of a scalar tensor on the host, or a clear error naming the async alternative. */
+function readScalarSync(t: Tensor, where: string, alternative: string): number {
+  let v: ArrayLike<number | boolean | string>;
+  try {
+    v = t.dataSync() as ArrayLike<number>;
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}; here use ${alternative}`);
+  }
+  return Number(v[0]);
+}
+
 /** Zip helper: normalises {@link GradientsAndVariables} to pairs, checking lengths. */
 function toPairs(gv: GradientsAndVariables): GradientPair[] {
   if (Array.isArray(gv)) return gv as GradientPair[];
@@ -46,6 +79,18 @@ function lrConfig(lr: LearningRate): ConfigValue {
   if (typeof lr === 'number') return lr;
   if (lr instanceof LearningRateSchedule) return { className: lr.className, config: lr.getConfig() };
   throw new Error('Optimizer.getConfig: a learning rate given as a plain function cannot be serialised; use a LearningRateSchedule');
+}
+
+/** Whether each schedule has a tensor form (`callTensor` is not null), found on first use. */
+const tensorSchedules = new WeakMap<LearningRateSchedule, boolean>();
+
+/** Throws unless `lr` is a non-negative finite number, a schedule or a function. */
+function checkLearningRate(where: string, lr: LearningRate): void {
+  if (typeof lr === 'number') {
+    if (!(Number.isFinite(lr) && lr >= 0)) throw new Error(`${where}: learningRate must be a non-negative finite number, got ${lr}`);
+  } else if (!(lr instanceof LearningRateSchedule) && typeof lr !== 'function') {
+    throw new Error(`${where}: learningRate must be a number, a LearningRateSchedule or a function of the step, got ${describe(lr)}`);
+  }
 }
 
 function positiveOrNull(where: string, name: string, x: number | null | undefined): number | null {
@@ -64,8 +109,14 @@ export abstract class Optimizer {
   abstract readonly className: string;
   /** The name (slot variables are named `<variable>_<slot>`). */
   readonly name: string;
-  /** The learning rate: change it between steps (LearningRateScheduler does). */
-  learningRate: LearningRate;
+  /**
+   * The learning rate as a non-trainable float32 scalar Variable (Keras's `optimizer.learning_rate` variable).
+   * While {@link Optimizer.learningRate} is a number this Variable holds it and every update reads it, so a
+   * traced (`jit`) training step picks up a rate changed between replays (LearningRateScheduler) instead of
+   * repeating the traced one. It is not one of {@link Optimizer.variables} (the saved optimizer state).
+   */
+  readonly learningRateVariable: Variable;
+  private lrValue: LearningRate = 0;
   /** Per-gradient L2 clip, or null. */
   readonly clipNorm: number | null;
   /** Elementwise clip, or null. */
@@ -78,21 +129,29 @@ export abstract class Optimizer {
   readonly iterations: Variable;
   /** Optimizer-wide state beyond the iteration count (e.g. Nadam's momentum-cache product). */
   protected readonly globalState: Variable[] = [];
-  private step = 0;
+  /**
+   * A host copy of the step count for learning rates with no tensor form (plain functions, schedules without
+   * `callTensor`): eager steps advance it, jit replays do not. `null` after `setWeights` could not read it.
+   */
+  private hostStep: number | null = 0;
   private readonly slots = new Map<Variable, Variable[]>();
   private readonly order: Variable[] = [];
   private readonly noDecay = new Set<Variable>();
   private noDecayNames: readonly string[] = [];
   private disposed = false;
 
-  /** @param defaults the subclass's Keras default learning rate. */
+  /**
+   * @param options - the user's options; missing ones take the subclass's defaults.
+   * @param defaultLearningRate - the subclass's Keras default learning rate.
+   * @param defaultName - the subclass's name (`SGD`, `Adam`, ...), used when `options.name` is absent and in errors.
+   */
   protected constructor(options: OptimizerOptions, defaultLearningRate: number, defaultName: string) {
     const w = defaultName;
     this.name = options.name ?? defaultName;
-    this.learningRate = options.learningRate ?? defaultLearningRate;
-    if (typeof this.learningRate === 'number' && !(Number.isFinite(this.learningRate) && this.learningRate >= 0)) {
-      throw new Error(`${w}: learningRate must be a non-negative finite number, got ${this.learningRate}`);
-    }
+    const lr = options.learningRate ?? defaultLearningRate;
+    checkLearningRate(w, lr);
+    this.learningRateVariable = new Variable(typeof lr === 'number' ? lr : 0, { dtype: 'float32', name: 'learning_rate', trainable: false });
+    this.lrValue = lr;
     this.clipNorm = positiveOrNull(w, 'clipNorm', options.clipNorm);
     this.clipValue = positiveOrNull(w, 'clipValue', options.clipValue);
     this.globalClipNorm = positiveOrNull(w, 'globalClipNorm', options.globalClipNorm);
@@ -106,6 +165,41 @@ export abstract class Optimizer {
     this.iterations = new Variable(0, { dtype: 'int32', name: 'iteration', trainable: false });
   }
 
+  /**
+   * The learning rate: a constant, a {@link LearningRateSchedule} or a function of the step. Change it between
+   * steps (LearningRateScheduler does): a number is written to {@link Optimizer.learningRateVariable}.
+   */
+  get learningRate(): LearningRate {
+    return this.lrValue;
+  }
+
+  set learningRate(lr: LearningRate) {
+    checkLearningRate(this.className, lr);
+    if (typeof lr === 'number') {
+      this.assertAlive('learningRate');
+      this.learningRateVariable.assign(lr);
+    }
+    this.lrValue = lr;
+  }
+
+  /**
+   * True when every update computes its learning rate on the device (a number, read from
+   * {@link Optimizer.learningRateVariable}, or a schedule with `callTensor`), so a traced training step follows
+   * it on replay. False for a plain function or a schedule without a tensor form, which are evaluated on the
+   * host: a replay would repeat the traced value, so such steps must run eagerly.
+   */
+  get learningRateTraceable(): boolean {
+    const lr = this.lrValue;
+    if (typeof lr === 'number') return true;
+    if (!(lr instanceof LearningRateSchedule)) return false;
+    let known = tensorSchedules.get(lr);
+    if (known === undefined) {
+      known = tidy(() => lr.callTensor(scalar(0)) !== null);
+      tensorSchedules.set(lr, known);
+    }
+    return known;
+  }
+
   /** The slot names each variable gets, in order (fixed at construction). */
   protected abstract slotNames(): readonly string[];
 
@@ -115,25 +209,43 @@ export abstract class Optimizer {
   }
 
   /**
-   * Applies one update to `variable` given its (clipped) gradient, its slots, the learning rate and the 1-based
-   * step (`iterations + 1`). Runs inside `tidy`: temporaries are freed by the caller.
+   * Applies one update to `variable` given its (clipped) gradient, its slots and the step's values (learning rate
+   * and 1-based step as float32 scalar tensors: use {@link scalarLike} for other dtypes). Runs inside `tidy`:
+   * temporaries are freed by the caller. Everything that changes from step to step must come from `step` (or
+   * from state Variables), never from a JS number, or a jit replay would repeat the traced value.
    */
-  protected abstract updateStep(grad: Tensor, variable: Variable, slots: readonly Variable[], lr: number, localStep: number): void;
+  protected abstract updateStep(grad: Tensor, variable: Variable, slots: readonly Variable[], step: StepValues): void;
 
-  /** Runs once per step before the per-variable updates (Nadam updates its momentum cache here). */
-  protected beforeUpdates(_lr: number, _localStep: number): void {}
+  /**
+   * Runs once per step before the per-variable updates, inside the same `tidy` (Nadam updates its momentum cache
+   * here; Adam computes its bias correction once for all variables).
+   */
+  protected beforeUpdates(_step: StepValues): void {}
 
   /** The subclass's hyper-parameters for {@link Optimizer.getConfig}. */
   protected abstract hyperParameters(): ConfigRecord;
 
-  /** The number of updates applied so far, as a JS number (mirrors {@link Optimizer.iterations}). */
+  /**
+   * The number of updates applied so far, read from {@link Optimizer.iterations} (so it counts jit replays too).
+   * A synchronous read: on a backend that cannot read synchronously (webgpu) it throws; use
+   * `(await optimizer.iterations.data())[0]` there.
+   */
   get iterationCount(): number {
-    return this.step;
+    return readScalarSync(this.iterations, `${this.className}.iterationCount`, '(await optimizer.iterations.data())[0]');
   }
 
-  /** The learning rate the next update uses (a schedule evaluated at the current iteration). */
+  /**
+   * The learning rate the next update uses (a schedule evaluated at the current iteration). A constant learning
+   * rate needs no device read; a schedule reads `iterations` synchronously (see {@link Optimizer.iterationCount}).
+   */
   currentLearningRate(): number {
-    return resolveLearningRate(this.learningRate, this.step);
+    if (typeof this.learningRate === 'number') return this.learningRate;
+    const step = readScalarSync(
+      this.iterations,
+      `${this.className}.currentLearningRate`,
+      'schedule.call((await optimizer.iterations.data())[0])',
+    );
+    return resolveLearningRate(this.learningRate, step);
   }
 
   /** Excludes variables (or variables whose names contain one of `names`) from weight decay. */
@@ -185,23 +297,49 @@ export abstract class Optimizer {
       }
     }
     this.build(pairs.map((p) => p[1]));
-    const lr = this.currentLearningRate();
-    const localStep = this.step + 1;
     tidy(() => {
+      // Everything per-step derives from the iterations Variable, so a jit replay sees the updated count.
+      const count = this.iterations.cast('float32');
+      const step: StepValues = { lr: this.learningRateTensor(count), t: count.add(1) };
       const grads = this.clip(pairs.map((p) => p[0]));
       if (this.weightDecay) {
+        const decay = step.lr.mul(this.weightDecay);
         for (const [, v] of pairs) {
-          if (this.decays(v)) v.assignSub(v.mul(this.weightDecay * lr));
+          if (this.decays(v)) v.assignSub(v.mul(scalarLike(decay, v)));
         }
       }
-      this.beforeUpdates(lr, localStep);
+      this.beforeUpdates(step);
       for (let i = 0; i < pairs.length; i++) {
         const v = pairs[i][1];
-        this.updateStep(grads[i], v, this.slots.get(v)!, lr, localStep);
+        this.updateStep(grads[i], v, this.slots.get(v)!, step);
       }
+      this.iterations.assignAdd(1);
     });
-    this.step = localStep;
-    this.iterations.assign(localStep);
+    if (this.hostStep !== null) this.hostStep++;
+  }
+
+  /** The learning rate at the 0-based step `count` (float32 scalar), as a float32 scalar tensor. */
+  private learningRateTensor(count: Tensor): Tensor {
+    const lr = this.learningRate;
+    // Read from the Variable, not baked from the JS number: a replayed trace sees the current rate.
+    if (typeof lr === 'number') return this.learningRateVariable;
+    if (lr instanceof LearningRateSchedule) {
+      const t = lr.callTensor(count);
+      if (t !== null) {
+        if (t.size !== 1) throw new Error(`${this.className}.applyGradients: ${lr.className}.callTensor must return a scalar, got shape ${fmtShape(t.shape)}`);
+        return t.dtype === 'float32' ? t.reshape([]) : t.cast('float32').reshape([]);
+      }
+    }
+    // No tensor form (a plain function, or a schedule without callTensor): evaluated on the host, so a jit trace
+    // freezes this value.
+    if (this.hostStep === null) {
+      this.hostStep = readScalarSync(
+        this.iterations,
+        `${this.className}.applyGradients`,
+        'a LearningRateSchedule with callTensor (a function learning rate needs the step count on the host, which setWeights could not read)',
+      );
+    }
+    return scalar(resolveLearningRate(lr, this.hostStep));
   }
 
   /**
@@ -270,7 +408,7 @@ export abstract class Optimizer {
       }
     }
     for (let i = 0; i < vars.length; i++) vars[i].assign(weights[i]);
-    this.step = Number(this.iterations.dataSync()[0]);
+    this.hostStep = hostCount(weights[0]);
   }
 
   /** The JSON-safe configuration (Keras's `get_config`): `{ name, learningRate, clip*, weightDecay, ... }`. */
@@ -291,6 +429,7 @@ export abstract class Optimizer {
     if (this.disposed) return;
     this.disposed = true;
     for (const v of this.variables) v.dispose();
+    this.learningRateVariable.dispose();
     this.slots.clear();
     this.order.length = 0;
   }
@@ -309,6 +448,23 @@ export abstract class Optimizer {
 
   private assertAlive(what: string): void {
     if (this.disposed) throw new Error(`${this.className}.${what}: the optimizer was disposed`);
+  }
+}
+
+/**
+ * The step count given to `setWeights`, without a device read when it came as JS values; `null` when it is a
+ * tensor on a backend that cannot read synchronously (only function learning rates need it, and read it later).
+ */
+function hostCount(w: TensorLike): number | null {
+  if (!(w instanceof Tensor)) {
+    let x: unknown = w;
+    while (Array.isArray(x) || ArrayBuffer.isView(x)) x = (x as ArrayLike<unknown>)[0];
+    return Number(x);
+  }
+  try {
+    return Number((w.dataSync() as ArrayLike<number>)[0]);
+  } catch {
+    return null;
   }
 }
 

@@ -1,9 +1,10 @@
-// Shared test helpers: the cpu backend, a seeded generator and closeness checks.
+// Shared test helpers: the cpu backend, a seeded generator and closeness checks. @lab/layers' tests re-export
+// these (packages/layers/test/setup.ts), so there is one copy.
 import { beforeAll, expect } from 'vitest';
 import { init, type Tensor } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
 
-/** Every optim test runs on the cpu backend. */
+/** Runs the calling test file on the cpu backend (initialised before its tests). */
 export function useCpu(): void {
   beforeAll(async () => {
     await init(cpu);

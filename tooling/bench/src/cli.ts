@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR, runBench } from './runner.js';
 import { renderMarkdown } from './table.js';
-import { BACKENDS, type BackendId, type MeasureOptions } from './types.js';
+import { BACKENDS, DEFAULT_BACKENDS, type BackendId, type MeasureOptions } from './types.js';
 import { selectWorkloads, WORKLOADS, type Workload } from './workloads/index.js';
 
 /** What the command line asks for. */
@@ -34,7 +34,8 @@ Runs the same workloads on lab (cpu, wasm, webgpu) and TensorFlow.js (cpu, wasm)
 and prints a markdown table (also written to tooling/bench/results/latest.md).
 
 Options:
-  -b, --backends <list>   comma-separated: ${BACKENDS.join(', ')}, or lab, tfjs, all (default: all)
+  -b, --backends <list>   comma-separated: ${BACKENDS.join(', ')}, or lab, tfjs, jax, all
+                          (default: ${DEFAULT_BACKENDS.join(', ')})
   -w, --workloads <list>  comma-separated ids or families (default: all); see --list
   -r, --reps <n>          timed repetitions per workload; the median is reported (default 7, --quick 3)
       --quick             few reps, short repetitions, 10 MLP steps: a smoke run, not a measurement
@@ -61,13 +62,13 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 function parseBackends(names: string[] | undefined): BackendId[] {
-  if (!names || names.length === 0) return [...BACKENDS];
+  if (!names || names.length === 0) return [...DEFAULT_BACKENDS];
   const out = new Set<BackendId>();
   for (const n of names) {
     if (n === 'all') BACKENDS.forEach((b) => out.add(b));
-    else if (n === 'lab' || n === 'tfjs') BACKENDS.filter((b) => b.startsWith(`${n}-`)).forEach((b) => out.add(b));
+    else if (n === 'lab' || n === 'tfjs' || n === 'jax') BACKENDS.filter((b) => b.startsWith(`${n}-`)).forEach((b) => out.add(b));
     else if ((BACKENDS as readonly string[]).includes(n)) out.add(n as BackendId);
-    else throw new UsageError(`unknown backend '${n}'. Known: ${BACKENDS.join(', ')}, lab, tfjs, all`);
+    else throw new UsageError(`unknown backend '${n}'. Known: ${BACKENDS.join(', ')}, lab, tfjs, jax, all`);
   }
   return BACKENDS.filter((b) => out.has(b));
 }

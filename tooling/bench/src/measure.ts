@@ -35,6 +35,7 @@ async function batch<T>(lib: Lib<T>, call: () => T, n: number): Promise<number> 
   const t0 = performance.now();
   let last = call();
   for (let i = 1; i < n; i++) {
+    if (lib.syncEachCall) await lib.sync(last);
     const out = call();
     lib.dispose(last);
     last = out;

@@ -6,6 +6,8 @@ import { BACKENDS, type BackendId } from './types.js';
 const RATIOS: readonly { title: string; lab: readonly BackendId[]; tfjs: readonly BackendId[] }[] = [
   { title: 'cpu: lab/tfjs', lab: ['lab-cpu'], tfjs: ['tfjs-cpu'] },
   { title: 'wasm: lab/tfjs', lab: ['lab-wasm'], tfjs: ['tfjs-wasm'] },
+  { title: 'wasm: lab jit/tfjs', lab: ['lab-wasm-jit'], tfjs: ['tfjs-wasm'] },
+  { title: 'wasm: lab jit/jax jit', lab: ['lab-wasm-jit'], tfjs: ['jax-wasm'] },
   { title: 'best: lab/tfjs', lab: ['lab-cpu', 'lab-wasm'], tfjs: ['tfjs-cpu', 'tfjs-wasm'] },
 ];
 

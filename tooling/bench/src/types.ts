@@ -1,10 +1,19 @@
 /** Names shared by the CLI, the runner, the worker processes and the table. */
 
 /** Every backend the harness knows, in table order. */
-export const BACKENDS = ['lab-cpu', 'lab-wasm', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm'] as const;
+export const BACKENDS = ['lab-cpu', 'lab-wasm', 'lab-wasm-jit', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm'] as const;
 
 /** One column of the table: a library and one of its backends. */
 export type BackendId = (typeof BACKENDS)[number];
+
+/**
+ * Backends run when none are named. lab-wasm-jit (lab's `jit` on the wasm backend) and jax-wasm (jax-js's wasm
+ * device) run only when asked for (`-b lab-wasm-jit,jax-wasm,tfjs-wasm` or the groups `lab`, `jax`, `all`).
+ */
+export const DEFAULT_BACKENDS: readonly BackendId[] = ['lab-cpu', 'lab-wasm', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm'];
+
+/** Backends measured only by the paired run (`pnpm bench:webgpu-pair`), in the same process as lab-webgpu. */
+export type PairedBackendId = 'tfjs-webgpu';
 
 /** The unit a workload reports in. Throughputs are "higher is better", times "lower is better". */
 export type Unit = 'GFLOP/s' | 'GB/s' | 'ms' | 'us/op' | 'ms/step';

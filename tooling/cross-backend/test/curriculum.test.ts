@@ -43,7 +43,7 @@ import {
 } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
 import { BACKENDS, useBackend, type BackendUnderTest } from './support/backends.js';
-import { PUZZLE, isSolution, solveSudoku } from './support/sudoku.js';
+import { PUZZLE, isSolution, solveSudoku } from '../../../apps/trainers/src/lib/sudoku.js';
 import { expectValuesClose, flat, numbers, sandbox, scalarOf, type Tol } from './support/values.js';
 
 /** float32 results of a few ops: equal to the printed values within float32 rounding. */
@@ -80,17 +80,8 @@ function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
 }
 
-/**
- * Known failures, by backend name and test title: `it.fails` until fixed (listed in README.md).
- * C5's activations cast a bool tensor to float64; on WebGPU (no float64) core's cast throws instead of running
- * on the cpu fallback: "cast: backend 'webgpu' cannot hold float64 (from bool [129])".
- */
-const KNOWN: Partial<Record<string, Record<string, string>>> = {
-  webgpu: {
-    'C5 activations on linspace(-10, 10, 129) float64: tape gradients match closed forms':
-      "TODO(core cast): cast(bool -> float64) throws on webgpu instead of falling back to cpu",
-  },
-};
+/** Known failures, by backend name and test title: `it.fails` until fixed (listed in README.md). None now. */
+const KNOWN: Partial<Record<string, Record<string, string>>> = {};
 
 describe.each(BACKENDS)('curriculum on $label', (b) => {
   useBackend(b);

@@ -58,10 +58,10 @@ function sample(dtype: 'float64' | 'float16'): Tensor[] {
 }
 
 /**
- * Casting *to* a dtype the current backend lacks throws in core's castKernel ("cast: backend 'webgpu' cannot hold
- * float64 (from float32 [2])") instead of running on the fallback backend. Known failures, `it.fails` until fixed.
+ * Casting *to* a dtype the current backend lacks runs on the backend that holds it (cpu), the input moved there.
+ * From a backend that cannot read synchronously (WebGPU) the move is the caller's, and the error names it.
  */
-const CAST_TODO = 'TODO(core cast): casting to a dtype the current backend lacks throws instead of falling back to cpu';
+const MOVE_HINT = /cannot be read synchronously; move it first: x = await x\.to\('cpu'\)/;
 
 describe.each(BACKENDS)('float16 and float64 on $label', (b) => {
   useBackend(b);
@@ -91,32 +91,31 @@ describe.each(BACKENDS)('float16 and float64 on $label', (b) => {
         }
       }));
 
-    const lacks = b.name === 'webgpu' || (dtype === 'float16' && b.name !== 'cpu');
-    (lacks ? it.fails : it)(`cast float32 -> ${dtype} on ${b.label}${lacks ? ` [fails: ${CAST_TODO}]` : ''}`, () =>
+    it(`cast float32 -> ${dtype} on ${b.label}`, () =>
       sandbox(async () => {
-        const x = tensor([1.5, -2.25, 3]);
+        let x = tensor([1.5, -2.25, 3]);
+        const home = backendInstance().descriptor.dtypes.includes(dtype) ? b.name : 'cpu';
+        if (!b.syncRead && home === 'cpu') {
+          expect(() => cast(x, dtype)).toThrow(MOVE_HINT);
+          x = await x.to('cpu');
+        }
         const y = cast(x, dtype);
-        expect([y.dtype, await y.array()]).toEqual([dtype, [1.5, -2.25, 3]]);
+        expect([y.dtype, y.backendName, await y.array()]).toEqual([dtype, home, [1.5, -2.25, 3]]);
       }));
   }
 
   // On WebGPU the bool condition cannot be read synchronously, so core cannot move it to cpu for the float64
-  // select; its error says "move it first with await tensor.to('cpu')", but Tensor has no `to` method.
-  const MOVE_TODO = "TODO(core engine): the error suggests await tensor.to('cpu'), which does not exist";
-  (b.syncRead ? it : it.fails)(`where(bool made on ${b.label}, float64 values on the fallback)${b.syncRead ? '' : ` [fails: ${MOVE_TODO}]`}`, () =>
+  // select: the error names the way out, `await cond.to('cpu')`, and following it works.
+  it(`where(bool made on ${b.label}, float64 values on the fallback)`, () =>
     sandbox(async () => {
-      const cond = tensor([1, -1, 2]).greater(0);
+      let cond = tensor([1, -1, 2]).greater(0);
       const a = tensor([1, 2, 3], 'float64');
       const c = tensor([-1, -2, -3], 'float64');
-      let out: Tensor;
-      try {
-        out = where(cond, a, c);
-      } catch (e) {
-        // The way out the message names must exist.
-        expect((e as Error).message).toMatch(/await tensor\.to\('cpu'\)/);
-        expect(typeof (cond as unknown as { to?: unknown }).to, 'Tensor.prototype.to').toBe('function');
-        throw e;
+      if (!b.syncRead) {
+        expect(() => where(cond, a, c)).toThrow(MOVE_HINT);
+        cond = await cond.to('cpu');
       }
+      const out: Tensor = where(cond, a, c);
       expect([out.dtype, await out.array()]).toEqual(['float64', [1, -2, 3]]);
     }));
 

@@ -12,12 +12,7 @@ import { EXACT, F32, expectValuesClose, flat, readout, type Readout } from './su
  * Known wrong results, by backend name and case name. Each runs as `it.fails` (so the suite notices when it gets
  * fixed) and is listed in README.md.
  */
-const INT32_POOL = 'TODO(backend pool2d): maxPool on int32 throws: the kernel is float-only, core calls it for int32';
-const KNOWN: Partial<Record<string, Record<string, string>>> = {
-  wasm: { 'int32 maxPool': INT32_POOL },
-  'wasm-2t': { 'int32 maxPool': INT32_POOL },
-  webgpu: { 'int32 maxPool': INT32_POOL },
-};
+const KNOWN: Partial<Record<string, Record<string, string>>> = {};
 
 /** Runs a case on `backend` and reads every output asynchronously. */
 async function run(c: OpCase, backend: string): Promise<Readout[]> {

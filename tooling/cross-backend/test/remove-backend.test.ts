@@ -8,10 +8,6 @@ import { cpu } from '@lab/backend-cpu';
 import { createWasmPlugin } from '@lab/backend-wasm';
 import { BACKENDS, useBackend } from './support/backends.js';
 
-/** Bookkeeping when a tensor outlives its backend: a known core bug, `it.fails` until fixed. */
-const STALE_TODO =
-  'TODO(core engine): disposing (or garbage-collecting) a tensor of a removed backend drives memory() negative';
-
 describe.each(BACKENDS.filter((b) => b.name !== 'cpu'))('removeBackend on $label', (b) => {
   // Checks by hand here: these tests remove and re-create backends on purpose.
   useBackend(b, { leakCheck: false });
@@ -52,10 +48,10 @@ describe.each(BACKENDS.filter((b) => b.name !== 'cpu'))('removeBackend on $label
   });
 });
 
-// Engine bookkeeping, the same for every backend: checked once, on a throwaway wasm backend with its own name, because
-// the failure leaves a negative entry under that name in memory() for the rest of the process.
+// Engine bookkeeping, the same for every backend: checked once, on a throwaway wasm backend with its own name (a
+// regression would leave a negative entry under that name in memory() for the rest of the process).
 describe('removeBackend with a tensor still alive', () => {
-  it.fails(`disposing the tensor later leaves memory() unchanged [fails: ${STALE_TODO}]`, async () => {
+  it('disposing the tensor later leaves memory() unchanged', async () => {
     const scratch = createWasmPlugin({ name: 'wasm-stale' });
     await init(cpu);
     await init(scratch);

@@ -24,10 +24,32 @@ interface AttwProblem {
   resolutionKind?: string;
 }
 
-/** attw's problems, one line per kind and entry point, listing the resolution modes it fails in. */
+/** Extensions of entry points that are modules (or their types), which attw can analyse. */
+const MODULE_EXTENSIONS = /\.(?:[cm]?js|d\.[cm]?ts|json)$/;
+
+/**
+ * The `exports` subpaths of a packed package that name a non-module asset (e.g. `./lab-kernels.wasm`, loaded
+ * with `new URL(..., import.meta.url)` or a bundler's `?url`): attw would report them as unresolvable in every
+ * mode, because no resolution mode turns a .wasm file into types. Subpaths without an extension are modules.
+ */
+export async function assetEntrypoints(tarball: string): Promise<string[]> {
+  const r = await run('tar', ['-xzOf', tarball, 'package/package.json'], import.meta.dirname);
+  if (r.code !== 0) throw new Error(`cannot read package.json from ${tarball}: ${r.stderr.trim()}`);
+  const { exports } = JSON.parse(r.stdout) as { exports?: unknown };
+  if (!exports || typeof exports !== 'object') return [];
+  return Object.keys(exports).filter((k) => k.startsWith('./') && /\.[a-z0-9]+$/i.test(k) && !MODULE_EXTENSIONS.test(k));
+}
+
+/**
+ * attw's problems, one line per kind and entry point, listing the resolution modes it fails in. Asset entry
+ * points ({@link assetEntrypoints}) are excluded; every module entry point is checked in every mode, node10
+ * included (TypeScript users on `moduleResolution: "node"` still exist).
+ */
 export async function attwFindings(tarball: string): Promise<string[]> {
   const bin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'attw');
-  const r = await run(bin, [tarball, '--format', 'json'], import.meta.dirname);
+  const assets = await assetEntrypoints(tarball);
+  const exclude = assets.length ? ['--exclude-entrypoints', ...assets] : [];
+  const r = await run(bin, [tarball, '--format', 'json', ...exclude], import.meta.dirname);
   let parsed: { analysis?: { problems?: AttwProblem[] } };
   try {
     parsed = JSON.parse(r.stdout) as typeof parsed;

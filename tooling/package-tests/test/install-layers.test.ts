@@ -1,12 +1,13 @@
-// What a user training models on the wasm backend installs and ships: core + autodiff + optim + layers +
-// backend-wasm (@lab/layers needs @lab/autodiff and @lab/optim as peers), and no CPU or WebGPU backend.
+// What a user training models on the wasm backend installs and ships: core + autodiff + optim + jit + layers +
+// backend-wasm (@lab/layers needs @lab/autodiff, @lab/optim and @lab/jit as peers: fit runs its steps through jit),
+// and no CPU or WebGPU backend.
 import { expect } from 'vitest';
 import { describeInstall } from '../src/install-check.js';
 import { LAYERS_PROGRAM } from '../src/programs.js';
 
 describeInstall({
   id: 'layers-wasm',
-  packages: ['@lab/core', '@lab/autodiff', '@lab/optim', '@lab/layers', '@lab/backend-wasm'],
+  packages: ['@lab/core', '@lab/autodiff', '@lab/optim', '@lab/jit', '@lab/layers', '@lab/backend-wasm'],
   forbiddenPackages: ['@lab/backend-cpu', '@lab/backend-webgpu', 'webgpu', '@webgpu/types'],
   allowWasmFiles: true,
   forbiddenInBundle: {

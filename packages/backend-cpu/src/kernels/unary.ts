@@ -6,7 +6,7 @@
  * toward zero and wraps (NaN and ±Infinity become 0), e.g. `reciprocal(0)` is 0 like integer division by zero.
  * Only `square` needs an integer loop (a double product can be inexact before the wrap). float16 runs in float32.
  */
-import type { BackendDType, UnaryOp } from '@lab/core';
+import { EXTENDED_UNARY_OPS, type BackendDType, type UnaryOp } from '@lab/core';
 import { collapse, drive1, narrowHalfInto, unsupported, widenHalf } from '../strided.js';
 import type { AnyArray, Collapsed, Loop1, NumArray, Operand } from '../strided.js';
 import { elu, erf, erfF32, expF32, gelu, geluF32, relu, reluF32Bits, roundHalfEven, selu, sigmoid, sigmoidF32, sign, softplus } from './math.js';
@@ -311,32 +311,8 @@ const F32_LOOPS: Record<UnaryOp, Loop1> = { ...FLOAT_LOOPS, exp: expF32L, sigmoi
 
 const INT_LOOPS: Record<UnaryOp, Loop1> = { ...FLOAT_LOOPS, square: squareIntL };
 
-/** Every extended op this kernel implements natively (all of them), for the backend descriptor. */
-export const NATIVE_EXTENDED_UNARY_OPS = [
-  'square',
-  'rsqrt',
-  'expm1',
-  'log1p',
-  'tan',
-  'asin',
-  'acos',
-  'sinh',
-  'cosh',
-  'asinh',
-  'acosh',
-  'atanh',
-  'trunc',
-  'isInf',
-  'sigmoid',
-  'relu',
-  'relu6',
-  'elu',
-  'selu',
-  'gelu',
-  'silu',
-  'softplus',
-  'softsign',
-] as const;
+/** Every extended op this kernel implements natively (all of them, core's list), for the backend descriptor. */
+export const NATIVE_EXTENDED_UNARY_OPS = EXTENDED_UNARY_OPS;
 
 /** Ops that map {0, 1} into {0, 1}, so bool runs them in place; the rest go through a float64 temporary. */
 const BOOL_NATIVE: ReadonlySet<UnaryOp> = new Set<UnaryOp>([

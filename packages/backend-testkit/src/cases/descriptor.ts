@@ -11,7 +11,8 @@ const PRIMITIVES = [
   'alloc', 'write', 'read', 'free', 'memoryBytes', 'unary', 'binary', 'compare', 'select', 'cast', 'reduce', 'copy', 'fill',
   'matmul', 'gather',
 ] as const;
-const OPTIONAL = ['readSync', 'conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum', 'sync', 'dispose'] as const;
+const OPTIONAL = ['readSync', 'conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum', 'sync', 'dispose', 'isLost'] as const;
+const KERNELS = ['conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum'] as const;
 
 /** The descriptor and method checks (dtype-independent); with the plugin, also its name. */
 export function descriptorCases(plugin?: BackendPlugin): ConformanceCase[] {
@@ -35,6 +36,14 @@ export function descriptorCases(plugin?: BackendPlugin): ConformanceCase[] {
       if (new Set(d.unaryOps).size !== d.unaryOps.length) fail('unaryOps lists an op twice');
     }
     if (typeof d.syncRead !== 'boolean') fail(`syncRead must be a boolean, got ${String(d.syncRead)}`);
+    for (const [k, list] of Object.entries(d.kernelDTypes ?? {})) {
+      if (!(KERNELS as readonly string[]).includes(k)) fail(`kernelDTypes names '${k}', which is not an optional kernel`);
+      if (typeof b[k as (typeof KERNELS)[number]] !== 'function') fail(`kernelDTypes restricts '${k}', which the backend does not have`);
+      if (!Array.isArray(list)) fail(`kernelDTypes.${k} must be an array`);
+      for (const dt of list as readonly string[]) {
+        if (!(d.dtypes as readonly string[]).includes(dt)) fail(`kernelDTypes.${k} lists '${dt}', which is not in dtypes [${d.dtypes.join(',')}]`);
+      }
+    }
   });
   add('every primitive is a function; optional kernels are functions or absent', (b) => {
     for (const m of PRIMITIVES) {

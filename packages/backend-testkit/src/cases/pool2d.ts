@@ -52,9 +52,13 @@ const SPECS: readonly PoolSpec[] = [
   { title: 'overlapping windows, stride 1, pad 2 of a 3x3', batch: 1, h: 6, w: 5, c: 2, fh: 3, fw: 3, stride: [1, 1], pad: [2, 2, 2, 2] },
 ];
 
+/** int32 inputs span the type (x 4e8), so a kernel that pools through float32 or pads with a small value fails. */
+const INT_SCALE = 4e8;
+
 async function runPool(ctx: CaseContext, dtype: BackendDType, op: 'max' | 'avg', spec: PoolSpec): Promise<void> {
   const l = poolLayout(spec);
-  const [lo, hi] = spec.range ?? [-5, 5];
+  const scale = dtype === 'int32' ? INT_SCALE : 1;
+  const [lo, hi] = (spec.range ?? [-5, 5]).map((v) => v * scale);
   const x = roundAll(dtype, Array.from({ length: l.batch * l.inHeight * l.inWidth * l.channels }, () => ctx.rng.uniform(lo, hi)));
   const ref = pool2dRef(op, l, x);
   const expected = roundAll(dtype, ref.values);
@@ -68,9 +72,20 @@ async function runPool(ctx: CaseContext, dtype: BackendDType, op: 'max' | 'avg',
   expectValues(await ctx.read(out), expected, { kernel: 'pool2d', op, dtype, shape: [l.batch, l.outHeight, l.outWidth, l.channels], note }, tol, ref.scale);
 }
 
-/** Every pool2d case for the given dtypes (float dtypes; skipped where the backend lacks the kernel). */
+/**
+ * Every pool2d case for the given dtypes: max and avg for float dtypes, max for int32 (core never asks for int32
+ * average pooling). Skipped where the backend lacks the kernel or declines the dtype (`kernelDTypes`).
+ */
 export function pool2dCases(dtypes: readonly BackendDType[]): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
+  if (dtypes.includes('int32')) {
+    const dtype = 'int32';
+    for (const spec of SPECS) {
+      cases.push(makeCase({ kernel: 'pool2d', dtype, title: `max: ${spec.title}`, requires: { kernel: 'pool2d' }, run: (ctx) => runPool(ctx, dtype, 'max', spec) }));
+    }
+    const nearMin: PoolSpec = { ...SPECS[2]!, title: 'values near the int32 minimum with padding', range: [-2147483648 / INT_SCALE, -2147483000 / INT_SCALE] };
+    cases.push(makeCase({ kernel: 'pool2d', dtype, title: `max: ${nearMin.title}`, requires: { kernel: 'pool2d' }, run: (ctx) => runPool(ctx, dtype, 'max', nearMin) }));
+  }
   for (const dtype of dtypes.filter(isFloat)) {
     for (const op of ['max', 'avg'] as const) {
       for (const spec of SPECS) {

@@ -25,7 +25,7 @@ export type KernelName =
   | 'cumsum';
 
 /** Optional kernels a case may need. */
-export type OptionalKernel = Exclude<keyof BackendOptionalKernels, 'sync' | 'dispose' | 'readSync'>;
+export type OptionalKernel = Exclude<keyof BackendOptionalKernels, 'sync' | 'dispose' | 'readSync' | 'isLost'>;
 
 /** What a backend must offer for a case to apply; a case that does not apply is skipped, not failed. */
 export interface Requirement {
@@ -51,6 +51,7 @@ export interface ConformanceCase {
   readonly requires: Requirement;
   /** Milliseconds the case may take (large tensors); default 60 s. */
   readonly timeout?: number;
+  /** Runs the check on `ctx`'s backend; resolves when it passes, rejects with a ConformanceError when not. */
   run(ctx: CaseContext): Promise<void>;
 }
 
@@ -84,6 +85,8 @@ export function skipReason(backend: Backend, c: ConformanceCase): string | undef
   }
   const k = c.requires.kernel;
   if (k && typeof backend[k] !== 'function') return `backend '${d.name}' has no optional ${k} kernel`;
+  const only = k ? d.kernelDTypes?.[k] : undefined;
+  if (only && c.dtype && !only.includes(c.dtype)) return `backend '${d.name}' declines ${c.dtype} for its ${k} kernel (core lowers it)`;
   const u = c.requires.unaryOp;
   if (u && !(d.unaryOps ?? []).includes(u)) return `backend '${d.name}' does not list unary op ${u}`;
   if (c.requires.syncRead && !d.syncRead) return `backend '${d.name}' does not read synchronously`;

@@ -32,5 +32,5 @@ export const CONTROL_BYTES = ARGS_BYTE + MAX_ARGS * 8;
 /** Kernels a worker can run, by index. */
 export const KERNEL_NAMES = [
   'unary', 'binary', 'compare', 'copy', 'fill', 'select', 'cast', 'reduce', 'gather', 'softmax', 'matmul', 'conv2d',
-  'pool2d',
+  'pool2d', 'fused',
 ] as const;

@@ -44,6 +44,9 @@ const I32: Record<BinaryOp, OpForm> = {
   logicalXor: { lib: [], expr: 'i32((a != 0i) != (b != 0i))' },
 };
 
+/** Ops that are one WGSL operator on vectors too (see `vecExpr`). */
+const VECTOR_OPERATORS: Partial<Record<BinaryOp, string>> = { add: '+', sub: '-', mul: '*', div: '/' };
+
 /** The elementwise spec of `op` on storage type `t`. */
 export function binarySpec(op: BinaryOp, t: StorageType, dtypeName: string): ElementwiseSpec {
   if (!F32[op]) throw new Error(`binary: unknown op '${op}'`);
@@ -60,6 +63,9 @@ export function binarySpec(op: BinaryOp, t: StorageType, dtypeName: string): Ele
     ({ lib } = I32[op]);
     fn = `fn ew_i(a: i32, b: i32) -> i32 { return ${I32[op].expr}; }\nfn ew(a: u32, b: u32) -> u32 { return u32(ew_i(i32(a), i32(b)) != 0i); }`;
   }
+  // +, -, * (and / on floats) are the WGSL operators lane by lane: int32 wraps and floats follow IEEE either way.
+  const operator = VECTOR_OPERATORS[op];
+  const vector = operator !== undefined && (t === 'f32' || (t === 'i32' && op !== 'div'));
   return {
     name: `binary:${op}`,
     opKey: `binary:${op}:${dtypeName}`,
@@ -68,6 +74,7 @@ export function binarySpec(op: BinaryOp, t: StorageType, dtypeName: string): Ele
     lib,
     helpers: fn,
     expr: 'ew(v0, v1)',
+    ...(vector ? { vecExpr: `v0 ${operator} v1` } : {}),
   };
 }
 

@@ -18,8 +18,32 @@ import { mathLib } from '../wgsl/math.js';
 import type { GPUData } from '../data.js';
 import type { KernelHost, MatMulTile, Program } from './types.js';
 
-/** Tiling used unless the plugin options say otherwise: 64-thread workgroups, 4x4 outputs per thread (see README). */
+/** Tiling of ordinary shapes unless the plugin options say otherwise: 64-thread workgroups, 4x4 outputs per thread (see README). */
 export const DEFAULT_TILE: MatMulTile = { tileM: 32, tileN: 32, tileK: 16, rowsPerThread: 4 };
+
+/**
+ * Narrow outputs (n <= 16: classifier heads, their weight gradients, small networks): a 32x32 tile would
+ * compute 32 columns to keep 10, so the tile is 8 columns wide (16 threads of 4x4), with a k-step of 8.
+ */
+export const NARROW_TILE: MatMulTile = { tileM: 32, tileN: 8, tileK: 8, rowsPerThread: 4 };
+
+/**
+ * Short outputs (m <= 8: batch-1 inference, vector-matrix products): a 32-row tile would compute 32 rows to keep
+ * one, so the tile is 4 rows by 64 columns (16 threads of 4x4).
+ */
+export const SHORT_TILE: MatMulTile = { tileM: 4, tileN: 64, tileK: 16, rowsPerThread: 4 };
+
+/**
+ * The built-in tiling of an `m` x `n` output (per matrix of a batch). Three shape classes keep the pipeline
+ * count small (shapes stay uniforms; each class adds at most its own layout variants): short (m <= 8) first,
+ * since it wastes most, then narrow (n <= 16), else the default. A small k needs no class of its own: the last
+ * k-step of every tiling runs only to K.
+ */
+export function selectTile(m: number, n: number): MatMulTile {
+  if (m <= 8) return SHORT_TILE;
+  if (n <= 16) return NARROW_TILE;
+  return DEFAULT_TILE;
+}
 
 /** Checks a tiling is one the kernel can run. */
 export function validateTile(t: MatMulTile, maxInvocations: number, maxSharedBytes: number): void {
@@ -219,9 +243,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     ${loadA}
     ${loadB}
     workgroupBarrier();
-    for (var kk = 0u; kk < ${TK}u; kk = kk + 1u) {
-      let bv = Bs[kk][tx];
-      ${fma}
+    // Full k-steps run a constant trip count (unrollable); the last partial one stops at K instead of
+    // multiplying staged zeros (what makes [N,2]x[2,64] cheap without a small-k tiling).
+    let kn = min(${TK}u, K - k0);
+    if (kn == ${TK}u) {
+      for (var kk = 0u; kk < ${TK}u; kk = kk + 1u) {
+        let bv = Bs[kk][tx];
+        ${fma}
+      }
+    } else {
+      for (var kk = 0u; kk < kn; kk = kk + 1u) {
+        let bv = Bs[kk][tx];
+        ${fma}
+      }
     }
     workgroupBarrier();
   }
@@ -243,8 +277,9 @@ export function matmul(host: KernelHost, args: MatMulArgs | FusedMatMulArgs, nam
   const out = host.data(args.out, name);
   const bias: GPUData | undefined = biasId !== undefined ? host.data(biasId, name) : undefined;
   if (args.batch * args.m * args.n === 0) return;
-  const program = matmulProgram(matmulVariant(args, host.tile), name);
-  const { tileM, tileN } = host.tile;
+  const tile = host.matmulTile(args.m, args.n);
+  const program = matmulProgram(matmulVariant(args, tile), name);
+  const { tileM, tileN } = tile;
   const gx = Math.ceil(args.n / tileN);
   const gy = Math.ceil(args.m / tileM);
   const max = host.maxWorkgroupsPerDim;

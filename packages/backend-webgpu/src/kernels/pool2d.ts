@@ -10,15 +10,18 @@ import type { KernelHost, Program } from './types.js';
 /** The pool2d program. */
 export function pool2dProgram(op: Pool2DArgs['op'], dtype: Pool2DArgs['dtype']): Program {
   const t = storageType(dtype, `pool2d:${op}`);
-  if (t !== 'f32') throw new Error(`pool2d: dtype ${dtype} is not supported (float32 only)`);
+  // int32 max pooling: the same loop on i32 (no NaN); core only offers float dtypes to average pooling.
+  if (t !== 'f32' && !(t === 'i32' && op === 'max')) throw new Error(`pool2d:${op}: dtype ${dtype} is not supported (float32, and int32 for max)`);
   const max = op === 'max';
+  const int = t === 'i32';
+  const init = int ? '-2147483647i - 1i' : max ? '-inf_f()' : '0.0';
   return {
     name: `pool2d:${op}`,
-    key: `pool2d|${op}`,
+    key: `pool2d|${op}|${t}`,
     nIn: 1,
     nOut: 1,
-    source: () => `${inputDecl(0, 'x', 'f32')}
-${outputDecl(1, 'out', 'f32')}
+    source: () => `${inputDecl(0, 'x', t)}
+${outputDecl(1, 'out', t)}
 ${paramsDecl(2)}
 ${mathLib(['bits'])}
 @compute @workgroup_size(256)
@@ -35,7 +38,7 @@ fn main(${LINEAR_MAIN_ARGS}) {
   let ow = t % outW; t = t / outW;
   let oh = t % outH;
   let b = t / outH;
-  var acc = ${max ? '-inf_f()' : '0.0'};
+  var acc = ${init};
   var count = 0.0;
   for (var fh = 0i; fh < fH; fh = fh + 1i) {
     let ih = i32(oh) * sH - padT + fh;
@@ -44,7 +47,7 @@ fn main(${LINEAR_MAIN_ARGS}) {
       let iw = i32(ow) * sW - padL + fw;
       if (iw < 0i || iw >= inW) { continue; }
       let v = x[((b * u32(inH) + u32(ih)) * u32(inW) + u32(iw)) * C + c];
-      ${max ? 'acc = max_f(acc, v);' : 'acc = acc + v;'}
+      ${int ? 'acc = max(acc, v);' : max ? 'acc = max_f(acc, v);' : 'acc = acc + v;'}
       count = count + 1.0;
     }
   }

@@ -1,9 +1,11 @@
 /**
  * softmax / logSoftmax along the last axis of [outer, size], in three sweeps per row (max, sum of exp(x - max),
- * write). Short rows (<= 256) get one thread each, with no barriers: many short rows are the common shape
- * (class scores), and a workgroup per 10-element row would idle most of its threads (and cost 28 s for 1e5 rows
- * on SwiftShader, where barriers are expensive). Longer rows get a workgroup each, the sweeps reduced as trees
- * in workgroup memory. Subtracting the row max keeps exp in range; a NaN in a row makes the row NaN.
+ * write). softmax keeps each exp in the output during the second sweep, so the third only divides instead of
+ * evaluating the exp polynomial again (every thread rereads only what it wrote). Short rows (<= 256) get one
+ * thread each, with no barriers: many short rows are the common shape (class scores), and a workgroup per
+ * 10-element row would idle most of its threads (and cost 28 s for 1e5 rows on SwiftShader, where barriers are
+ * expensive). Longer rows get a workgroup each, the sweeps reduced as trees in workgroup memory. Subtracting the
+ * row max keeps exp in range; a NaN in a row makes the row NaN.
  */
 import type { SoftmaxArgs } from '@lab/core';
 import { LINEAR_INDEX, LINEAR_MAIN_ARGS, grid, inputDecl, linearGrid, outputDecl, paramsDecl, storageType } from '../wgsl/common.js';
@@ -23,12 +25,13 @@ const SERIAL_BODY = (log: boolean): string => `
   var m = -inf_f();
   for (var c = 0u; c < size; c = c + 1u) { m = max_f(m, x[base + c]); }
   var sum = 0.0;
-  for (var c = 0u; c < size; c = c + 1u) { sum = sum + exp_f(x[base + c] - m); }
   ${
     log
-      ? `let lse = log_f(sum);
+      ? `for (var c = 0u; c < size; c = c + 1u) { sum = sum + exp_f(x[base + c] - m); }
+  let lse = log_f(sum);
   for (var c = 0u; c < size; c = c + 1u) { out[base + c] = (x[base + c] - m) - lse; }`
-      : `for (var c = 0u; c < size; c = c + 1u) { out[base + c] = exp_f(x[base + c] - m) / sum; }`
+      : `for (var c = 0u; c < size; c = c + 1u) { let e = exp_f(x[base + c] - m); out[base + c] = e; sum = sum + e; }
+  for (var c = 0u; c < size; c = c + 1u) { out[base + c] = out[base + c] / sum; }`
   }`;
 
 /** The softmax program. */
@@ -68,7 +71,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let rowMax = red[0];
   workgroupBarrier();
   var sum = 0.0;
-  for (var c = lix; c < size; c = c + ${wg}u) { sum = sum + exp_f(x[base + c] - rowMax); }
+  ${
+    log
+      ? `for (var c = lix; c < size; c = c + ${wg}u) { sum = sum + exp_f(x[base + c] - rowMax); }`
+      : `for (var c = lix; c < size; c = c + ${wg}u) { let e = exp_f(x[base + c] - rowMax); out[base + c] = e; sum = sum + e; }`
+  }
   red[lix] = sum;
   workgroupBarrier();
   for (var s = ${wg / 2}u; s > 0u; s = s >> 1u) {
@@ -80,7 +87,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     log
       ? `let lse = log_f(total);
   for (var c = lix; c < size; c = c + ${wg}u) { out[base + c] = (x[base + c] - rowMax) - lse; }`
-      : `for (var c = lix; c < size; c = c + ${wg}u) { out[base + c] = exp_f(x[base + c] - rowMax) / total; }`
+      : `for (var c = lix; c < size; c = c + ${wg}u) { out[base + c] = out[base + c] / total; }`
   }
 }`
 }`,

@@ -60,5 +60,6 @@ export interface KernelHost {
   /** A small zero buffer to bind where an optional input (a bias) is absent; never written. */
   dummy(): GPUData;
   readonly maxWorkgroupsPerDim: number;
-  readonly tile: MatMulTile;
+  /** The matmul tiling for an output of `m` rows and `n` columns: the configured one, or the shape class's. */
+  matmulTile(m: number, n: number): MatMulTile;
 }

@@ -3,7 +3,7 @@
  * exact integer forms for the ops that make sense on integers, and compute the rest in f32 then convert back
  * with the cast rules (so `sqrt` on int32 truncates, like a cast of the float result).
  */
-import type { DataId, ExtendedUnaryOp, UnaryOp, View } from '@lab/core';
+import { EXTENDED_UNARY_OPS, type DataId, type ExtendedUnaryOp, type UnaryOp, type View } from '@lab/core';
 import { convertExpr, storageType, type StorageType } from '../wgsl/common.js';
 import { runElementwise, type ElementwiseSpec } from './elementwise.js';
 import type { KernelHost } from './types.js';
@@ -58,32 +58,8 @@ const F32: Record<UnaryOp, FloatOp> = {
   softsign: { lib: ['sign_f'], expr: 'select(a / (1.0 + abs(a)), sign_f(a), is_inf(a))' },
 };
 
-/** Every extended op implemented natively (the descriptor's `unaryOps`). */
-export const NATIVE_UNARY_OPS: readonly ExtendedUnaryOp[] = [
-  'square',
-  'rsqrt',
-  'expm1',
-  'log1p',
-  'tan',
-  'asin',
-  'acos',
-  'sinh',
-  'cosh',
-  'asinh',
-  'acosh',
-  'atanh',
-  'trunc',
-  'isInf',
-  'sigmoid',
-  'relu',
-  'relu6',
-  'elu',
-  'selu',
-  'gelu',
-  'silu',
-  'softplus',
-  'softsign',
-];
+/** Every extended op implemented natively (the descriptor's `unaryOps`): all of them, core's list. */
+export const NATIVE_UNARY_OPS: readonly ExtendedUnaryOp[] = EXTENDED_UNARY_OPS;
 
 const PREDICATES = new Set<UnaryOp>(['isNaN', 'isFinite', 'isInf']);
 

@@ -267,6 +267,25 @@ export interface BackendDescriptor {
   readonly unaryOps?: readonly ExtendedUnaryOp[];
   /** True if it reads memory synchronously (`readSync` works). */
   readonly syncRead: boolean;
+  /**
+   * Dtypes an optional kernel accepts when that is fewer than `dtypes`: for any other dtype core does not call
+   * the kernel and lowers the op onto the primitives, on this backend (`{ pool2d: ['float32', 'float64'] }`
+   * makes int32 max pooling a windowed max reduction). A kernel not in the map accepts every dtype in `dtypes`.
+   */
+  readonly kernelDTypes?: Readonly<Partial<Record<OptionalKernelName, readonly BackendDType[]>>>;
+}
+
+/** The optional compute kernels a backend may provide (and restrict by dtype with `kernelDTypes`). */
+export type OptionalKernelName = 'conv2d' | 'pool2d' | 'softmax' | 'fusedMatMul' | 'scatterAdd' | 'cumsum';
+
+/**
+ * True when `backend` provides the optional `kernel` and accepts `dtype` for it (see
+ * {@link BackendDescriptor.kernelDTypes}); otherwise core lowers the op.
+ */
+export function hasKernel(backend: Backend, kernel: OptionalKernelName, dtype: BackendDType): boolean {
+  if (typeof backend[kernel] !== 'function') return false;
+  const only = backend.descriptor.kernelDTypes?.[kernel];
+  return only === undefined || only.includes(dtype);
 }
 
 /** The required part of a backend: memory and primitive kernels. Leaving one out is a compile error. */
@@ -310,16 +329,27 @@ export interface BackendPrimitives {
 export interface BackendOptionalKernels {
   /** Synchronous read, where the platform allows it (not on WebGPU); a fresh array the caller owns. */
   readSync?(id: DataId): DataValues;
+  /** 2-D (or depthwise) convolution into `args.out`; without it core composes conv2d from primitives. */
   conv2d?(args: Conv2DArgs): void;
+  /** Max or average pooling into `args.out`; without it core reduces over gathered windows. */
   pool2d?(args: Pool2DArgs): void;
+  /** Softmax or log-softmax along the last axis; without it core composes it from max, exp and sum. */
   softmax?(args: SoftmaxArgs): void;
+  /** Matrix product plus optional bias and activation in one pass; without it core runs matMul, add, activation. */
   fusedMatMul?(args: FusedMatMulArgs): void;
+  /** Sums `updates` into the zeroed `out` at `indices` (segment sums, gather gradients); without it core uses one-hot products. */
   scatterAdd?(args: ScatterAddArgs): void;
+  /** Inclusive or exclusive, forward or reverse cumulative sum; without it core runs a log-step scan. */
   cumsum?(args: CumsumArgs): void;
   /** Waits until every queued kernel finished (device backends). */
   sync?(): Promise<void>;
   /** Releases everything the backend holds (called by `removeBackend` / re-init). */
   dispose?(): void;
+  /**
+   * True once the backend can never compute again (a GPU device was lost). `init()` then retires this instance
+   * (its tensors are gone) and creates a fresh one from the plugin, without `removeBackend` first.
+   */
+  isLost?(): boolean;
 }
 
 /** A complete backend: the required primitives plus whichever optional kernels it provides. */

@@ -8,6 +8,12 @@ import type { BackendDType } from '../dtype.js';
 export class DataHandle {
   /** References held by tensors and internal users (the tape). */
   refCount = 1;
+  /**
+   * The per-backend counter of `memory()` this buffer was counted in (null once uncounted). Freeing decrements
+   * this object, not whatever counter the backend has now, so removing a backend with live tensors keeps the
+   * totals exact.
+   */
+  counted: { numBuffers: number; numBytes: number } | null = null;
   constructor(
     /** Backend that owns `id`; changes when the data moves to another backend. */
     public backend: Backend,

@@ -16,6 +16,7 @@ export interface RecordedOp {
 
 /** Something that listens to ops as they run (the GradientTape, a tracer for `jit`). */
 export interface OpRecorder {
+  /** Called once per outermost op after it ran, with its inputs, attributes and outputs (not for nested ops). */
   recordOp(op: RecordedOp): void;
 }
 
@@ -60,6 +61,8 @@ export class Engine {
   nextTensorId = 0;
   numTensors = 0;
   private readonly bufferCounts = new Map<Backend, BackendMemoryInfo>();
+  /** Instances removed (or replaced after a device loss): their buffers are gone, so frees skip them. */
+  private readonly retired = new WeakSet<Backend>();
   /** Throw on a dtype fallback instead of warning once. */
   strict = false;
   /** Check every op's output for NaN/Inf (slow; reads every result). */
@@ -119,6 +122,16 @@ export class Engine {
           `Install the backend package (e.g. @lab/backend-${name}) and pass its plugin to init().`,
       );
     }
+    if (entry.instance?.isLost?.()) {
+      // A backend whose device was lost cannot compute again: retire it and create a fresh one in its place.
+      const old = entry.instance;
+      if (old === this.current) {
+        this.current = null;
+        this.currentName = '';
+      }
+      this.retire(old);
+      entry.instance = undefined;
+    }
     if (!entry.instance) {
       entry.instance = await entry.plugin.create();
       this.names.set(entry.instance, name);
@@ -145,6 +158,11 @@ export class Engine {
     return this.currentName;
   }
 
+  /** The instance of an initialised backend, or undefined. */
+  instanceNamed(name: string): Backend | undefined {
+    return this.registry.get(name)?.instance;
+  }
+
   /** Name of a backend instance. */
   nameOf(b: Backend): string {
     return this.names.get(b) ?? b.descriptor.name;
@@ -157,8 +175,22 @@ export class Engine {
       this.current = null;
       this.currentName = '';
     }
-    if (inst) this.bufferCounts.delete(inst);
+    if (inst) this.retire(inst);
     this.registry.remove(name);
+  }
+
+  /**
+   * Forgets an instance that is going away: its live buffers stop counting in `memory()` now (each handle holds
+   * the counter it was counted in, so freeing it later changes nothing), and their frees never reach it.
+   */
+  private retire(inst: Backend): void {
+    this.bufferCounts.delete(inst);
+    this.retired.add(inst);
+    try {
+      inst.dispose?.();
+    } catch {
+      // A lost device may refuse to release: its memory is gone with it anyway.
+    }
   }
 
   /**
@@ -188,8 +220,9 @@ export class Engine {
   /** Allocates a zeroed buffer on `backend` and returns its handle (refcount 1). */
   allocHandle(backend: Backend, dtype: BackendDType, size: number): DataHandle {
     const id = backend.alloc(dtype, size);
-    this.countBuffer(backend, dtype, size, +1);
-    return new DataHandle(backend, id, dtype, size);
+    const h = new DataHandle(backend, id, dtype, size);
+    h.counted = this.countBuffer(backend, dtype, size, +1);
+    return h;
   }
 
   /** Allocates a buffer holding `values`. */
@@ -202,8 +235,8 @@ export class Engine {
   /** Drops one reference; frees the buffer with the last one. */
   release(h: DataHandle): void {
     if (--h.refCount === 0) {
-      h.backend.free(h.id);
-      this.countBuffer(h.backend, h.dtype, h.size, -1);
+      if (!this.retired.has(h.backend)) h.backend.free(h.id);
+      uncount(h);
     } else if (h.refCount < 0) {
       throw new Error('internal: a data buffer was released more often than it was referenced');
     }
@@ -215,21 +248,22 @@ export class Engine {
     const src = h.backend;
     if (!src.readSync) {
       throw new Error(
-        `${op}: a tensor on '${this.nameOf(src)}' is needed on '${this.nameOf(target)}', and '${this.nameOf(src)}' ` +
-          `cannot be read synchronously; move it first with await tensor.to('${this.nameOf(target)}')`,
+        `${op}: a ${h.dtype} tensor (${h.size} elements) on '${this.nameOf(src)}' is needed on '${this.nameOf(target)}', ` +
+          `and '${this.nameOf(src)}' cannot be read synchronously; move it first: x = await x.to('${this.nameOf(target)}')`,
       );
     }
     const values = src.readSync(h.id);
     const id = target.alloc(h.dtype, h.size);
     if (h.size > 0) target.write(id, values);
     src.free(h.id);
-    this.countBuffer(src, h.dtype, h.size, -1);
-    this.countBuffer(target, h.dtype, h.size, +1);
+    uncount(h);
+    h.counted = this.countBuffer(target, h.dtype, h.size, +1);
     h.backend = target;
     h.id = id;
   }
 
-  private countBuffer(b: Backend, dtype: BackendDType, size: number, sign: 1 | -1): void {
+  /** Adds a buffer to `b`'s counter and returns that counter (the handle keeps it for the matching uncount). */
+  private countBuffer(b: Backend, dtype: BackendDType, size: number, sign: 1 | -1): BackendMemoryInfo {
     let c = this.bufferCounts.get(b);
     if (!c) {
       c = { numBuffers: 0, numBytes: 0 };
@@ -237,6 +271,7 @@ export class Engine {
     }
     c.numBuffers += sign;
     c.numBytes += sign * size * bytesPerElement(dtype);
+    return c;
   }
 
   /** Live tensors, buffers and bytes, in total and per backend. */
@@ -300,6 +335,18 @@ export class Engine {
 }
 
 const EMPTY: ReadonlySet<Tensor> = new Set();
+
+/**
+ * Takes a freed buffer out of the counter it was counted in. After `removeBackend` that counter is no longer
+ * part of `memory()`, so a late free cannot push the totals below zero.
+ */
+function uncount(h: DataHandle): void {
+  const c = h.counted;
+  if (!c) return;
+  c.numBuffers -= 1;
+  c.numBytes -= h.size * bytesPerElement(h.dtype);
+  h.counted = null;
+}
 
 function noBackendMessage(): string {
   return (

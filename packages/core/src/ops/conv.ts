@@ -17,7 +17,7 @@ import { backendFor, checkDType, checkSameDType, composite, makeView, newOutput,
 import { dense, permuted, reshaped } from './layout.js';
 import { matMul } from './linalg.js';
 import { releaseConverted } from './indexing-kernels.js';
-import { col2im, convGeometry, im2col, type ConvGeometry, type Padding, type Pair2 } from './window.js';
+import { col2im, convGeometry, im2col, windowArgs, windowAttrs, type ConvGeometry, type Padding, type Pair2 } from './window.js';
 
 export type { Padding, Pair2 } from './window.js';
 
@@ -25,12 +25,7 @@ const FLOATS: readonly DType[] = ['float32', 'float64', 'float16'];
 
 /** The recorded attributes of a window op: everything its gradient needs to rebuild the geometry. */
 function geometryAttrs(g: ConvGeometry, padding: Padding): Record<string, unknown> {
-  return {
-    strides: [g.sh, g.sw],
-    dilations: [g.dh, g.dw],
-    padding: typeof padding === 'string' ? padding : [[g.top, g.bottom], [g.left, g.right]],
-    pads: [g.top, g.bottom, g.left, g.right],
-  };
+  return { ...windowAttrs(g, padding), dilations: [g.dh, g.dw] };
 }
 
 /** A view `[N, OH, OW, C]` of tap (i, j) of a dense `[N, OH, OW, KH, KW, C]` tensor. */
@@ -109,21 +104,11 @@ function runConvKernel(b: Backend, t: Tensor, f: Tensor, g: ConvGeometry, outC: 
       filter: fd.handle!.id,
       out: out.handle!.id,
       dtype: xd.handle!.dtype,
-      batch: g.batch,
-      inHeight: g.inH,
-      inWidth: g.inW,
+      ...windowArgs(g),
       inChannels: g.inC,
-      outHeight: g.outH,
-      outWidth: g.outW,
       outChannels: outC,
-      filterHeight: g.kh,
-      filterWidth: g.kw,
-      strideHeight: g.sh,
-      strideWidth: g.sw,
       dilationHeight: g.dh,
       dilationWidth: g.dw,
-      padTop: g.top,
-      padLeft: g.left,
       depthwise,
     });
   } finally {

@@ -181,10 +181,18 @@ export function selectKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 
 /** Runs the cast kernel; records nothing. */
 export function castKernel(x: Tensor, dtype: DType): Tensor {
-  const be = backendFor('cast', x.dtype, [x]);
-  if (!be.descriptor.dtypes.includes(dtype as BackendDType)) {
-    // Cast across backends: compute where the source lives is impossible, so read and re-create.
-    throw new Error(`cast: backend '${ENGINE.nameOf(be)}' cannot hold ${dtype} (from ${x.dtype} ${fmtShape(x.shape)})`);
+  let be: Backend;
+  if (ENGINE.backend().descriptor.dtypes.includes(dtype as BackendDType)) be = backendFor('cast', x.dtype, [x]);
+  else {
+    // The result's dtype lives on another backend (float64 next to WebGPU): cast there, the contract's dtype
+    // fallback (one-time notice, or an error in strict mode), moving the input over.
+    be = ENGINE.backendFor('cast', dtype as BackendDType);
+    if (!be.descriptor.dtypes.includes(x.dtype as BackendDType)) {
+      throw new Error(
+        `cast: ${x.dtype} ${fmtShape(x.shape)} to ${dtype}: backend '${ENGINE.nameOf(be)}' holds ${dtype} but not ${x.dtype}`,
+      );
+    }
+    ENGINE.moveTo(x.handle!, be, `cast (${x.dtype} ${fmtShape(x.shape)} to ${dtype})`);
   }
   const out = newOutput(be, dtype, x.shape);
   be.cast(x.view(), out.handle!.id, dtype as BackendDType);

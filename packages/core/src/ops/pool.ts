@@ -4,15 +4,15 @@
  * padded input (max pads with -Infinity, avg with 0 and divides by the count of in-bounds elements, TensorFlow's
  * rule for 'same'). The backprops fold window contributions back with col2im (see window.ts).
  */
-import type { Backend } from '../backend/contract.js';
-import type { DType } from '../dtype.js';
+import { hasKernel, type Backend } from '../backend/contract.js';
+import type { BackendDType, DType } from '../dtype.js';
 import { fmtShape, shapesEqual } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
 import { backendFor, checkDType, checkSameDType, composite, makeView, newOutput, record, toT } from './dispatch.js';
 import { dense, reshaped } from './layout.js';
 import { reduceKernel } from './reduce.js';
-import { col2im, convGeometry, pair2, padded, windows, type ConvGeometry, type Padding, type Pair2 } from './window.js';
+import { col2im, convGeometry, pair2, padded, windowArgs, windowAttrs, windows, type ConvGeometry, type Padding, type Pair2 } from './window.js';
 import { hostTensor } from './host.js';
 import { int32Vector, releaseConverted } from './indexing-kernels.js';
 import * as o from './primitives.js';
@@ -31,12 +31,7 @@ function geometry(op: string, xShape: readonly number[], filterSize: Pair2, stri
 }
 
 function poolAttrs(g: ConvGeometry, padding: Padding): Record<string, unknown> {
-  return {
-    filterSize: [g.kh, g.kw],
-    strides: [g.sh, g.sw],
-    padding: typeof padding === 'string' ? padding : [[g.top, g.bottom], [g.left, g.right]],
-    pads: [g.top, g.bottom, g.left, g.right],
-  };
+  return { filterSize: [g.kh, g.kw], ...windowAttrs(g, padding) };
 }
 
 function runPoolKernel(b: Backend, op: 'max' | 'avg', t: Tensor, g: ConvGeometry): Tensor {
@@ -49,18 +44,8 @@ function runPoolKernel(b: Backend, op: 'max' | 'avg', t: Tensor, g: ConvGeometry
       x: xd.handle!.id,
       out: out.handle!.id,
       dtype: xd.handle!.dtype,
-      batch: g.batch,
-      inHeight: g.inH,
-      inWidth: g.inW,
+      ...windowArgs(g),
       channels: g.inC,
-      outHeight: g.outH,
-      outWidth: g.outW,
-      filterHeight: g.kh,
-      filterWidth: g.kw,
-      strideHeight: g.sh,
-      strideWidth: g.sw,
-      padTop: g.top,
-      padLeft: g.left,
     });
   } finally {
     xd.dispose();
@@ -90,22 +75,9 @@ function windowCounts(g: ConvGeometry, dtype: DType): Tensor {
  * NaN wins, as in every max reduction. float32/float64/float16 and int32.
  */
 export function maxPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
-  const op = 'maxPool';
-  const t = toT(x, op, 'x');
-  try {
-    checkDType(op, t, MAX_DTYPES);
-    const g = geometry(op, t.shape, filterSize, strides, padding);
-    const attrs = poolAttrs(g, padding);
-    const b = backendFor(op, t.dtype, [t]);
-    if (b.pool2d) {
-      const out = runPoolKernel(b, 'max', t, g);
-      record(op, [t], attrs, out);
-      return out;
-    }
-    return composite(op, [t], attrs, () => reduceKernel('max', windows(padded(t, g, lowest(t.dtype)), g), [3, 4]));
-  } finally {
-    releaseConverted(x, t);
-  }
+  return pool('maxPool', 'max', MAX_DTYPES, x, filterSize, strides, padding, (t, g) =>
+    reduceKernel('max', windows(padded(t, g, lowest(t.dtype)), g), [3, 4]),
+  );
 }
 
 /**
@@ -113,22 +85,37 @@ export function maxPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, paddi
  * the number of in-bounds elements of its window (padding is not counted). Floating dtypes.
  */
 export function avgPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
-  const op = 'avgPool';
+  return pool('avgPool', 'avg', FLOATS, x, filterSize, strides, padding, (t, g) =>
+    o.bin('div', reduceKernel('sum', windows(padded(t, g, 0), g), [3, 4]), counts(g, t)),
+  );
+}
+
+/**
+ * The forward pooling ops: the backend's pool2d kernel when it has one for the dtype (see `kernelDTypes`), else
+ * `lower` (a reduction over the window view) as a composite.
+ */
+function pool(
+  op: string,
+  kind: 'max' | 'avg',
+  dtypes: readonly DType[],
+  x: TensorLike,
+  filterSize: Pair2,
+  strides: Pair2 | undefined,
+  padding: Padding,
+  lower: (t: Tensor, g: ConvGeometry) => Tensor,
+): Tensor {
   const t = toT(x, op, 'x');
   try {
-    checkDType(op, t, FLOATS);
+    checkDType(op, t, dtypes);
     const g = geometry(op, t.shape, filterSize, strides, padding);
     const attrs = poolAttrs(g, padding);
     const b = backendFor(op, t.dtype, [t]);
-    if (b.pool2d) {
-      const out = runPoolKernel(b, 'avg', t, g);
+    if (hasKernel(b, 'pool2d', t.dtype as BackendDType)) {
+      const out = runPoolKernel(b, kind, t, g);
       record(op, [t], attrs, out);
       return out;
     }
-    return composite(op, [t], attrs, () => {
-      const s = reduceKernel('sum', windows(padded(t, g, 0), g), [3, 4]);
-      return o.bin('div', s, counts(g, t));
-    });
+    return composite(op, [t], attrs, () => lower(t, g));
   } finally {
     releaseConverted(x, t);
   }

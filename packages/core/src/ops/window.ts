@@ -40,6 +40,47 @@ export interface ConvGeometry {
   readonly right: number;
 }
 
+/**
+ * @internal The window fields every windowed kernel takes (shared by `Conv2DArgs` and `Pool2DArgs`), from a
+ * geometry: conv2d and pool2d build their arguments from this one mapping.
+ */
+export function windowArgs(g: ConvGeometry): {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  outHeight: number;
+  outWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+} {
+  return {
+    batch: g.batch,
+    inHeight: g.inH,
+    inWidth: g.inW,
+    outHeight: g.outH,
+    outWidth: g.outW,
+    filterHeight: g.kh,
+    filterWidth: g.kw,
+    strideHeight: g.sh,
+    strideWidth: g.sw,
+    padTop: g.top,
+    padLeft: g.left,
+  };
+}
+
+/** @internal The recorded attributes of a windowed op (strides and padding as given and as resolved pads). */
+export function windowAttrs(g: ConvGeometry, padding: Padding): Record<string, unknown> {
+  return {
+    strides: [g.sh, g.sw],
+    padding: typeof padding === 'string' ? padding : [[g.top, g.bottom], [g.left, g.right]],
+    pads: [g.top, g.bottom, g.left, g.right],
+  };
+}
+
 /** @internal Normalises strides / dilations / window sizes, or throws naming the op and argument. */
 export function pair2(op: string, name: string, v: Pair2): [number, number] {
   let p: number[];

@@ -1,6 +1,8 @@
 /**
  * Printing in numpy / TensorFlow style: `[[1 2]\n [3 4]]`, `[2. 3. 4.]`, `[0.09003057 0.24472848 0.66524094]`,
- * `...` past 1000 elements, strings quoted.
+ * `...` past 1000 elements, strings quoted. Arrays show at most 8 fractional digits (numpy's precision); a float64
+ * scalar shows every digit it needs (`1.4142135623730951`), because TensorFlow prints a 0-d tensor with `str()` of
+ * the numpy scalar, which is Python's shortest round-trip repr.
  */
 import type { DataValues, DType } from '../dtype.js';
 import { readDataSync } from './read.js';
@@ -35,6 +37,7 @@ export function formatArray(values: DataValues, shape: readonly number[], dtype:
   const size = shape.reduce((a, b) => a * b, 1);
   const summarise = size > SUMMARY_THRESHOLD;
   const count = dtype === 'complex64' ? values.length / 2 : values.length;
+  if (shape.length === 0 && dtype === 'float64') return float64ScalarText((values as Float64Array)[0]);
   const fmt = elementFormatter(values, dtype, count);
   if (shape.length === 0) return fmt(0, true);
   const strides = new Array<number>(shape.length);
@@ -128,6 +131,25 @@ function floatText(v: number, f32: boolean): string {
   if (s.includes('.')) s = s.replace(/0+$/, '');
   else s = `${s}.`;
   return s;
+}
+
+/**
+ * Python's `repr` of a float, which numpy prints for a float64 scalar: the shortest digits that round-trip,
+ * positional for 1e-4 <= |v| < 1e16 (`6.0`, `0.0001`), else scientific with a two-digit exponent (`1e-05`,
+ * `1.2345e+16`).
+ */
+function float64ScalarText(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 1e-4 && a < 1e16)) {
+    // JS number-to-string is also shortest round-trip, and positional over this whole range.
+    const s = Object.is(v, -0) ? '-0' : String(v);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [m, e] = v.toExponential().split('e');
+  const exp = Number(e);
+  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 function sciText(v: number, f32: boolean): string {

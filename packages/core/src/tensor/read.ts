@@ -53,6 +53,35 @@ export async function readData(t: Tensor): Promise<DataValues> {
   }
 }
 
+/**
+ * `t`'s values in a new contiguous buffer on the initialised backend `name` (for `tensor.to(name)`), or null when
+ * `t` already lives there. Reads asynchronously, so it works from WebGPU too.
+ */
+export async function copyToBackend(t: Tensor, name: string): Promise<DataHandle | null> {
+  const desc = `${t.dtype} [${t.shape.join(',')}]`;
+  const target = ENGINE.instanceNamed(name);
+  if (!target) {
+    throw new Error(`to: backend '${name}' is not initialised (tensor ${desc}); await init('${name}') first`);
+  }
+  if (t.complexParts) throw new Error(`to: complex64 tensors (${desc}) cannot move yet; move real(x) and imag(x) and rebuild with complex()`);
+  const dtype = t.handle!.dtype;
+  if (!target.descriptor.dtypes.includes(dtype)) {
+    throw new Error(`to: backend '${name}' does not support dtype ${dtype} (tensor ${desc}); it supports ${target.descriptor.dtypes.join(', ')}`);
+  }
+  if (t.handle!.backend === target) return null;
+  let values: DataValues;
+  if (sizeOf(t.shape) === 0) values = emptyOf(t);
+  else {
+    const { handle, temp } = contiguousHandle(t);
+    try {
+      values = await handle.backend.read(handle.id);
+    } finally {
+      if (temp) ENGINE.release(handle);
+    }
+  }
+  return ENGINE.handleFromValues(target, dtype, values);
+}
+
 /** Reads a tensor's values synchronously, or explains why the backend cannot. */
 export function readDataSync(t: Tensor): DataValues {
   if (t.complexParts) return interleave(readDataSync(t.complexParts[0]), readDataSync(t.complexParts[1]));

@@ -3,7 +3,7 @@ import type { View } from '../backend/contract.js';
 import { ENGINE } from '../engine/engine.js';
 import type { DataHandle } from '../engine/data-handle.js';
 import { contiguousStrides, sizeOf } from '../util/shape.js';
-import { readData, readDataSync, toNested } from './read.js';
+import { copyToBackend, readData, readDataSync, toNested } from './read.js';
 import { formatTensor } from './format.js';
 import type { ArrayValue, TensorLike } from './types.js';
 import type { IndexSpec } from '../ops/indexing.js';
@@ -152,6 +152,20 @@ export class Tensor {
   data(): Promise<DataValues> {
     this.assertAlive('data');
     return readData(this);
+  }
+
+  /**
+   * A copy of this tensor on another initialised backend (`await x.to('cpu')`): the way to hand a WebGPU tensor
+   * to an op that runs elsewhere (float64 ops fall back to cpu), since WebGPU cannot be read synchronously.
+   * The copy is a new tensor to dispose; this one is unchanged.
+   */
+  async to(backend: string): Promise<Tensor> {
+    this.assertAlive('to');
+    const h = await copyToBackend(this, backend);
+    if (h) return new Tensor(h, this.shape, this.dtype);
+    this.assertAlive('to');
+    this.handle!.refCount++;
+    return new Tensor(this.handle, this.shape, this.dtype, this.strides, this.offset);
   }
 
   /** Like `data()`, synchronously; fails on backends that only read asynchronously (WebGPU). */

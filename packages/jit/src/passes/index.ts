@@ -5,12 +5,14 @@ import { eliminateCommonSubexpressions } from './cse.js';
 import { eliminateDeadCode } from './dce.js';
 import { forwardIdentities } from './forward.js';
 import { fuseElementwise } from './fusion.js';
+import { fuseMatMulEpilogues } from './matmul-epilogue.js';
 
 export { eliminateDeadCode } from './dce.js';
 export { foldConstants, type FoldOptions } from './constant-folding.js';
 export { eliminateCommonSubexpressions } from './cse.js';
 export { forwardIdentities } from './forward.js';
 export { fuseElementwise, isElementwiseOp, type FusionOptions } from './fusion.js';
+export { fuseMatMulEpilogues } from './matmul-epilogue.js';
 export { planMemory, type MemoryPlan } from './memory.js';
 export { compact } from './compact.js';
 
@@ -20,6 +22,8 @@ export interface PassOptions {
   readonly constantFolding?: boolean;
   readonly cse?: boolean;
   readonly fusion?: boolean;
+  /** Bias adds and activations after a matMul become one `fusedMatMul` node (fast replays only). */
+  readonly matmulEpilogue?: boolean;
   readonly memoryPlanning?: boolean;
 }
 
@@ -33,9 +37,13 @@ export function optimizePortable(g: Graph, p: PassOptions): Graph {
   return out;
 }
 
-/** Passes for a replay no tape watches: no-op views bypassed, elementwise chains fused. */
+/**
+ * Passes for a replay no tape watches: no-op views bypassed, matmul epilogues fused into the product (first, so
+ * elementwise fusion does not take the bias add and the activation), elementwise chains fused.
+ */
 export function optimizeFast(g: Graph, p: PassOptions): Graph {
   let out = forwardIdentities(g);
+  if (p.matmulEpilogue !== false) out = fuseMatMulEpilogues(out);
   if (p.fusion !== false) out = fuseElementwise(out);
   if (p.deadCode !== false) out = eliminateDeadCode(out);
   return out;

@@ -25,6 +25,15 @@ function isNodeTTY(): boolean {
   return !!p?.versions?.node && !!p.stdout?.isTTY;
 }
 
+/**
+ * Loads `cli-progress` (Node only) at run time. The specifier is a variable, marked ignored for Vite and webpack,
+ * so no bundler follows it: a browser bundle of this package never contains the terminal progress bar.
+ */
+async function loadCliProgress(): Promise<{ SingleBar: BarCtor }> {
+  const specifier = 'cli-progress';
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as { SingleBar: BarCtor };
+}
+
 /** Prints training progress (added by `fit` when verbose > 0). */
 export class ProgressLogger extends Callback {
   private bar: Bar | null = null;
@@ -47,13 +56,15 @@ export class ProgressLogger extends Callback {
     const p = this.params!;
     if (this.verbose === 1 && isNodeTTY()) {
       console.log(`Epoch ${epoch + 1}/${p.epochs}`);
-      const mod = (await import('cli-progress')) as unknown as { SingleBar: BarCtor; Presets: { shades_classic: object } };
+      const mod = await loadCliProgress();
       this.bar = new mod.SingleBar({
         format: '{bar} {value}/{total} - {eta_formatted} left - {logs}',
         barsize: 30,
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 20,
+        // The terminal that isNodeTTY checked (cli-progress defaults to stderr), where the epoch lines go too.
+        stream: (globalThis as { process?: { stdout?: unknown } }).process?.stdout,
       });
       this.bar.start(p.steps, 0, { logs: '' });
     }

@@ -40,8 +40,11 @@ export type RegularizerIdentifier = string | Regularizer | Serialized;
 
 /** Shorthands: `l1(0.01)`, `l2(0.01)`, `l1l2({ l1, l2 })`. */
 export const regularizers = {
+  /** Penalty `l1 * sum(|w|)`; `l1` defaults to 0.01. */
   l1: (l1 = 0.01) => new Regularizer({ l1 }),
+  /** Penalty `l2 * sum(w^2)`; `l2` defaults to 0.01. */
   l2: (l2 = 0.01) => new Regularizer({ l2 }),
+  /** Both penalties; defaults to `{ l1: 0.01, l2: 0.01 }`. */
   l1l2: (o: { l1?: number; l2?: number } = { l1: 0.01, l2: 0.01 }) => new Regularizer(o),
 };
 

@@ -91,18 +91,32 @@ export function serializeInitializer(init: Initializer): Serialized {
 
 /** Shorthand constructors, tfjs style: `initializers.glorotUniform({ seed: 1 })`. */
 export const initializers = {
+  /** All zeros ({@link Zeros}). */
   zeros: () => new Zeros(),
+  /** All ones ({@link Ones}). */
   ones: () => new Ones(),
+  /** Every element equal to `value` ({@link Constant}). */
   constant: (o: { value: number }) => new Constant(o),
+  /** `N(mean, stddev^2)` values ({@link RandomNormal}; defaults mean 0, stddev 0.05). */
   randomNormal: (o?: ConstructorParameters<typeof RandomNormal>[0]) => new RandomNormal(o),
+  /** Uniform values in `[minval, maxval)` ({@link RandomUniform}; defaults -0.05, 0.05). */
   randomUniform: (o?: ConstructorParameters<typeof RandomUniform>[0]) => new RandomUniform(o),
+  /** Normal values re-drawn beyond two standard deviations ({@link TruncatedNormal}; defaults mean 0, stddev 0.05). */
   truncatedNormal: (o?: ConstructorParameters<typeof TruncatedNormal>[0]) => new TruncatedNormal(o),
+  /** Values scaled to the weight's fan ({@link VarianceScaling}; defaults scale 1, fan_in, truncated_normal). */
   varianceScaling: (o?: ConstructorParameters<typeof VarianceScaling>[0]) => new VarianceScaling(o),
+  /** Glorot (Xavier) uniform in `+-sqrt(6 / (fanIn + fanOut))` ({@link GlorotUniform}). */
   glorotUniform: (o?: { seed?: number }) => new GlorotUniform(o),
+  /** Glorot truncated normal, stddev `sqrt(2 / (fanIn + fanOut))` ({@link GlorotNormal}). */
   glorotNormal: (o?: { seed?: number }) => new GlorotNormal(o),
+  /** He truncated normal, stddev `sqrt(2 / fanIn)` ({@link HeNormal}). */
   heNormal: (o?: { seed?: number }) => new HeNormal(o),
+  /** He uniform in `+-sqrt(6 / fanIn)` ({@link HeUniform}). */
   heUniform: (o?: { seed?: number }) => new HeUniform(o),
+  /** LeCun truncated normal, stddev `sqrt(1 / fanIn)` ({@link LecunNormal}). */
   lecunNormal: (o?: { seed?: number }) => new LecunNormal(o),
+  /** LeCun uniform in `+-sqrt(3 / fanIn)` ({@link LecunUniform}). */
   lecunUniform: (o?: { seed?: number }) => new LecunUniform(o),
+  /** A (semi-)orthogonal matrix times `gain` (default 1) ({@link Orthogonal}). */
   orthogonal: (o?: ConstructorParameters<typeof Orthogonal>[0]) => new Orthogonal(o),
 };

@@ -5,12 +5,14 @@ import { fmt } from '../common/types.js';
 import { Layer, isShapeList, type LayerArgs } from '../engine/layer.js';
 
 abstract class Merge extends Layer {
+  /** `inputs` as a list; throws unless it is an array of at least `min` tensors. */
   protected inputsOf(inputs: Tensor | Tensor[], min = 2): Tensor[] {
     if (!Array.isArray(inputs) || inputs.length < min) {
       throw new Error(`${this.className} '${this.name}': expects a list of at least ${min} inputs`);
     }
     return inputs;
   }
+  /** `inputShape` as a list of shapes; throws when the layer was given a single shape. */
   protected shapesOf(inputShape: Shape | Shape[]): Shape[] {
     if (!isShapeList(inputShape)) throw new Error(`${this.className} '${this.name}': expects a list of inputs`);
     return inputShape;
@@ -26,6 +28,7 @@ abstract class ElementwiseMerge extends Merge {
     for (let i = 1; i < xs.length; i++) y = this.combine(y, xs[i]);
     return this.finish(y, xs.length);
   }
+  /** Post-processes the combination of `n` inputs: returns it as is (Average divides it by `n`). */
   protected finish(y: Tensor, _n: number): Tensor {
     return y;
   }
@@ -36,7 +39,9 @@ abstract class ElementwiseMerge extends Merge {
     for (let i = 0; i < rank; i++) {
       let d: number | null = 1;
       for (const s of shapes) {
-        const v = s[s.length - rank + i] ?? 1;
+        // A missing leading axis broadcasts like 1; an unknown (null) axis must stay unknown, so no `??` here.
+        const j = s.length - rank + i;
+        const v = j < 0 ? 1 : s[j];
         if (v === null) d = d === 1 ? null : d;
         else if (v !== 1) {
           if (d !== 1 && d !== null && d !== v) {

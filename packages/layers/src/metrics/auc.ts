@@ -1,5 +1,5 @@
 /** AUC: the area under the ROC (or precision-recall) curve from thresholded confusion counts, as Keras. */
-import { tensor, tidy, Variable, type Tensor } from '@lab/core';
+import { logicalAnd, onesLike, tensor, tidy, Variable, where, zerosLike, type Tensor } from '@lab/core';
 import { Metric } from './metric.js';
 
 /** Options of {@link AUC}. */
@@ -70,37 +70,31 @@ export class AUC extends Metric {
 
   /** @inheritdoc */
   result(): Tensor {
-    const tp = this.tp.dataSync() as Float32Array;
-    const fp = this.fp.dataSync() as Float32Array;
-    const tn = this.tn.dataSync() as Float32Array;
-    const fn = this.fn.dataSync() as Float32Array;
-    const n = this.numThresholds;
-    const div = (a: number, b: number) => (b > 0 ? a / b : 0);
-    let auc = 0;
-    if (this.curve === 'ROC') {
-      for (let i = 0; i < n - 1; i++) {
-        const x0 = div(fp[i], fp[i] + tn[i]);
-        const x1 = div(fp[i + 1], fp[i + 1] + tn[i + 1]);
-        const y0 = div(tp[i], tp[i] + fn[i]);
-        const y1 = div(tp[i + 1], tp[i + 1] + fn[i + 1]);
-        auc += (x0 - x1) * ((y0 + y1) / 2);
+    // Tensor ops only (no host read), so the value can be computed on an async-only device and read with
+    // `await result().data()` like every other metric.
+    return tidy(() => {
+      const n = this.numThresholds;
+      const head = (v: Tensor) => v.slice([0], [n - 1]);
+      const tail = (v: Tensor) => v.slice([1], [n - 1]);
+      // a / b where b > 0, else 0 (the unselected quotients may be NaN: `where` drops them).
+      const safeDiv = (a: Tensor, b: Tensor) => where(b.greater(0), a.div(b), zerosLike(a));
+      if (this.curve === 'ROC') {
+        const fpr = safeDiv(this.fp, this.fp.add(this.tn));
+        const tpr = safeDiv(this.tp, this.tp.add(this.fn));
+        return head(fpr).sub(tail(fpr)).mul(head(tpr).add(tail(tpr)).mul(0.5)).sum();
       }
-    } else {
-      // Keras's interpolated precision-recall AUC.
-      for (let i = 0; i < n - 1; i++) {
-        const dtp = tp[i] - tp[i + 1];
-        const p = tp[i] + fp[i];
-        const dp = p - (tp[i + 1] + fp[i + 1]);
-        const prec = dp > 0 ? dtp / dp : 0;
-        const intercept = tp[i + 1] - prec * (tp[i + 1] + fp[i + 1]);
-        const pNext = tp[i + 1] + fp[i + 1];
-        const safeRatio = pNext > 0 && p > 0 ? p / pNext : 1;
-        const pr = prec * (dtp + intercept * Math.log(safeRatio));
-        const denom = tp[i + 1] + fn[i + 1];
-        auc += denom > 0 ? pr / denom : 0;
-      }
-    }
-    return tensor(auc);
+      // Keras's interpolated precision-recall AUC, per threshold interval.
+      const tpH = head(this.tp);
+      const tpT = tail(this.tp);
+      const p = tpH.add(head(this.fp));
+      const pNext = tpT.add(tail(this.fp));
+      const dtp = tpH.sub(tpT);
+      const prec = safeDiv(dtp, p.sub(pNext));
+      const intercept = tpT.sub(prec.mul(pNext));
+      const ratio = where(logicalAnd(pNext.greater(0), p.greater(0)), p.div(pNext), onesLike(p));
+      const pr = prec.mul(dtp.add(intercept.mul(ratio.log())));
+      return safeDiv(pr, tpT.add(tail(this.fn))).sum();
+    });
   }
 
   /** @inheritdoc */

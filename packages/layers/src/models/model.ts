@@ -10,6 +10,8 @@ import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Metric } from '../metrics/index.js';
 import type { Loss } from '../losses/index.js';
 import { compileModel, type CompileArgs, type CompiledState } from '../training/compile.js';
+import type { JitStatus, StepJitStatus } from '../training/jit-step.js';
+import { JitForward } from '../training/jit-predict.js';
 import { fitModel, type FitArgs } from '../training/fit.js';
 import { evaluateModel, predictModel, predictOnBatch, testOnBatch, trainOnBatch, type EvaluateArgs, type PredictArgs } from '../training/loops.js';
 import type { History } from '../callbacks/history.js';
@@ -32,6 +34,8 @@ export class Model extends Layer {
   history: History | null = null;
   /** @internal */
   compiled: CompiledState | null = null;
+  /** The jitted forward of predict, made on first use (owned by the model: predict needs no compile). */
+  private forward: JitForward | null = null;
 
   /** Creates the model. */
   constructor(args: ModelArgs = {}) {
@@ -70,6 +74,28 @@ export class Model extends Layer {
     return this.compiled?.optimizer ?? null;
   }
 
+  /**
+   * How `fit`, `evaluate` and the batch methods run their steps: jitted, eager (with the reason: `jitCompile:
+   * false`, a step `jit` could not replay, or a learning rate evaluated on the host), or not run yet. Null before
+   * `compile`. `predict`'s forward pass is reported by {@link Model.predictJitStatus}.
+   */
+  get jitStatus(): JitStatus | null {
+    return this.compiled?.jit?.status ?? null;
+  }
+
+  /**
+   * How `predict` and `predictOnBatch` run their forward pass: jitted (`compile`'s `jitCompile`, `'auto'` when the
+   * model is not compiled), eager (with the reason), or `'pending'` before the first traced call.
+   */
+  get predictJitStatus(): StepJitStatus {
+    return this.forward?.status ?? new JitForward(this).status;
+  }
+
+  /** @internal The jitted inference-mode forward used by predict (made on first use, disposed with the model). */
+  get jitForward(): JitForward {
+    return (this.forward ??= new JitForward(this));
+  }
+
   /** The compiled losses (one per output). */
   get compiledLoss(): readonly Loss[] {
     return this.compiled?.losses ?? [];
@@ -82,8 +108,14 @@ export class Model extends Layer {
 
   /** Configures training: `compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] })`. */
   compile(args: CompileArgs): void {
-    if (this.compiled) this.compiled.dispose();
-    this.compiled = compileModel(this, args);
+    const next = compileModel(this, args);
+    if (this.compiled) {
+      // Recompiling with the optimizer compile made before (`compile({ optimizer: model.optimizer })`) keeps it alive
+      // and still owned by the model.
+      if (this.compiled.ownsOptimizer && this.compiled.optimizer === next.optimizer) next.ownsOptimizer = true;
+      this.compiled.dispose(next.optimizer);
+    }
+    this.compiled = next;
   }
 
   /** Trains for `epochs` over `x`, `y`; resolves to the History (`history.history.loss`, `val_loss`, ...). */
@@ -153,6 +185,8 @@ export class Model extends Layer {
   override dispose(): void {
     this.compiled?.dispose();
     this.compiled = null;
+    this.forward?.dispose();
+    this.forward = null;
     super.dispose();
   }
 }

@@ -91,7 +91,13 @@ export function indexedDBStore(key: string, factory?: IDBFactoryLike): ModelStor
 
 /** The part of the DOM used to trigger downloads. */
 export interface DownloadDocument {
-  createElement(tag: 'a'): { href: string; download: string; click(): void };
+  /** Creates the link whose `click()` starts a download of `href` under the file name `download`. */
+  createElement(tag: 'a'): {
+    href: string;
+    download: string;
+    /** Starts the download. */
+    click(): void;
+  };
 }
 
 /**
@@ -127,7 +133,9 @@ export function browserDownloadStore(prefix = 'model', doc?: DownloadDocument): 
 export interface FileLike {
   readonly name: string;
   readonly size: number;
+  /** The file's bytes. */
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** The file's contents decoded as UTF-8. */
   text(): Promise<string>;
 }
 

@@ -8,7 +8,11 @@ import type { Config } from '../common/types.js';
  * A layer class that can be rebuilt from its `getConfig()`: either its constructor takes that config object, or
  * it has a static `fromConfig(config)`.
  */
-export type LayerClass = (new (...args: never[]) => Layer) & { className?: string; fromConfig?: (config: Config) => Layer };
+export type LayerClass = (new (...args: never[]) => Layer) & {
+  className?: string;
+  /** Rebuilds a layer from its `getConfig()` object; used instead of the constructor when present. */
+  fromConfig?: (config: Config) => Layer;
+};
 
 const builtins: Record<string, LayerClass> = {};
 for (const cls of [

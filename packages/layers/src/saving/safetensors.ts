@@ -40,16 +40,35 @@ export function bytesOf(dtype: DType, name: string): number {
   return b;
 }
 
-/** Packs named tensors (in order) into a container. Reads every tensor synchronously. */
-export function encodeContainer(tensors: readonly { name: string; tensor: Tensor }[], metadata: Record<string, string>): Uint8Array {
+/** A tensor's values read to the host, ready to be packed. */
+export interface HostTensor {
+  name: string;
+  dtype: DType;
+  shape: readonly number[];
+  values: Exclude<DataValues, string[]>;
+}
+
+/**
+ * Reads named tensors to the host with `await data()` (every backend, webgpu included), all reads queued at once.
+ * Checks the dtypes first, so nothing is read when a weight cannot be stored.
+ */
+export async function readTensors(tensors: readonly { name: string; tensor: Tensor }[]): Promise<HostTensor[]> {
+  for (const { name, tensor } of tensors) bytesOf(tensor.dtype, name);
+  const values = await Promise.all(tensors.map(({ tensor }) => tensor.data()));
+  return tensors.map(({ name, tensor }, i) => ({ name, dtype: tensor.dtype, shape: [...tensor.shape], values: values[i] as Exclude<DataValues, string[]> }));
+}
+
+/** Packs named host tensors (in order; see {@link readTensors}) into a container. */
+export function encodeContainer(tensors: readonly HostTensor[], metadata: Record<string, string>): Uint8Array {
   assertLittleEndian();
   const header: Record<string, unknown> = { __metadata__: metadata };
   const chunks: Uint8Array[] = [];
   let offset = 0;
-  for (const { name, tensor } of tensors) {
+  for (const tensor of tensors) {
+    const name = tensor.name;
     if (name in header) throw new Error(`save: two weights are named '${name}'`);
-    const n = bytesOf(tensor.dtype, name) * tensor.size;
-    const v = tensor.dataSync() as Exclude<DataValues, string[]>;
+    const n = bytesOf(tensor.dtype, name) * tensor.shape.reduce((a, b) => a * b, 1);
+    const v = tensor.values;
     const bytes = tensor.dtype === 'float16'
       ? new Uint8Array(v.buffer, v.byteOffset, n)
       : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

@@ -9,7 +9,7 @@ import type { Shape } from '../common/types.js';
 import { Model } from '../models/model.js';
 import { withWeightBudget } from '../engine/load-guard.js';
 import { arr, obj, parseJson, shapeOf, str, uint, type Json } from './json.js';
-import { encodeContainer, entryTensor, parseContainer, sha256, type ParsedContainer, type TensorEntry } from './safetensors.js';
+import { encodeContainer, entryTensor, readTensors, parseContainer, sha256, type ParsedContainer, type TensorEntry } from './safetensors.js';
 import { fileBlobStore, fileStore, type BlobStore, type ModelStore } from './stores.js';
 import { deserializeLayer, serializeLayer } from './topology.js';
 import type { CompileArgs } from '../training/compile.js';
@@ -65,7 +65,7 @@ export async function saveModel(model: Model, target: string | ModelStore, optio
     optimizerKeys = ow.map((_, i) => `optimizer/${i}`);
     ow.forEach((v, i) => tensors.push({ name: optimizerKeys[i], tensor: v }));
   }
-  const weights = encodeContainer(tensors, { format: 'lab', formatVersion: String(FORMAT_VERSION) });
+  const weights = encodeContainer(await readTensors(tensors), { format: 'lab', formatVersion: String(FORMAT_VERSION) });
   const hash = await sha256(weights);
   const weightsName = `weights.${hash.slice(0, 16)}.safetensors`;
   const entry = (k: string, t: Tensor) => ({ name: k, dtype: t.dtype, shape: [...t.shape] });
@@ -240,15 +240,13 @@ export async function saveWeights(model: Model, target: string | BlobStore): Pro
   checkBuilt(model, 'saveWeights');
   const vars = model.variables;
   const keys = uniqueKeys(vars);
-  const data = encodeContainer(
-    vars.map((v, i) => ({ name: keys[i], tensor: v })),
-    { format: WEIGHTS_FORMAT, formatVersion: String(FORMAT_VERSION), order: JSON.stringify(keys) },
-  );
+  const host = await readTensors(vars.map((v, i) => ({ name: keys[i], tensor: v })));
+  const data = encodeContainer(host, { format: WEIGHTS_FORMAT, formatVersion: String(FORMAT_VERSION), order: JSON.stringify(keys) });
   // The checksum covers the data section; it is appended to the metadata by re-encoding once.
   const parsed = parseContainer(data, 'saveWeights');
   const dataHash = await sha256(parsed.data);
   const final = encodeContainer(
-    vars.map((v, i) => ({ name: keys[i], tensor: v })),
+    host,
     { format: WEIGHTS_FORMAT, formatVersion: String(FORMAT_VERSION), order: JSON.stringify(keys), dataSha256: dataHash },
   );
   await store.write(final);

@@ -153,7 +153,9 @@ export function memoryStore(): ModelStore & { files: ModelFiles | null } {
 
 /** The part of the Web Storage API used here (localStorage, sessionStorage, or a stand-in). */
 export interface StorageLike {
+  /** The value stored under `key`, or null when there is none. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`; may throw when the storage is full (quota). */
   setItem(key: string, value: string): void;
 }
 

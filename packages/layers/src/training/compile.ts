@@ -5,6 +5,7 @@ import type { ConfigValue } from '../common/types.js';
 import { BinaryCrossentropy, getLoss, serializeLoss, SparseCategoricalCrossentropy, type Loss, type LossIdentifier } from '../losses/index.js';
 import { getMetric, Mean, Metric, type AccuracyKind, type MetricIdentifier } from '../metrics/index.js';
 import type { Model } from '../models/model.js';
+import { JitSteps, type JitCompile } from './jit-step.js';
 
 /** Options of `compile`. */
 export interface CompileArgs {
@@ -16,12 +17,20 @@ export interface CompileArgs {
   metrics?: MetricIdentifier[];
   /** Weights of the per-output losses. Default 1 each. */
   lossWeights?: number[];
+  /**
+   * Run the training and test steps through `jit` (Keras's `jit_compile`): `'auto'` (default) traces each step
+   * once per batch shape and replays it, falling back to eager (once, reported by `model.jitStatus`) when a step
+   * cannot be replayed; `true` requires jit (an error when the learning rate cannot be traced); `false` is eager.
+   */
+  jitCompile?: JitCompile;
 }
 
 /** What `compile` set up, plus the running loss tracker. */
 export class CompiledState {
   /** Metrics, resolved on the first batch (when `'accuracy'` can be told apart by shapes). */
   metrics: Metric[] = [];
+  /** The jitted steps (set by `compileModel`). */
+  jit: JitSteps | null = null;
   private resolved = false;
 
   /** @internal */
@@ -36,7 +45,14 @@ export class CompiledState {
     readonly metricIds: MetricIdentifier[],
     /** The mean loss over the batches seen since the last reset. */
     readonly lossTracker: Mean,
+    /** True when compile made the optimizer (from a name or a config, as loadModel does): dispose frees it. */
+    public ownsOptimizer = false,
   ) {}
+
+  /** True once the metrics exist (the first step made them). */
+  get metricsResolved(): boolean {
+    return this.resolved;
+  }
 
   /** Resolves the metrics for these targets and predictions (once). */
   resolve(yTrue: Tensor, yPred: Tensor): void {
@@ -100,10 +116,15 @@ export class CompiledState {
     };
   }
 
-  /** Frees the metric state (the optimizer belongs to the user). */
-  dispose(): void {
+  /**
+   * Frees the metric state, and the optimizer's state when compile created the optimizer (an Optimizer instance
+   * passed to compile belongs to the caller and is left alone). `keep`: an optimizer the next compile reuses.
+   */
+  dispose(keep?: Optimizer): void {
+    this.jit?.dispose();
     this.lossTracker.dispose();
     for (const m of this.metrics) m.dispose();
+    if (this.ownsOptimizer && this.optimizer !== keep) this.optimizer.dispose();
   }
 }
 
@@ -113,8 +134,15 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
     throw new Error(`${model.name}.compile: give at least { optimizer, loss }`);
   }
   const optimizer = getOptimizer(args.optimizer);
+  const ownsOptimizer = optimizer !== args.optimizer;
   const losses = (Array.isArray(args.loss) ? args.loss : [args.loss]).map((l) => getLoss(l));
   const metricIds = args.metrics ?? [];
   for (const m of metricIds) if (typeof m === 'string') getMetric(m).dispose();
-  return new CompiledState(optimizer, losses, args.lossWeights ?? null, metricIds, new Mean('loss'));
+  const jitCompile = args.jitCompile ?? 'auto';
+  if (jitCompile !== 'auto' && jitCompile !== true && jitCompile !== false) {
+    throw new Error(`${model.name}.compile: jitCompile must be true, false or 'auto', got ${JSON.stringify(jitCompile)}`);
+  }
+  const st = new CompiledState(optimizer, losses, args.lossWeights ?? null, metricIds, new Mean('loss'), ownsOptimizer);
+  st.jit = new JitSteps(model, st, jitCompile);
+  return st;
 }

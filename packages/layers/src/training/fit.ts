@@ -1,5 +1,5 @@
 /** `fit`: epochs of shuffled mini-batches, validation, callbacks and the History. */
-import { randomPermutation, tensor, tidy, type Tensor, type TensorLike } from '@lab/core';
+import { randomPermutation, tidy, type Tensor, type TensorLike } from '@lab/core';
 import type { Inputs } from '../common/types.js';
 import type { Model } from '../models/model.js';
 import { Callback, CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.js';
@@ -7,7 +7,7 @@ import { History } from '../callbacks/history.js';
 import { ProgressLogger } from '../callbacks/progress.js';
 import { gatherRows, numSamples, sliceRows, splitAt, toTensors } from './data.js';
 import { runBatches } from './loops.js';
-import { compiledOf, testStep, trainStep } from './step.js';
+import { compiledOf, runTestStep, runTrainStep } from './step.js';
 
 /** Options of `fit`. */
 export interface FitArgs {
@@ -42,6 +42,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`${where}: epochs must be a non-negative integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`${where}: batchSize must be a positive integer, got ${batchSize}`);
   const owned: Tensor[] = [];
+  let order: Tensor | null = null;
   const cx = toTensors(x, where, 'x');
   const cy = toTensors(y, where, 'y');
   owned.push(...cx.owned, ...cy.owned);
@@ -87,7 +88,9 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       await list.epochBegin(epoch);
       st.reset();
-      const order = args.shuffle === false ? null : permutation(n);
+      // The epoch's order stays on the device: each batch slices its indices from it, so shuffling needs no read
+      // back (webgpu cannot read synchronously, and a round trip per epoch would stall the queue).
+      order = args.shuffle === false ? null : randomPermutation(n);
       for (let b = 0; b < steps; b++) {
         await list.batchBegin(b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
         const start = b * batchSize;
@@ -96,24 +99,26 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
           let bx: Tensor[];
           let by: Tensor[];
           if (order) {
-            const idx = tensor(order.subarray(start, end));
+            const idx = order.slice([start], [end - start]);
             bx = gatherRows(trainX, idx);
             by = gatherRows(trainY, idx);
           } else {
             bx = sliceRows(trainX, start, end);
             by = sliceRows(trainY, start, end);
           }
-          trainStep(model, st, bx, by);
+          runTrainStep(model, st, bx, by);
         });
         const logs: Logs = wantBatchLogs ? { batch: b, size: end - start, ...(await st.logs()) } : { batch: b, size: end - start };
         await list.batchEnd(b, logs);
         if (model.stopTraining && wantBatchLogs) break;
       }
+      order?.dispose();
+      order = null;
       const logs: Logs = await st.logs();
       if (valX && valY) {
         st.reset();
         const vb = args.validationBatchSize ?? batchSize;
-        runBatches(valX[0].shape[0], vb, (s, e) => tidy(() => testStep(model, st, sliceRows(valX!, s, e), sliceRows(valY!, s, e))));
+        runBatches(valX[0].shape[0], vb, (s, e) => tidy(() => runTestStep(model, st, sliceRows(valX!, s, e), sliceRows(valY!, s, e))));
         Object.assign(logs, await st.logs('val_'));
       }
       await list.epochEnd(epoch, logs);
@@ -122,16 +127,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
     await list.trainEnd();
     return history;
   } finally {
+    order?.dispose();
     for (const t of owned) t.dispose();
-  }
-}
-
-/** A random order of `n` samples from core's seeded stream (`setSeed` makes it repeatable). */
-function permutation(n: number): Int32Array {
-  const p = randomPermutation(n);
-  try {
-    return Int32Array.from(p.dataSync() as Int32Array);
-  } finally {
-    p.dispose();
   }
 }

@@ -3,7 +3,7 @@ import { concat, tidy, type Tensor, type TensorLike } from '@lab/core';
 import type { Inputs } from '../common/types.js';
 import type { Model } from '../models/model.js';
 import { numSamples, sliceRows, toTensors } from './data.js';
-import { compiledOf, testStep, trainStep } from './step.js';
+import { compiledOf, runTestStep, runTrainStep } from './step.js';
 
 /** Options of `evaluate`. */
 export interface EvaluateArgs {
@@ -47,7 +47,7 @@ export async function evaluateModel(model: Model, x: Inputs | TensorLike, y: Inp
       { name: 'y', tensors: cy.tensors },
     ]);
     st.reset();
-    runBatches(n, batchSize, (s, e) => tidy(() => testStep(model, st, sliceRows(cx.tensors, s, e), sliceRows(cy.tensors, s, e))));
+    runBatches(n, batchSize, (s, e) => tidy(() => runTestStep(model, st, sliceRows(cx.tensors, s, e), sliceRows(cy.tensors, s, e))));
     const logs = await st.logs();
     if (args.verbose) console.log(Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - '));
     return logs;
@@ -66,11 +66,11 @@ export function predictModel(model: Model, x: Inputs | TensorLike, args: Predict
   const batchSize = checkBatchSize(`${model.name}.predict`, args.batchSize ?? 32);
   return withData(model, 'predict', x, null, (xs) => {
     const n = numSamples(`${model.name}.predict`, [{ name: 'x', tensors: xs }]);
-    if (n <= batchSize) return tidy(() => model.run(xs, { training: false }));
+    if (n <= batchSize) return forward(model, () => xs);
     const parts: Tensor[][] = [];
     try {
       runBatches(n, batchSize, (s, e) => {
-        const out = tidy(() => model.run(sliceRows(xs, s, e), { training: false }));
+        const out = forward(model, () => sliceRows(xs, s, e));
         parts.push(Array.isArray(out) ? out : [out]);
       });
       const joined = parts[0].map((_, k) => concat(parts.map((p) => p[k]), 0));
@@ -83,7 +83,19 @@ export function predictModel(model: Model, x: Inputs | TensorLike, args: Predict
 
 /** The outputs for one batch. */
 export function predictOnBatch(model: Model, x: Inputs | TensorLike): Tensor | Tensor[] {
-  return withData(model, 'predictOnBatch', x, null, (xs) => tidy(() => model.run(xs, { training: false })));
+  return withData(model, 'predictOnBatch', x, null, (xs) => forward(model, () => xs));
+}
+
+/**
+ * One batch through the model's inference-mode forward, jitted unless compiled with `jitCompile: false` (see
+ * `JitForward`); one output comes back as a tensor, several as an array, as `model.run` returns them. `batch`
+ * runs inside the same tidy, so the slices it makes are freed.
+ */
+function forward(model: Model, batch: () => Tensor[]): Tensor | Tensor[] {
+  return tidy(() => {
+    const out = model.jitForward.run(batch());
+    return out.length === 1 ? out[0] : out;
+  });
 }
 
 /** One training step on one batch (metrics reset first, as Keras); resolves to its logs. */
@@ -97,7 +109,7 @@ export async function trainOnBatch(model: Model, x: Inputs | TensorLike, y: Inpu
       { name: 'y', tensors: cy.tensors },
     ]);
     st.reset();
-    trainStep(model, st, cx.tensors, cy.tensors);
+    runTrainStep(model, st, cx.tensors, cy.tensors);
     return await st.logs();
   } finally {
     for (const t of [...cx.owned, ...cy.owned]) t.dispose();
@@ -111,7 +123,7 @@ export async function testOnBatch(model: Model, x: Inputs | TensorLike, y: Input
   const cy = toTensors(y, `${model.name}.testOnBatch`, 'y');
   try {
     st.reset();
-    testStep(model, st, cx.tensors, cy.tensors);
+    runTestStep(model, st, cx.tensors, cy.tensors);
     return await st.logs();
   } finally {
     for (const t of [...cx.owned, ...cy.owned]) t.dispose();

@@ -52,3 +52,15 @@ export function testStep(model: Model, st: CompiledState, x: Tensor[], y: Tensor
     st.updateMetrics(y, yPred);
   });
 }
+
+/** The training step as compiled: through `jit` unless `compile({ jitCompile: false })` (see `JitSteps`). */
+export function runTrainStep(model: Model, st: CompiledState, x: Tensor[], y: Tensor[]): void {
+  if (st.jit) st.jit.train(x, y);
+  else trainStep(model, st, x, y);
+}
+
+/** The test step as compiled: through `jit` unless `compile({ jitCompile: false })`. */
+export function runTestStep(model: Model, st: CompiledState, x: Tensor[], y: Tensor[]): void {
+  if (st.jit) st.jit.test(x, y);
+  else testStep(model, st, x, y);
+}

@@ -1,6 +1,6 @@
 /** Adadelta, Keras 3's `Adadelta`. */
 import type { Tensor, Variable } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link Adadelta}. Keras defaults: learningRate 0.001, rho 0.95, epsilon 1e-7. */
@@ -36,7 +36,8 @@ export class Adadelta extends Optimizer {
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number): void {
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], step: StepValues): void {
+    const lr = scalarLike(step.lr, g);
     const [accG, accD] = slots;
     const rho = this.rho;
     accG.assign(accG.mul(rho).add(g.square().mul(1 - rho)));

@@ -1,6 +1,6 @@
 /** Adagrad, Keras 3's `Adagrad`. */
 import type { Tensor, Variable } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link Adagrad}. Keras defaults: learningRate 0.001, initialAccumulatorValue 0.1, epsilon 1e-7. */
@@ -38,7 +38,8 @@ export class Adagrad extends Optimizer {
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number): void {
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], step: StepValues): void {
+    const lr = scalarLike(step.lr, g);
     const acc = slots[0];
     acc.assignAdd(g.square());
     v.assignSub(g.mul(lr).div(acc.add(this.epsilon).sqrt()));

@@ -1,7 +1,7 @@
 /** Adam, Keras 3's `Adam` (also Keras 2's OptimizerV2 formula). */
 import type { Tensor, Variable } from '@lab/core';
 import { maximum } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { oneMinusPow, Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link Adam}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
@@ -33,6 +33,8 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
   /** AMSGrad. */
   readonly amsgrad: boolean;
+  /** This step's `lr * sqrt(1 - beta2^t) / (1 - beta1^t)` (set by beforeUpdates, freed with the step). */
+  private alpha: Tensor | null = null;
 
   /** Creates the optimizer. */
   constructor(options: AdamOptions = {}, defaultName = 'Adam') {
@@ -49,9 +51,14 @@ export class Adam extends Optimizer {
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, variable: Variable, slots: readonly Variable[], lr: number, t: number): void {
+  protected override beforeUpdates(step: StepValues): void {
+    this.alpha = step.lr.mul(oneMinusPow(this.beta2, step.t).sqrt()).div(oneMinusPow(this.beta1, step.t));
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, variable: Variable, slots: readonly Variable[]): void {
     const [m, v] = slots;
-    const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
+    const alpha = scalarLike(this.alpha!, g);
     m.assignAdd(g.sub(m).mul(1 - this.beta1));
     v.assignAdd(g.square().sub(v).mul(1 - this.beta2));
     let denomSrc: Tensor = v;

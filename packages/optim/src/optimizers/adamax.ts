@@ -1,7 +1,7 @@
 /** Adamax (Adam with the infinity norm), Keras 3's `Adamax`. */
 import type { Tensor, Variable } from '@lab/core';
 import { maximum } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { oneMinusPow, Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link Adamax}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
@@ -24,6 +24,8 @@ export class Adamax extends Optimizer {
   readonly beta2: number;
   /** Epsilon. */
   readonly epsilon: number;
+  /** This step's `lr / (1 - beta1^t)` (set by beforeUpdates, freed with the step). */
+  private scale: Tensor | null = null;
 
   /** Creates the optimizer. */
   constructor(options: AdamaxOptions = {}) {
@@ -39,12 +41,16 @@ export class Adamax extends Optimizer {
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number, t: number): void {
+  protected override beforeUpdates(step: StepValues): void {
+    this.scale = step.lr.div(oneMinusPow(this.beta1, step.t));
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[]): void {
     const [m, u] = slots;
     m.assignAdd(g.sub(m).mul(1 - this.beta1));
     u.assign(maximum(u.mul(this.beta2), g.abs()));
-    const scale = lr / (1 - Math.pow(this.beta1, t));
-    v.assignSub(m.mul(scale).div(u.add(this.epsilon)));
+    v.assignSub(m.mul(scalarLike(this.scale!, g)).div(u.add(this.epsilon)));
   }
 
   /** @inheritdoc */

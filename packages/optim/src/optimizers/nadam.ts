@@ -1,7 +1,7 @@
 /** Nadam (Adam with Nesterov momentum), Keras 3's `Nadam`. */
 import type { Tensor } from '@lab/core';
 import { Variable } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { oneMinusPow, Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link Nadam}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
@@ -15,6 +15,15 @@ export interface NadamOptions extends OptimizerOptions {
 }
 
 const DECAY = 0.96;
+
+/** This step's scalars (float32), computed once per step from the step tensor. */
+interface NadamStep {
+  lr: Tensor;
+  uT: Tensor;
+  uT1: Tensor;
+  /** `1 - beta2^t`. */
+  vCorrection: Tensor;
+}
 
 /**
  * Keras 3's update with the momentum schedule `u_t = beta1 (1 - 0.5 * 0.96^t)` and its running product
@@ -33,6 +42,8 @@ export class Nadam extends Optimizer {
   readonly epsilon: number;
   /** The product of the momentum schedule so far (float32 scalar, starts at 1). */
   readonly uProduct: Variable;
+  /** Set by beforeUpdates, freed with the step. */
+  private current: NadamStep | null = null;
 
   /** Creates the optimizer. */
   constructor(options: NadamOptions = {}) {
@@ -49,17 +60,25 @@ export class Nadam extends Optimizer {
     return ['momentum', 'velocity'];
   }
 
-  /** @inheritdoc */
-  protected override beforeUpdates(_lr: number, t: number): void {
-    this.uProduct.assign(this.uProduct.mul(this.beta1 * (1 - 0.5 * Math.pow(DECAY, t))));
+  /** `beta1 (1 - 0.5 * 0.96^t)` for a float32 step tensor. */
+  private momentumAt(t: Tensor): Tensor {
+    return t.mul(Math.log(DECAY)).exp().mul(-0.5 * this.beta1).add(this.beta1);
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, variable: Variable, slots: readonly Variable[], lr: number, t: number): void {
+  protected override beforeUpdates(step: StepValues): void {
+    const uT = this.momentumAt(step.t);
+    this.current = { lr: step.lr, uT, uT1: this.momentumAt(step.t.add(1)), vCorrection: oneMinusPow(this.beta2, step.t) };
+    this.uProduct.assign(this.uProduct.mul(uT));
+  }
+
+  /** @inheritdoc */
+  protected updateStep(g: Tensor, variable: Variable, slots: readonly Variable[]): void {
     const [m, v] = slots;
-    const uT = this.beta1 * (1 - 0.5 * Math.pow(DECAY, t));
-    const uT1 = this.beta1 * (1 - 0.5 * Math.pow(DECAY, t + 1));
-    const prodT = g.dtype === 'float32' ? this.uProduct : this.uProduct.cast(g.dtype);
+    const c = this.current!;
+    const uT = scalarLike(c.uT, g);
+    const uT1 = scalarLike(c.uT1, g);
+    const prodT = scalarLike(this.uProduct, g);
     const prodT1 = prodT.mul(uT1);
     m.assignAdd(g.sub(m).mul(1 - this.beta1));
     v.assignAdd(g.square().sub(v).mul(1 - this.beta2));
@@ -67,9 +86,9 @@ export class Nadam extends Optimizer {
     const mHat = m
       .mul(uT1)
       .div(prodT1.neg().add(one))
-      .add(g.mul(1 - uT).div(prodT.neg().add(one)));
-    const vHat = v.div(1 - Math.pow(this.beta2, t));
-    variable.assignSub(mHat.mul(lr).div(vHat.sqrt().add(this.epsilon)));
+      .add(g.mul(uT.neg().add(one)).div(prodT.neg().add(one)));
+    const vHat = v.div(scalarLike(c.vCorrection, g));
+    variable.assignSub(mHat.mul(scalarLike(c.lr, g)).div(vHat.sqrt().add(this.epsilon)));
   }
 
   /** @inheritdoc */

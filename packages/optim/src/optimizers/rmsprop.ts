@@ -1,6 +1,6 @@
 /** RMSprop, Keras 3's `RMSprop`. */
 import type { Tensor, Variable } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link RMSprop}. Keras defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7. */
@@ -51,7 +51,8 @@ export class RMSprop extends Optimizer {
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number): void {
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], step: StepValues): void {
+    const lr = scalarLike(step.lr, g);
     const ms = slots[0];
     let k = 1;
     const mom = this.momentum > 0 ? slots[k++] : null;

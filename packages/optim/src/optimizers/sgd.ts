@@ -1,6 +1,6 @@
 /** Stochastic gradient descent with optional (Nesterov) momentum, Keras 3's `SGD`. */
 import type { Tensor, Variable } from '@lab/core';
-import { Optimizer, type OptimizerOptions } from '../optimizer.js';
+import { Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
 import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
 
 /** Options of {@link SGD}. Keras defaults: learningRate 0.01, momentum 0, nesterov false. */
@@ -36,15 +36,16 @@ export class SGD extends Optimizer {
   }
 
   /** @inheritdoc */
-  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], lr: number): void {
+  protected updateStep(g: Tensor, v: Variable, slots: readonly Variable[], step: StepValues): void {
+    const lr = scalarLike(step.lr, g);
     if (this.momentum === 0) {
       v.assignSub(g.mul(lr));
       return;
     }
     const m = slots[0];
-    const step = g.mul(-lr);
-    m.assign(m.mul(this.momentum).add(step));
-    if (this.nesterov) v.assignAdd(m.mul(this.momentum).add(step));
+    const delta = g.mul(lr).neg();
+    m.assign(m.mul(this.momentum).add(delta));
+    if (this.nesterov) v.assignAdd(m.mul(this.momentum).add(delta));
     else v.assignAdd(m);
   }
 

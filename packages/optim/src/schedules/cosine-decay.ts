@@ -1,4 +1,5 @@
 /** Cosine decay with an optional linear warm-up, Keras 3's `CosineDecay`. */
+import { clipByValue, where, type Tensor } from '@lab/core';
 import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
 
 /** Options of {@link CosineDecay}. */
@@ -51,6 +52,19 @@ export class CosineDecay extends LearningRateSchedule {
     const s = Math.min(Math.max(step - (warm ? o.warmupSteps : 0), 0), o.decaySteps);
     const cosine = 0.5 * (1 + Math.cos((Math.PI * s) / o.decaySteps));
     return peak * ((1 - o.alpha) * cosine + o.alpha);
+  }
+
+  /** @inheritdoc */
+  override callTensor(step: Tensor): Tensor {
+    const o = this.options;
+    const warm = o.warmupTarget !== null && o.warmupSteps > 0;
+    const peak = o.warmupTarget ?? o.initialLearningRate;
+    const s = clipByValue(warm ? step.sub(o.warmupSteps) : step, 0, o.decaySteps);
+    const cosine = s.mul(Math.PI / o.decaySteps).cos().add(1).mul(0.5);
+    const decayed = cosine.mul(peak * (1 - o.alpha)).add(peak * o.alpha);
+    if (!warm) return decayed;
+    const rising = step.mul((o.warmupTarget! - o.initialLearningRate) / o.warmupSteps).add(o.initialLearningRate);
+    return where(step.less(o.warmupSteps), rising, decayed);
   }
 
   /** @inheritdoc */

@@ -1,4 +1,5 @@
 /** Exponential decay, Keras's `ExponentialDecay`. */
+import { pow, scalar, type Tensor } from '@lab/core';
 import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
 
 /** Options of {@link ExponentialDecay}. */
@@ -38,6 +39,14 @@ export class ExponentialDecay extends LearningRateSchedule {
     let p = step / o.decaySteps;
     if (o.staircase) p = Math.floor(p);
     return o.initialLearningRate * Math.pow(o.decayRate, p);
+  }
+
+  /** @inheritdoc */
+  override callTensor(step: Tensor): Tensor {
+    const o = this.options;
+    let p = step.div(o.decaySteps);
+    if (o.staircase) p = p.floor();
+    return pow(scalar(o.decayRate), p).mul(o.initialLearningRate);
   }
 
   /** @inheritdoc */

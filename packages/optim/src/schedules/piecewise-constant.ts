@@ -1,4 +1,5 @@
 /** Piecewise-constant rates, Keras's `PiecewiseConstantDecay`. */
+import { scalar, where, type Tensor } from '@lab/core';
 import { LearningRateSchedule, type ConfigRecord } from './schedule.js';
 
 /** Options of {@link PiecewiseConstantDecay}. */
@@ -44,6 +45,14 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   call(step: number): number {
     for (let i = 0; i < this.boundaries.length; i++) if (step <= this.boundaries[i]) return this.values[i];
     return this.values[this.values.length - 1];
+  }
+
+  /** @inheritdoc */
+  override callTensor(step: Tensor): Tensor {
+    // From the last interval back: each boundary overrides the rate of every step at or below it.
+    let lr = scalar(this.values[this.values.length - 1]);
+    for (let i = this.boundaries.length - 1; i >= 0; i--) lr = where(step.lessEqual(this.boundaries[i]), scalar(this.values[i]), lr);
+    return lr;
   }
 
   /** @inheritdoc */

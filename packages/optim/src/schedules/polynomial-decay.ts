@@ -1,4 +1,5 @@
 /** Polynomial and inverse-time decay, Keras's `PolynomialDecay` and `InverseTimeDecay`. */
+import { maximum, minimum, pow, type Tensor } from '@lab/core';
 import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
 
 /** Options of {@link PolynomialDecay}. */
@@ -50,6 +51,20 @@ export class PolynomialDecay extends LearningRateSchedule {
   }
 
   /** @inheritdoc */
+  override callTensor(step: Tensor): Tensor {
+    const o = this.options;
+    let frac: Tensor;
+    if (o.cycle) {
+      // ceil(step / decaySteps), at least 1 (step 0 uses the first period), as `call`.
+      const decaySteps = maximum(step.div(o.decaySteps).ceil(), 1).mul(o.decaySteps);
+      frac = step.div(decaySteps);
+    } else {
+      frac = minimum(step, o.decaySteps).div(o.decaySteps);
+    }
+    return pow(frac.neg().add(1), o.power).mul(o.initialLearningRate - o.endLearningRate).add(o.endLearningRate);
+  }
+
+  /** @inheritdoc */
   getConfig(): ConfigRecord {
     return { ...this.options };
   }
@@ -92,6 +107,14 @@ export class InverseTimeDecay extends LearningRateSchedule {
     let p = step / o.decaySteps;
     if (o.staircase) p = Math.floor(p);
     return o.initialLearningRate / (1 + o.decayRate * p);
+  }
+
+  /** @inheritdoc */
+  override callTensor(step: Tensor): Tensor {
+    const o = this.options;
+    let p = step.div(o.decaySteps);
+    if (o.staircase) p = p.floor();
+    return p.mul(o.decayRate).add(1).reciprocal().mul(o.initialLearningRate);
   }
 
   /** @inheritdoc */

@@ -1,4 +1,5 @@
 /** The learning-rate schedule contract: a pure function of the optimizer's step, serialisable to JSON. */
+import type { Tensor } from '@lab/core';
 
 /** A JSON-safe configuration value (what `getConfig()` returns). */
 export type ConfigValue = number | string | boolean | null | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
@@ -15,6 +16,15 @@ export abstract class LearningRateSchedule {
   abstract readonly className: string;
   /** The learning rate at `step` (0-based count of updates already applied). */
   abstract call(step: number): number;
+  /**
+   * The same rate computed with tensor ops from `step` (a float32 scalar tensor: the optimizer's `iterations`),
+   * returning a float32 scalar. Optimizers use it so that a `jit` replay of a training step, which does not run
+   * JavaScript, still follows the schedule. The default `null` means "no tensor form": the optimizer then calls
+   * {@link LearningRateSchedule.call} with its host-side count, which a jit replay freezes.
+   */
+  callTensor(_step: Tensor): Tensor | null {
+    return null;
+  }
   /** The constructor arguments, JSON-safe: `fromConfig(className, getConfig())` rebuilds the schedule. */
   abstract getConfig(): ConfigRecord;
 }

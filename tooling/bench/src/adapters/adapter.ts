@@ -2,7 +2,7 @@
  * The one interface every library is driven through, so each workload is written once. Every op is the
  * library's public API as its users call it; nothing here reaches into kernels.
  */
-import type { BackendId } from '../types.js';
+import type { BackendId, PairedBackendId } from '../types.js';
 
 /** Initial values and data of the MLP: identical for every library (generated once from a seed). */
 export interface MlpSetup {
@@ -32,9 +32,14 @@ export interface MlpTrainer {
 
 /** A library on one backend. `T` is its tensor type. */
 export interface Lib<T> {
-  readonly id: BackendId;
+  readonly id: BackendId | PairedBackendId;
   /** A one-line description printed once (versions, threads, adapter). */
   readonly info: string;
+  /**
+   * True for a library that defers work until a result is awaited and drops the work of a result freed before
+   * that (jax-js): the timing loop then awaits every call's result (`sync`) before freeing it.
+   */
+  readonly syncEachCall?: boolean;
   /** A float32 tensor with the given values (copied). */
   fromArray(values: Float32Array, shape: readonly number[]): T;
   matMul(a: T, b: T): T;
@@ -59,6 +64,11 @@ export interface Lib<T> {
   numTensors(): number;
   /** A training loop for the MLP workload, or throws with the reason it cannot train. */
   mlp(setup: MlpSetup): Promise<MlpTrainer>;
+  /**
+   * The library's compiler, when the column measures it (lab-wasm-jit: lab's `jit`; jax-wasm: jax's `jit`):
+   * workloads made of several ops wrap them with it once and call the result.
+   */
+  jit?<F extends (...args: never[]) => unknown>(fn: F): F;
   /** Releases the backend (devices, workers) at the end. */
   close(): Promise<void>;
 }

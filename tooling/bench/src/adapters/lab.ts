@@ -39,6 +39,10 @@ const PLUGINS: Record<LabBackend, () => Promise<BackendPlugin>> = {
     await buildWasmKernels();
     return (await import('@lab/backend-wasm')).wasm;
   },
+  'lab-wasm-jit': async () => {
+    await buildWasmKernels();
+    return (await import('@lab/backend-wasm')).wasm;
+  },
   'lab-webgpu': async () => (await import('@lab/backend-webgpu')).webgpu,
 };
 
@@ -72,11 +76,12 @@ function describe(id: LabBackend): string {
     const a = b.adapterInfo;
     return `${lab} webgpu on ${a.description || a.device || a.vendor || 'an unnamed adapter'}`;
   }
+  if (id === 'lab-wasm-jit') return `${lab} wasm (SIMD, 1 thread), multi-op workloads through @lab/jit's jit`;
   return id === 'lab-wasm' ? `${lab} wasm (SIMD, 1 thread)` : `${lab} ${id.slice(4)}`;
 }
 
-/** The MLP in lab: Variables, one GradientTape per step, `assignSub` for SGD. */
-async function labMlp(s: MlpSetup): Promise<MlpTrainer> {
+/** The MLP in lab: Variables, one GradientTape per step, `assignSub` for SGD; the whole step jitted when `jitted`. */
+async function labMlp(s: MlpSetup, jitted = false): Promise<MlpTrainer> {
   const { GradientTape } = await import('@lab/autodiff');
   const param = (values: Float32Array, shape: number[], name: string) => {
     const t = tensor(values, { shape });
@@ -92,34 +97,47 @@ async function labMlp(s: MlpSetup): Promise<MlpTrainer> {
   const y = tensor(s.y, { shape: [s.batch, s.classes] });
   const params = [w1, b1, w2, b2];
   const lr = s.lr;
+  const train = (): Tensor =>
+    tidy(() => {
+      const tape = new GradientTape();
+      const l = tape.record(() => {
+        const h = relu(add(matMul(x, w1), b1));
+        const logits = add(matMul(h, w2), b2);
+        // softmax cross-entropy: mean over the batch of -sum(y * logSoftmax(logits))
+        return mean(neg(sum(mul(y, logSoftmax(logits)), 1)));
+      });
+      const grads = tape.gradient(l, params);
+      params.forEach((p, i) => p.assignSub(mul(grads[i]!, lr)));
+      return l;
+    });
+  // jitted: traced on the first step, replayed (fused, buffers reused) on the later ones
+  const run = jitted ? (await import('@lab/jit')).jit(train) : train;
   return {
     async step() {
-      const loss = tidy(() => {
-        const tape = new GradientTape();
-        const l = tape.record(() => {
-          const h = relu(add(matMul(x, w1), b1));
-          const logits = add(matMul(h, w2), b2);
-          // softmax cross-entropy: mean over the batch of -sum(y * logSoftmax(logits))
-          return mean(neg(sum(mul(y, logSoftmax(logits)), 1)));
-        });
-        const grads = tape.gradient(l, params);
-        params.forEach((p, i) => p.assignSub(mul(grads[i]!, lr)));
-        return l;
-      });
+      const loss = run();
       const v = (await loss.data())[0] as number;
       loss.dispose();
       return v;
     },
     dispose() {
       dispose([x, y, ...params]);
+      // a jitted step holds its traces' constants and pooled buffers until disposed
+      (run as { dispose?: () => void }).dispose?.();
     },
   };
 }
+
+/** lab's `jit` for the lab-wasm-jit column (loaded with it: the other columns never import @lab/jit). */
+let labJit: (<F extends (...args: never[]) => unknown>(fn: F) => F) | undefined;
 
 /** Starts lab on one backend; throws (with the backend's own message) when it cannot start. */
 export async function createLab(id: LabBackend): Promise<Lib<Tensor>> {
   const plugin = await PLUGINS[id]();
   await init(plugin);
+  if (id === 'lab-wasm-jit') {
+    const { jit } = await import('@lab/jit');
+    labJit = <F extends (...args: never[]) => unknown>(fn: F): F => jit(fn as unknown as (...args: Tensor[]) => Tensor) as unknown as F;
+  }
   return {
     id,
     info: describe(id),
@@ -135,7 +153,8 @@ export async function createLab(id: LabBackend): Promise<Lib<Tensor>> {
     sync: () => ready(),
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),
     numTensors: () => memory().numTensors,
-    mlp: labMlp,
+    mlp: (s) => labMlp(s, id === 'lab-wasm-jit'),
+    ...(id === 'lab-wasm-jit' ? { jit: labJit } : {}),
     close: async () => {
       await ready();
       removeBackend(plugin.name);

@@ -83,6 +83,18 @@ export async function createTfjs(id: TfjsBackend): Promise<Lib<tf.Tensor>> {
   return {
     id,
     info,
+    ...tfjsOps(),
+    // tfjs-cpu and tfjs-wasm run every kernel synchronously inside the op call: nothing to wait for.
+    sync: () => Promise.resolve(),
+    close: async () => {
+      tf.disposeVariables();
+    },
+  };
+}
+
+/** The members of a tfjs {@link Lib} that are the same on every tfjs backend: ops, scopes, reads, the MLP. */
+export function tfjsOps(): Omit<Lib<tf.Tensor>, 'id' | 'info' | 'sync' | 'close'> {
+  return {
     fromArray: (values, shape) => tf.tensor(values, [...shape], 'float32'),
     matMul: (a, b) => tf.matMul(a, b),
     add: (a, b) => tf.add(a, b),
@@ -92,13 +104,8 @@ export async function createTfjs(id: TfjsBackend): Promise<Lib<tf.Tensor>> {
     softmax: (a) => tf.softmax(a, -1),
     tidy: (fn) => tf.tidy(fn),
     dispose: (t) => t.dispose(),
-    // tfjs-cpu and tfjs-wasm run every kernel synchronously inside the op call: nothing to wait for.
-    sync: () => Promise.resolve(),
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),
     numTensors: () => tf.memory().numTensors,
     mlp: async (s) => tfjsMlp(s),
-    close: async () => {
-      tf.disposeVariables();
-    },
   };
 }

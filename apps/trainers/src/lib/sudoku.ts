@@ -1,9 +1,10 @@
 /**
- * Curriculum C3's Sudoku, with asynchronous reads so it runs on WebGPU too: `whereAsync(board == 0)` finds the
- * empty cells; for a cell, the row / column / 3x3-block slices compared with every digit at once (`equal`
- * broadcast against 1..9, `any`) give the digits in use, and `whereAsync` of the rest lists the candidates; the
- * backtracking writes into the Variable with `assignAt`. One round trip per cell visit instead of one per digit
- * (the sync sample in apps/trainers reads `item()` three times per digit).
+ * Curriculum C3's Sudoku by backtracking with tensor ops only, on every backend (reads are asynchronous, so WebGPU
+ * works too): `whereAsync(board == 0)` finds the empty cells (Python's `tf.where`); for a cell, the row, column and
+ * 3x3-block slices compared with every digit at once (`equal` broadcast against 1..9, then `any`) give the digits
+ * in use, and `whereAsync` of the rest lists the candidates; the backtracking writes into the Variable with
+ * `assignAt` (Python's `board[r, c].assign(d)`). One read per cell visit, not one per digit tried. Shared by the
+ * C3 sample (samples/c3-sudoku.ts) and the cross-backend curriculum test.
  */
 import { Variable, any, concat, equal, logicalNot, range, s, tidy, whereAsync, type Tensor } from '@lab/core';
 
@@ -72,7 +73,7 @@ export async function solveSudoku(board: Variable): Promise<{ solved: boolean; v
 }
 
 /** Every row, column and 3x3 block of `grid` holds 1..9 exactly once, and every clue of `puzzle` is kept. */
-export function isSolution(grid: readonly (readonly number[])[], puzzle: readonly (readonly number[])[]): boolean {
+export function isSolution(grid: readonly (readonly number[])[], puzzle: readonly (readonly number[])[] = PUZZLE): boolean {
   const ok = (xs: number[]) => [...xs].sort((a, b) => a - b).join() === '1,2,3,4,5,6,7,8,9';
   for (let i = 0; i < 9; i++) {
     if (!ok([...grid[i]])) return false;

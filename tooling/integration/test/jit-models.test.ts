@@ -5,8 +5,8 @@ import { matMul, mean, randomNormal, setSeed, square, sub, tensor, tidy, Variabl
 import { GradientTape } from '@lab/autodiff';
 import { layers, Sequential } from '@lab/layers';
 import { jit } from '@lab/jit';
-import { expectSame, vals } from './helpers.js';
-import { useCpu } from './setup.js';
+import { expectSame, vals } from '../../../packages/jit/test/helpers.js';
+import { useCpu } from '../../../packages/jit/test/setup.js';
 
 useCpu();
 

@@ -1,0 +1,147 @@
+// The fused elementwise kernel: an interpreter of a straight-line program (src/fused.ts encodes it) that walks the
+// output in tiles of at most T elements. Every instruction of a tile runs as one call of the same row function the
+// eager kernel uses (so results are bit-for-bit the unfused ones), reading inputs in place through their strides
+// and writing intermediates to per-thread scratch slots of T elements that stay in L1. Outputs are written
+// straight to their buffers: one pass over memory, no full-size temporaries.
+import { F32, F64, I32, U8, toI32, rowOffset, metaRank, metaInner, metaInnerStride, minI, shiftOf } from './common';
+import { rowF32 as unF32, rowF64 as unF64, rowI32 as unI32, rowU8 as unU8 } from './unary';
+import { rowF32 as binF32, rowF64 as binF64r, rowI32 as binI32r, rowU8 as binU8, cmpRowF32, cmpF, cmpI } from './binary';
+import { loadAs } from './copy';
+
+// Register kinds (mirrored in src/fused.ts).
+const R_INPUT = 0, R_SCRATCH = 1, R_OUTPUT = 2, R_CONST = 3;
+// Instruction kinds.
+const I_UNARY = 0, I_BINARY = 1, I_COMPARE = 2, I_SELECT = 3, I_CAST = 4;
+
+/** Words of the program header, of one register entry, of one instruction entry. */
+const HEADER = 4, REG = 4, INSTR = 5;
+
+function compareRow(dt: i32, op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+  if (dt == F32) cmpRowF32(op, a, sa, b, sb, o, n);
+  else if (dt == F64) {
+    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpF(op, load<f64>(a + (<usize>(j * sa) << 3)), load<f64>(b + (<usize>(j * sb) << 3))));
+  } else if (dt == I32) {
+    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpI(op, load<i32>(a + (<usize>(j * sa) << 2)), load<i32>(b + (<usize>(j * sb) << 2))));
+  } else {
+    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpI(op, <i32>load<u8>(a + <usize>(j * sa)), <i32>load<u8>(b + <usize>(j * sb))));
+  }
+}
+
+function selectRow(cdt: i32, es: i32, c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+  const cs = shiftOf(cdt);
+  for (let j = 0; j < n; j++) {
+    const pc = c + (<usize>(j * sc) << cs);
+    const t = cdt == U8 ? load<u8>(pc) != 0 : loadAs(cdt, pc) != 0;
+    if (es == 2) store<u32>(o + (<usize>j << 2), t ? load<u32>(a + (<usize>(j * sa) << 2)) : load<u32>(b + (<usize>(j * sb) << 2)));
+    else if (es == 3) store<u64>(o + (<usize>j << 3), t ? load<u64>(a + (<usize>(j * sa) << 3)) : load<u64>(b + (<usize>(j * sb) << 3)));
+    else store<u8>(o + <usize>j, t ? load<u8>(a + <usize>(j * sa)) : load<u8>(b + <usize>(j * sb)));
+  }
+}
+
+// The cast kernel's conversions (copy.ts): float->int32 is ToInt32, to bool is x != 0.
+function castRow(inT: i32, outT: i32, x: usize, sx: i32, o: usize, n: i32): void {
+  const is = shiftOf(inT);
+  const os = shiftOf(outT);
+  for (let j = 0; j < n; j++) {
+    const p = x + (<usize>(j * sx) << is);
+    const q = o + (<usize>j << os);
+    if (outT == I32 && inT == I32) store<i32>(q, load<i32>(p));
+    else {
+      const v = loadAs(inT, p);
+      if (outT == F32) store<f32>(q, <f32>v);
+      else if (outT == F64) store<f64>(q, v);
+      else if (outT == I32) store<i32>(q, toI32(v));
+      else store<u8>(q, v != 0 ? 1 : 0);
+    }
+  }
+}
+
+/**
+ * Runs the program at `prog` over flat output indices [start, end). `meta` is [rank, shape, strides of every
+ * input]; `work` is this thread's scratch: a register table (pointer, stride per register) then the slots.
+ *
+ * Program layout (i32 words): [registers, instructions, tile, inputs], then per register [kind, dtype, base, arg]
+ * (arg: the input's operand number in meta, or a scratch slot's byte offset), then per instruction
+ * [kind, fn, a, b, c]; instruction i writes register inputs + i.
+ */
+export function fused(prog: usize, meta: usize, start: i32, end: i32, work: usize): void {
+  const R = load<i32>(prog);
+  const K = load<i32>(prog, 4);
+  const T = load<i32>(prog, 8);
+  const nIn = load<i32>(prog, 12);
+  const regs = prog + (HEADER << 2);
+  const instrs = regs + (<usize>(R * REG) << 2);
+  const tab = work;
+  const slots = work + ((<usize>(R * 8) + 63) & ~<usize>63);
+  const rank = metaRank(meta);
+  const L = metaInner(meta, rank);
+  let i = start;
+  while (i < end) {
+    const row = i / L;
+    const col = i - row * L;
+    const n = minI(minI(L - col, end - i), T);
+    for (let r = 0; r < R; r++) {
+      const e = regs + (<usize>(r * REG) << 2);
+      const kind = load<i32>(e);
+      const es = shiftOf(load<i32>(e, 4));
+      const base = <usize>load<i32>(e, 8);
+      const t = tab + (<usize>r << 3);
+      if (kind == R_INPUT) {
+        const k = load<i32>(e, 12);
+        const s = metaInnerStride(meta, rank, k);
+        store<i32>(t, <i32>(base + (<usize>(rowOffset(meta, rank, k, row) + col * s) << es)));
+        store<i32>(t, s, 4);
+      } else if (kind == R_SCRATCH) {
+        store<i32>(t, <i32>(slots + <usize>load<i32>(e, 12)));
+        store<i32>(t, 1, 4);
+      } else if (kind == R_OUTPUT) {
+        store<i32>(t, <i32>(base + (<usize>i << es)));
+        store<i32>(t, 1, 4);
+      } else {
+        store<i32>(t, <i32>base);
+        store<i32>(t, 0, 4);
+      }
+    }
+    for (let j = 0; j < K; j++) {
+      const ins = instrs + (<usize>(j * INSTR) << 2);
+      const kind = load<i32>(ins);
+      if (kind > I_CAST) continue; // a constant: its register already points at the value
+      const fn = load<i32>(ins, 4);
+      const ra = load<i32>(ins, 8);
+      const rb = load<i32>(ins, 12);
+      const rc = load<i32>(ins, 16);
+      const dst = nIn + j;
+      const po = <usize>load<i32>(tab + (<usize>dst << 3));
+      const pa = <usize>load<i32>(tab + (<usize>ra << 3));
+      const sa = load<i32>(tab + (<usize>ra << 3), 4);
+      const da = load<i32>(regs + (<usize>(ra * REG) << 2), 4);
+      if (kind == I_UNARY) {
+        if (da == F32) unF32(fn, pa, sa, po, n);
+        else if (da == F64) unF64(fn, pa, sa, po, n);
+        else if (da == I32) unI32(fn, pa, sa, po, n);
+        else unU8(fn, pa, sa, po, n);
+      } else if (kind == I_CAST) {
+        castRow(da, load<i32>(regs + (<usize>(dst * REG) << 2), 4), pa, sa, po, n);
+      } else {
+        const pb = <usize>load<i32>(tab + (<usize>rb << 3));
+        const sb = load<i32>(tab + (<usize>rb << 3), 4);
+        if (kind == I_BINARY) {
+          if (da == F32) binF32(fn, pa, sa, pb, sb, po, n);
+          else if (da == F64) binF64r(fn, pa, sa, pb, sb, po, n);
+          else if (da == I32) binI32r(fn, pa, sa, pb, sb, po, n);
+          else binU8(fn, pa, sa, pb, sb, po, n);
+        } else if (kind == I_COMPARE) {
+          compareRow(da, fn, pa, sa, pb, sb, po, n);
+        } else {
+          // select: a = cond register, b / c = the values
+          const pc = <usize>load<i32>(tab + (<usize>rc << 3));
+          const sc = load<i32>(tab + (<usize>rc << 3), 4);
+          const db = load<i32>(regs + (<usize>(rb * REG) << 2), 4);
+          selectRow(da, shiftOf(db), pa, sa, pb, sb, pc, sc, po, n);
+        }
+      }
+    }
+    i += n;
+  }
+}
+
