@@ -1,21 +1,9 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { labVitestConfig } from '../../tooling/config/vitest.shared.mjs';
+import { prepareWebGpuEnv } from '../../tooling/config/webgpu-env.mjs';
 
-// Dawn needs a Vulkan driver; without a GPU that is SwiftShader from Debian's chromium package. Set here (in the
-// main process, before any fork starts) so the test fork inherits it; an explicit VK_ICD_FILENAMES wins.
-const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (!process.env.VK_ICD_FILENAMES && existsSync(swiftshader)) process.env.VK_ICD_FILENAMES = swiftshader;
-// The Vulkan loader warns about an invalid XDG_RUNTIME_DIR on every device; a private mode-700 dir silences it
-// (one per user, reused across runs).
-if (!process.env.XDG_RUNTIME_DIR) {
-  const dir = join(tmpdir(), `lab-webgpu-xdg-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  process.env.XDG_RUNTIME_DIR = dir;
-}
+// Dawn on SwiftShader: see tooling/config/webgpu-env.mjs.
+const webgpuEnv = prepareWebGpuEnv();
 
 const base = labVitestConfig();
 
@@ -29,9 +17,6 @@ export default defineConfig({
     maxWorkers: 1,
     fileParallelism: false,
     isolate: false,
-    env: {
-      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '',
-      XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '',
-    },
+    env: webgpuEnv,
   },
 });

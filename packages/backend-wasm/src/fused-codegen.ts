@@ -8,7 +8,7 @@
  * Each generated instruction is the exact f32x4 sequence the eager kernel runs (binary.ts `binV`, unary.ts
  * `simdF32`), so results stay bit-for-bit the unfused ones.
  */
-import type { FusedInstr, FusedProgram } from '@lab/core';
+import { fusedOperands, type FusedProgram } from '@lab/core';
 
 /** Elements one iteration of a generated loop handles: 4 f32x4 groups. */
 export const SIMD_BLOCK = 16;
@@ -123,7 +123,7 @@ export function fusedSimdModule(program: FusedProgram, scalar: readonly boolean[
   get(1);
   c.push(0x4f, 0x0d, 0x01); // i32.ge_u, br_if 1
   const used = new Set<number>();
-  for (const ins of program.instrs) for (const r of operandsOf(ins)) used.add(r);
+  for (const ins of program.instrs) for (const r of fusedOperands(ins)) used.add(r);
   for (let u = 0; u < SIMD_BLOCK / 4; u++) {
   offset = u * 16;
   for (let k = 0; k < nIn; k++) {
@@ -228,21 +228,6 @@ export function fusedSimdModule(program: FusedProgram, scalar: readonly boolean[
   code.push(...func);
   section(out, 10, code);
   return new Uint8Array(out);
-}
-
-function operandsOf(ins: FusedInstr): number[] {
-  switch (ins.op) {
-    case 'unary':
-    case 'cast':
-      return [ins.x];
-    case 'binary':
-    case 'compare':
-      return [ins.a, ins.b];
-    case 'select':
-      return [ins.cond, ins.a, ins.b];
-    default:
-      return [];
-  }
 }
 
 /** Compiles the chain for the given scalar pattern over `memory`. */

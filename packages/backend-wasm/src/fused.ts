@@ -5,7 +5,7 @@
  * The static part of a program (register kinds and dtypes, scratch slots, instructions) is planned once per
  * program object and cached; a call copies it into the parameter area and patches the pointers.
  */
-import type { FusedProgram } from '@lab/core';
+import { fusedOperands, type FusedProgram } from '@lab/core';
 import { BINARY, COMPARE, DT, UNARY, dtypeCode } from './codes.js';
 
 /** Register kinds and instruction kinds; the numbers mirror assembly/fused.ts. */
@@ -55,21 +55,7 @@ export function planFused(program: FusedProgram): FusedPlan {
   const outSet = new Set(outputs);
   // last instruction reading each register, so scratch slots are shared by registers whose lives do not overlap
   const lastUse = new Int32Array(R).fill(-1);
-  const operands = (j: number): number[] => {
-    const ins = instrs[j];
-    switch (ins.op) {
-      case 'unary':
-      case 'cast':
-        return [ins.x];
-      case 'binary':
-      case 'compare':
-        return [ins.a, ins.b];
-      case 'select':
-        return [ins.cond, ins.a, ins.b];
-      default:
-        return [];
-    }
-  };
+  const operands = (j: number): number[] => fusedOperands(instrs[j]);
   for (let j = 0; j < K; j++) for (const r of operands(j)) lastUse[r] = j;
   const consts: { reg: number; value: number; dt: number }[] = [];
   for (let r = 0; r < R; r++) {

@@ -6,4 +6,5 @@
 export { runOpByName, REPLAYABLE_OPS } from './ops/by-name.js';
 export { runFused, checkFusedProgram } from './ops/fused.js';
 export type { FusedInstr, FusedProgram, FusedElementwiseArgs, BackendFusedKernels } from './backend/fused-contract.js';
+export { fusedOperands } from './backend/fused-contract.js';
 export { addTraceListener, traceAssign, traceReadValue, traceRandom, type TraceEvent, type TraceListener, type AssignMode } from './engine/trace-events.js';

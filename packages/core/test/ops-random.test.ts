@@ -7,6 +7,7 @@ import {
   randomPermutation,
   randomShuffle,
   randomUniform,
+  randomNormalValues,
   setSeed,
   tensor,
   truncatedNormal,
@@ -148,5 +149,25 @@ describe('permutations', () => {
     const sc = tensor(1);
     throwsClean(() => randomShuffle(sc), 'randomShuffle: needs rank >= 1, got a scalar (float32)');
     sc.dispose();
+  });
+});
+
+describe('randomNormalValues (host draws for host-side initializers)', () => {
+  it('gives randomNormal float64 values, seeded and from the global sequence', () => {
+    const seeded = randomNormal([6], { seed: 7, dtype: 'float64' });
+    expect(Array.from(randomNormalValues(6, { seed: 7 }))).toEqual(Array.from(seeded.dataSync() as Float64Array));
+    seeded.dispose();
+    setSeed(5);
+    const first = randomNormal([4], { dtype: 'float64' });
+    const second = randomNormal([4], { dtype: 'float64' });
+    setSeed(5);
+    expect(Array.from(randomNormalValues(4))).toEqual(Array.from(first.dataSync() as Float64Array));
+    expect(Array.from(randomNormalValues(4))).toEqual(Array.from(second.dataSync() as Float64Array));
+    first.dispose();
+    second.dispose();
+  });
+
+  it('rejects a bad count', () => {
+    throwsClean(() => randomNormalValues(-1), 'randomNormalValues: count must be a non-negative integer, got -1');
   });
 });

@@ -1,9 +1,6 @@
 // jit on the webgpu backend (Dawn in Node, on SwiftShader without a GPU): fused chains run as one generated WGSL
 // shader and agree with the op-by-op kernels, and a replayed training step is one batch of commands: eager's
 // losses, and at most 2 submits per step.
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as lab from '@lab/core';
 import { backendInstance, dispose, init, tensor, tidy, Variable, type BackendPlugin, type Tensor } from '@lab/core';
@@ -11,16 +8,6 @@ import { GradientTape } from '@lab/autodiff';
 import { jit } from '@lab/jit';
 import { rng } from './helpers.js';
 
-// Dawn needs a Vulkan driver (SwiftShader from Debian's chromium package here) and a private XDG_RUNTIME_DIR; both
-// are read when the first device starts, so setting them before the backend loads is enough.
-const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (!process.env.VK_ICD_FILENAMES && existsSync(swiftshader)) process.env.VK_ICD_FILENAMES = swiftshader;
-if (!process.env.XDG_RUNTIME_DIR) {
-  const dir = join(tmpdir(), `lab-webgpu-xdg-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  process.env.XDG_RUNTIME_DIR = dir;
-}
 
 interface GpuStats {
   stats(): { submits: number; kernels: number };

@@ -7,7 +7,7 @@
  * so results are bit-for-bit those of the unfused ops. A block is a run of the output that every operand walks
  * with one stride per axis: a chunk of the last (collapsed) axis, or several whole rows when rows are short.
  */
-import type { BackendDType, DataId, FusedElementwiseArgs, FusedInstr, FusedProgram } from '@lab/core';
+import { fusedOperands, type BackendDType, type DataId, type FusedElementwiseArgs, type FusedProgram } from '@lab/core';
 import { collapse, rowMajorStrides } from '../strided.js';
 import type { AnyArray, NumArray, Operand } from '../strided.js';
 import { binaryKernel } from './binary.js';
@@ -31,21 +31,6 @@ function newArray(dtype: BackendDType, n: number): NumArray {
       return new Uint8Array(n);
     default:
       throw new Error(`cpu backend: fusedElementwise: registers of dtype ${dtype} are not supported`);
-  }
-}
-
-/** Registers read by an instruction. */
-function reads(ins: FusedInstr): number[] {
-  switch (ins.op) {
-    case 'unary':
-    case 'cast':
-      return [ins.x];
-    case 'select':
-      return [ins.cond, ins.a, ins.b];
-    case 'const':
-      return [];
-    default:
-      return [ins.a, ins.b];
   }
 }
 
@@ -74,7 +59,7 @@ function prepare(program: FusedProgram, cap: number): Prepared {
   const total = nIn + program.instrs.length;
   const lastUse = new Int32Array(total).fill(-1);
   program.instrs.forEach((ins, i) => {
-    for (const r of reads(ins)) lastUse[r] = i;
+    for (const r of fusedOperands(ins)) lastUse[r] = i;
   });
   const outIndex = new Int32Array(total).fill(-1);
   program.outputs.forEach((r, k) => (outIndex[r] = k));
@@ -93,7 +78,7 @@ function prepare(program: FusedProgram, cap: number): Prepared {
       scratch[reg] = list && list.length > 0 ? list.pop()! : newArray(dtype, cap);
     }
     // Registers whose last reader is this instruction give their array back (after it ran: no aliasing).
-    for (const r of reads(ins)) {
+    for (const r of fusedOperands(ins)) {
       if (lastUse[r] === i && scratch[r] !== null && r >= nIn) {
         const d = program.dtypes[r];
         if (!free.has(d)) free.set(d, []);

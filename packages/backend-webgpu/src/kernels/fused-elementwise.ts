@@ -9,7 +9,7 @@
  * with more storage bindings than every device has (8), or strides beyond the parameter block, runs op by op
  * through the backend's own kernels instead.
  */
-import type { Backend, BackendDType, FusedElementwiseArgs, FusedInstr, FusedProgram, View } from '@lab/core';
+import { fusedOperands, type Backend, type BackendDType, type FusedElementwiseArgs, type FusedProgram, type View } from '@lab/core';
 import { EW_WORKGROUP, LINEAR_INDEX, LINEAR_MAIN_ARGS, inputDecl, linearGrid, outputDecl, paramsDecl, storageType, type StorageType } from '../wgsl/common.js';
 import { mathLib } from '../wgsl/math.js';
 import { binarySpec } from './binary.js';
@@ -37,21 +37,6 @@ interface Compiled {
 
 const COMPILED = new WeakMap<FusedProgram, Compiled>();
 
-function operands(ins: FusedInstr): number[] {
-  switch (ins.op) {
-    case 'unary':
-    case 'cast':
-      return [ins.x];
-    case 'binary':
-    case 'compare':
-      return [ins.a, ins.b];
-    case 'select':
-      return [ins.cond, ins.a, ins.b];
-    default:
-      return [];
-  }
-}
-
 /** The exact WGSL literal of a constant of storage type `t` (bit patterns, so NaN and infinities survive). */
 function literal(value: number, t: StorageType): string {
   if (t === 'f32') {
@@ -75,7 +60,7 @@ function compile(program: FusedProgram): Compiled {
       fns.push(`fn i${j}() -> ${types[d]} { return ${literal(ins.value, types[d])}; }`);
       return;
     }
-    const regs = operands(ins);
+    const regs = fusedOperands(ins);
     const dt = (r: number) => program.dtypes[r] as BackendDType;
     const spec =
       ins.op === 'unary'
@@ -128,7 +113,7 @@ function source(program: FusedProgram, c: Compiled, layout: Layout): string {
     }
   }
   const used = new Set<number>();
-  for (const ins of program.instrs) for (const r of operands(ins)) used.add(r);
+  for (const ins of program.instrs) for (const r of fusedOperands(ins)) used.add(r);
   for (let k = 0; k < nIn; k++) {
     if (!used.has(k)) continue;
     const o = layout.operands[k];
@@ -136,7 +121,7 @@ function source(program: FusedProgram, c: Compiled, layout: Layout): string {
     body.push(`let r${k} = in${k}[${index}];`);
   }
   program.instrs.forEach((ins, j) => {
-    body.push(`let r${nIn + j} = i${j}(${operands(ins).map((r) => `r${r}`).join(', ')});`);
+    body.push(`let r${nIn + j} = i${j}(${fusedOperands(ins).map((r) => `r${r}`).join(', ')});`);
   });
   program.outputs.forEach((r, o) => body.push(`out${o}[gi] = r${r};`));
   return `${decls.join('\n')}

@@ -50,3 +50,18 @@ export interface BackendFusedKernels {
   /** Runs `args.program` over `args.shape`, writing every output once. */
   fusedElementwise?(args: FusedElementwiseArgs): void;
 }
+
+/** The registers an instruction reads, in operand order (`select`: cond, a, b). Shared by every fused kernel. */
+export function fusedOperands(ins: FusedInstr): number[] {
+  switch (ins.op) {
+    case 'unary':
+    case 'cast':
+      return [ins.x];
+    case 'select':
+      return [ins.cond, ins.a, ins.b];
+    case 'const':
+      return [];
+    default:
+      return [ins.a, ins.b];
+  }
+}

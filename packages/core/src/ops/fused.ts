@@ -6,7 +6,7 @@
  */
 import type { BackendDType, DType } from '../dtype.js';
 import type { Backend, ExtendedUnaryOp, PrimitiveUnaryOp } from '../backend/contract.js';
-import type { FusedProgram } from '../backend/fused-contract.js';
+import { fusedOperands, type FusedProgram } from '../backend/fused-contract.js';
 import { ENGINE } from '../engine/engine.js';
 import { broadcastShapes, contiguousStrides, fmtShape, shapesEqual, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -45,7 +45,7 @@ export function checkFusedProgram(program: FusedProgram, numInputs: number): voi
   const ok = (r: number, before: number) => Number.isInteger(r) && r >= 0 && r < before;
   instrs.forEach((ins, i) => {
     const here = numInputs + i;
-    const regs = ins.op === 'unary' || ins.op === 'cast' ? [ins.x] : ins.op === 'select' ? [ins.cond, ins.a, ins.b] : ins.op === 'const' ? [] : [ins.a, ins.b];
+    const regs = fusedOperands(ins);
     for (const r of regs) if (!ok(r, here)) bad(`instruction ${i} (${ins.op}) reads register ${r}`);
   });
   if (outputs.length === 0) bad('no outputs');

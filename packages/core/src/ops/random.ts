@@ -135,6 +135,20 @@ function normal(op: string, shape: readonly number[], options: RandomNormalOptio
   return traceRandom(op, { shape: [...shape], ...options }, hostTensor(v, shape, dtype));
 }
 
+/**
+ * `count` standard normal samples as a host float64 array, from the same streams as {@link randomNormal}: the
+ * values of `randomNormal([count], { seed, dtype: 'float64' })`, and without a seed the next draw of the global
+ * sequence that `setSeed` restarts. For code that transforms a random draw on the host before uploading it (the
+ * orthogonal initializer's QR), so no backend has to read it back.
+ */
+export function randomNormalValues(count: number, options: { seed?: number } = {}): Float64Array {
+  if (!Number.isInteger(count) || count < 0) throw new Error(`randomNormalValues: count must be a non-negative integer, got ${count}`);
+  const rng = streamFor('randomNormal', options.seed);
+  const v = new Float64Array(count);
+  for (let i = 0; i < count; i++) v[i] = rng.nextNormal();
+  return v;
+}
+
 /** Normally distributed random values. */
 export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
   return normal('randomNormal', shape, options, false);
