@@ -1,6 +1,7 @@
 /**
  * Replay: runs a graph without the function's JavaScript body. Op nodes run through the public ops by their
  * recorded names (so tapes and outer traces record them as usual), fused nodes through core's `runFused`,
+ * matMul / fusedMatMul nodes through core's `runMatMul` (recorded the same way, written into the buffer pool),
  * random nodes draw again, and assign nodes write the bound Variables through their own methods.
  *
  * Each intermediate is freed right after its last reader. A variable version that is still read after the
@@ -14,6 +15,7 @@ import {
   randomUniform,
   retain,
   runFused,
+  runMatMul,
   runOpByName,
   truncatedNormal,
   Variable,
@@ -130,7 +132,7 @@ export class Plan {
         let outs: Tensor[];
         switch (n.kind) {
           case 'op':
-            outs = runOpByName(n.op, ins, n.attrs, this.outShapes[i]);
+            outs = n.op === 'matMul' || n.op === 'fusedMatMul' ? this.runMatMulNode(i, n.op, n, ins) : runOpByName(n.op, ins, n.attrs, this.outShapes[i]);
             break;
           case 'fused':
             outs = this.runFusedNode(i, n, ins);
@@ -178,6 +180,21 @@ export class Plan {
     const slots = this.memory.slots[i] ?? [];
     const reuse = slots.map((s) => (s >= 0 ? this.pool[s] : null));
     const outs = runFused(n.attrs.program as unknown as FusedProgram, ins, n.attrs.shape as number[], reuse);
+    this.keepInPool(slots, outs);
+    return outs;
+  }
+
+  /** A matMul / fusedMatMul node: its product goes into its pool slot's buffer when that is free. */
+  private runMatMulNode(i: number, op: 'matMul' | 'fusedMatMul', n: GraphNode, ins: Tensor[]): Tensor[] {
+    const slots = this.memory.slots[i] ?? [];
+    const s = slots.length > 0 ? slots[0] : -1;
+    const outs = [runMatMul(op, ins, n.attrs, s >= 0 ? this.pool[s] : null)];
+    this.keepInPool(slots, outs);
+    return outs;
+  }
+
+  /** After a pooled node ran: each slot keeps the buffer its output now lives in. */
+  private keepInPool(slots: readonly number[], outs: readonly Tensor[]): void {
     slots.forEach((s, k) => {
       if (s < 0) return;
       const held = this.pool[s];
@@ -186,7 +203,6 @@ export class Plan {
       held?.dispose();
       this.pool[s] = retain(outs[k]);
     });
-    return outs;
   }
 
   private result(t: Template, env: (Tensor | undefined)[], vars: Variable[], returned: Set<Tensor>): unknown {

@@ -177,11 +177,13 @@ describe('memory planning', () => {
       const eager = allocsPerCall(forward);
       const jitted = allocsPerCall(f);
       expect(eager).toBe(4); // matMul, add, relu, matMul
-      expect(jitted).toBe(2); // matMul, matMul: the fused add > relu writes into its pooled buffer
+      // The returned matMul: the first product and the fused add > relu write into pooled buffers.
+      expect(jitted).toBe(1);
     } finally {
       (b as { alloc: typeof b.alloc }).alloc = alloc;
     }
     expectSame(f(...args), forward(...args));
-    expect(f.concreteFunctions()[0].stats.fast.poolSlots).toBe(1);
+    // One slot each for the first product and the fused chain (their lifetimes overlap: the chain reads it).
+    expect(f.concreteFunctions()[0].stats.fast.poolSlots).toBe(2);
   });
 });

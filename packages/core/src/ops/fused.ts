@@ -56,8 +56,11 @@ export function checkFusedProgram(program: FusedProgram, numInputs: number): voi
   }
 }
 
-/** A buffer for one output: `reuse` itself (as a new view) when nothing else holds it, else a new one. */
-function outputFor(b: Backend, dtype: BackendDType, shape: readonly number[], reuse: Tensor | null | undefined): Tensor {
+/**
+ * A buffer for one output: `reuse` itself (as a new view) when nothing else holds it, else a new one. Internal
+ * to core (fused programs and the matmul replay path); not exported from the package.
+ */
+export function outputFor(b: Backend, dtype: BackendDType, shape: readonly number[], reuse: Tensor | null | undefined): Tensor {
   const h = reuse && !reuse.isDisposed ? reuse.handle : null;
   if (h && h.refCount === 1 && h.backend === b && h.dtype === dtype && h.size === sizeOf(shape)) {
     return makeView(reuse!, shape, contiguousStrides(shape), 0);
@@ -101,6 +104,37 @@ export function runFused(program: FusedProgram, inputs: readonly Tensor[], shape
     return outs;
   }
   return runOpByOp(program, inputs, shape);
+}
+
+/** How linalg.ts runs a (fused) matmul into an optional reusable output buffer; see {@link runMatMul}. */
+export type MatMulRunner = (
+  op: 'matMul' | 'fusedMatMul',
+  inputs: readonly Tensor[],
+  attrs: Readonly<Record<string, unknown>>,
+  reuse: Tensor | null | undefined,
+) => Tensor;
+
+let matMulRunner: MatMulRunner | null = null;
+
+/** Called once by linalg.ts (which this file cannot import without making its internals public). */
+export function registerMatMulRunner(f: MatMulRunner): void {
+  matMulRunner = f;
+}
+
+/**
+ * Runs a `matMul` or `fusedMatMul` node of a replayed graph with its recorded attrs (`transposeA`,
+ * `transposeB`; for fusedMatMul also `activation`, `alpha`, and the bias as a third input), exactly as the public
+ * op does (same checks, same recording), except that the product may overwrite `reuse`'s buffer when nothing else
+ * references it (jit's buffer pool, as {@link runFused}'s `reuse`): the result is then a new view of that buffer.
+ */
+export function runMatMul(
+  op: 'matMul' | 'fusedMatMul',
+  inputs: readonly Tensor[],
+  attrs: Readonly<Record<string, unknown>>,
+  reuse?: Tensor | null,
+): Tensor {
+  if (matMulRunner === null) throw new Error('runMatMul: the matmul ops are not loaded');
+  return matMulRunner(op, inputs, attrs, reuse);
 }
 
 /** The lowering: one primitive kernel per instruction, intermediates freed. */

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
 import { backendFor, checkDType, checkSameDType, composite, newOutput, record, toPair, toT, argScope } from './dispatch.js';
 import { dense } from './layout.js';
+import { outputFor, registerMatMulRunner } from './fused.js';
 import { broadcastTo, expandDims, squeeze } from './shape.js';
 import * as o from './primitives.js';
 import { mul } from './binary.js';
@@ -75,17 +76,23 @@ function matMulShapes(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boo
   return { batch, m, n, k: ka };
 }
 
-/** Runs the matmul (or fused) kernel; not recorded. */
+/**
+ * Runs the matmul (or fused) kernel; not recorded. `reuse` (jit's buffer pool) is a buffer the product may
+ * overwrite when nothing else references it.
+ */
 function matMulKernel(
   a: Tensor,
   b: Tensor,
   transposeA: boolean,
   transposeB: boolean,
   fused?: { bias?: Tensor; activation: FusedActivation; alpha?: number },
+  reuse?: Tensor | null,
 ): Tensor {
   const { batch, m, n, k } = matMulShapes(a, b, transposeA, transposeB);
   const be = backendFor('matMul', a.dtype, fused?.bias ? [a, b, fused.bias] : [a, b]);
-  const out = newOutput(be, a.dtype, [...batch, m, n]);
+  const shape = [...batch, m, n];
+  // The pool only serves dtypes stored as themselves (a float16 buffer's register dtype differs).
+  const out = reuse && (a.handle!.dtype as string) === a.dtype ? outputFor(be, a.handle!.dtype, shape, reuse) : newOutput(be, a.dtype, shape);
   if (sizeOf(out.shape) === 0) return out;
   ENGINE.opDepth++;
   const pa = prepare(a, batch, transposeA);
@@ -125,11 +132,16 @@ function matMulKernel(
  * either operand's last two axes cost nothing (no copy).
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  return matMulInto(a, b, transposeA, transposeB, null);
+}
+
+/** {@link matMul} writing into `reuse`'s buffer when it is free (internal: jit's replay via `runMatMul`). */
+function matMulInto(a: TensorLike, b: TensorLike, transposeA: boolean, transposeB: boolean, reuse: Tensor | null): Tensor {
   return argScope(() => {
     const [ta, tb] = toPair(a, b, 'matMul');
     checkSameDType('matMul', ta, tb);
     checkDType('matMul', ta, FLOAT_INT);
-    const out = matMulKernel(ta, tb, transposeA, transposeB);
+    const out = matMulKernel(ta, tb, transposeA, transposeB, undefined, reuse);
     record('matMul', [ta, tb], { transposeA, transposeB }, out);
     return out;
 
@@ -149,6 +161,11 @@ export interface FusedMatMulOptions {
 
 /** `activation(matMul(a, b) + bias)` in one kernel where the backend has one (Dense layers use it). */
 export function fusedMatMul(a: TensorLike, b: TensorLike, options: FusedMatMulOptions = {}): Tensor {
+  return fusedMatMulInto(a, b, options, null);
+}
+
+/** {@link fusedMatMul} writing into `reuse`'s buffer when it is free (internal: jit's replay via `runMatMul`). */
+function fusedMatMulInto(a: TensorLike, b: TensorLike, options: FusedMatMulOptions, reuse: Tensor | null): Tensor {
   return argScope(() => {
     const [ta, tb] = toPair(a, b, 'fusedMatMul');
     checkSameDType('fusedMatMul', ta, tb);
@@ -168,7 +185,7 @@ export function fusedMatMul(a: TensorLike, b: TensorLike, options: FusedMatMulOp
     const attrs = { transposeA, transposeB, activation, alpha: options.alpha ?? 0.2, hasBias: bias !== undefined };
     const be = ENGINE.backendFor('fusedMatMul', ta.dtype as never);
     if (be.fusedMatMul) {
-      const out = matMulKernel(ta, tb, transposeA, transposeB, { bias, activation, alpha: attrs.alpha });
+      const out = matMulKernel(ta, tb, transposeA, transposeB, { bias, activation, alpha: attrs.alpha }, reuse);
       record('fusedMatMul', inputs, attrs, out);
       return out;
     }
@@ -180,6 +197,20 @@ export function fusedMatMul(a: TensorLike, b: TensorLike, options: FusedMatMulOp
 
   });
 }
+
+registerMatMulRunner((op, inputs, attrs, reuse) => {
+  const transposeA = attrs.transposeA === true;
+  const transposeB = attrs.transposeB === true;
+  if (op === 'matMul') return matMulInto(inputs[0], inputs[1], transposeA, transposeB, reuse ?? null);
+  const options: FusedMatMulOptions = {
+    transposeA,
+    transposeB,
+    bias: attrs.hasBias === true ? inputs[2] : undefined,
+    activation: attrs.activation as FusedActivation | undefined,
+    alpha: typeof attrs.alpha === 'number' ? attrs.alpha : undefined,
+  };
+  return fusedMatMulInto(inputs[0], inputs[1], options, reuse ?? null);
+});
 
 /** Applies a fused activation with primitive ops (the lowering of the epilogue). */
 export function applyActivation(y: Tensor, activation: FusedActivation, alpha: number): Tensor {

@@ -1,6 +1,6 @@
 /**
  * Memory planning for the fast replay: when each intermediate can be freed (right after its last reader, not at
- * the end of the call), and which buffers fused nodes write into. Fused outputs that the function does not
+ * the end of the call), and which buffers fused and matmul nodes write into. Their outputs that the function does not
  * return get a slot of a pool that lives as long as the compiled function: values whose buffer lifetimes do not
  * overlap share a slot, and the same buffers serve every call. Views (reshape, transpose, slices ...) keep their
  * base's buffer alive, so a base's lifetime ends with its views' last use. At run time a slot is only reused
@@ -15,11 +15,19 @@ const VIEW_OPS = new Set([
   'stridedSlice', 'concat', 'gather',
 ]);
 
-/** The plan: per node, the values to free after it runs; per fused node, its output slots. */
+/** Op nodes whose output may be written into a pool slot (core's `runMatMul` takes a reusable buffer). */
+export const POOLED_OPS: ReadonlySet<string> = new Set(['matMul', 'fusedMatMul']);
+
+/** True when node `node`'s outputs get pool slots: fused nodes and {@link POOLED_OPS}. */
+export function usesPool(node: Graph['nodes'][number]): boolean {
+  return node.kind === 'fused' || (node.kind === 'op' && POOLED_OPS.has(node.op));
+}
+
+/** The plan: per node, the values to free after it runs; per pooled node, its output slots. */
 export interface MemoryPlan {
   /** For node i, the values whose last reader it is (intermediates only). */
   readonly freeAfter: readonly (readonly number[])[];
-  /** For node i (fused only), the pool slot of each output, or -1 for a fresh buffer. */
+  /** For node i (fused and matmul nodes only), the pool slot of each output, or -1 for a fresh buffer. */
   readonly slots: readonly (readonly number[] | null)[];
   /** The pool: one entry per slot. */
   readonly slotSpecs: readonly { readonly dtype: DType; readonly size: number }[];
@@ -61,7 +69,7 @@ export function planMemory(g: Graph): MemoryPlan {
   const slotFreeAt: number[] = [];
   const slots: (number[] | null)[] = new Array<number[] | null>(n).fill(null);
   g.nodes.forEach((node, i) => {
-    if (node.kind !== 'fused') return;
+    if (!usesPool(node)) return;
     slots[i] = node.outputs.map((v) => {
       const end = bufferEnd.get(v) ?? i;
       if (outputs.has(v) || end === Infinity) return -1;
