@@ -12,26 +12,20 @@ import {
   backendInstance,
   dispose,
   init,
-  logSoftmax,
-  matMul,
-  mean,
   memory,
   mul,
-  neg,
   ready,
   relu,
   sigmoid,
   sub,
-  sum,
   tanh,
   tensor,
   tidy,
-  Variable,
   type BackendPlugin,
   type Tensor,
 } from '@lab/core';
-import { GradientTape } from '@lab/autodiff';
 import { jit } from '@lab/jit';
+import { mlpSgdStep, variablesFrom } from '../test/mlp.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -143,25 +137,8 @@ function mlpData() {
 
 /** One trainer: its own parameters, and a step (eager or jitted) that returns the loss. */
 function trainer(w0: [Float32Array, number[]][], jitted: boolean) {
-  const params = w0.map(([v, shape]) => {
-    const t = tensor(v, { shape });
-    const p = new Variable(t);
-    t.dispose();
-    return p;
-  });
-  const [w1, b1, w2, b2] = params;
-  const step = (xb: Tensor, yb: Tensor) =>
-    tidy(() => {
-      const tape = new GradientTape();
-      const l = tape.record(() => {
-        const h = relu(add(matMul(xb, w1), b1));
-        const logits = add(matMul(h, w2), b2);
-        return mean(neg(sum(mul(yb, logSoftmax(logits)), 1)));
-      });
-      const grads = tape.gradient(l, params);
-      params.forEach((p, i) => p.assignSub(mul(grads[i]!, 0.1)));
-      return l;
-    });
+  const params = variablesFrom(w0);
+  const step = mlpSgdStep(params, 0.1);
   const f = jitted ? jit(step) : step;
   return { step: f, dispose: () => dispose(params) };
 }

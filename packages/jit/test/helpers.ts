@@ -1,5 +1,5 @@
 import { expect, vi, type MockInstance } from 'vitest';
-import { add, logSoftmax, matMul, mean, mul, neg, randomNormal, relu, setSeed, sum, tensor, Variable, type Tensor } from '@lab/core';
+import type { Tensor } from '@lab/core';
 
 /** A tensor's values as plain numbers (bool as 0/1). */
 export function vals(t: Tensor): number[] {
@@ -41,26 +41,4 @@ export function captureWarnings(): { messages: () => string[]; restore: () => vo
     messages: () => spy.mock.calls.map((c) => c.map(String).join(' ')),
     restore: () => spy.mockRestore(),
   };
-}
-
-/** A 2-layer MLP and its data, seeded. */
-export function seededMlp(seed: number) {
-  setSeed(seed);
-  const x = randomNormal([32, 8]);
-  const labels = [...Array(32).keys()].map((i) => i % 3);
-  const y = tensor(labels.map((l) => [0, 1, 2].map((k) => (k === l ? 1 : 0))));
-  const params = [
-    new Variable(randomNormal([8, 16], { stddev: 0.3 })),
-    new Variable(tensor(new Array(16).fill(0.01))),
-    new Variable(randomNormal([16, 3], { stddev: 0.3 })),
-    new Variable(tensor([0, 0, 0])),
-  ];
-  return { x, y, params };
-}
-
-/** Softmax cross-entropy of the MLP. */
-export function mlpLoss(x: Tensor, y: Tensor, [w1, b1, w2, b2]: Variable[]): Tensor {
-  const h = relu(add(matMul(x, w1), b1));
-  const logits = add(matMul(h, w2), b2);
-  return mean(neg(sum(mul(y, logSoftmax(logits)), 1)));
 }

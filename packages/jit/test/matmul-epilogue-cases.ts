@@ -7,6 +7,7 @@ import { dispose, tensor, tidy, Variable, type Tensor } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
 import { jit, type Graph, type JitFunction } from '@lab/jit';
 import { rng } from './helpers.js';
+import { mlpSgdStep, variablesFrom } from './mlp.js';
 
 /** Seeded uniform values in [lo, hi). */
 export function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
@@ -241,32 +242,13 @@ export function matmulEpilogueSuite(tol: number, options: SuiteOptions = {}): vo
       for (let i = 0; i < B; i++) yv[i * C + ((i * 3) % C)] = 1;
       const y = tensor(yv, { shape: [B, C] });
       const trainer = (jitted: boolean) => {
-        const params = (
-          [
-            [uniform(I * H, 61, -0.5, 0.5), [I, H]],
-            [uniform(H, 62, -0.1, 0.1), [H]],
-            [uniform(H * C, 63, -0.5, 0.5), [H, C]],
-            [new Float32Array(C), [C]],
-          ] as [Float32Array, number[]][]
-        ).map(([v, shape]) => {
-          const t = tensor(v, { shape });
-          const p = new Variable(t);
-          t.dispose();
-          return p;
-        });
-        const [w1, b1, w2, b2] = params;
-        const step = (xb: Tensor, yb: Tensor) =>
-          tidy(() => {
-            const tape = new GradientTape();
-            const loss = tape.record(() => {
-              const h = lab.relu(lab.add(lab.matMul(xb, w1), b1));
-              const logits = lab.add(lab.matMul(h, w2), b2);
-              return lab.mean(lab.neg(lab.sum(lab.mul(yb, lab.logSoftmax(logits)), 1)));
-            });
-            const grads = tape.gradient(loss, params);
-            params.forEach((p, i) => p.assignSub(lab.mul(grads[i]!, 0.5)));
-            return loss;
-          });
+        const params = variablesFrom([
+          [uniform(I * H, 61, -0.5, 0.5), [I, H]],
+          [uniform(H, 62, -0.1, 0.1), [H]],
+          [uniform(H * C, 63, -0.5, 0.5), [H, C]],
+          [new Float32Array(C), [C]],
+        ]);
+        const step = mlpSgdStep(params, 0.5);
         return { step: jitted ? jit(step) : step, params };
       };
       const eager = trainer(false);

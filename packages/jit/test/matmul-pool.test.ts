@@ -6,20 +6,14 @@ import {
   backendInstance,
   dispose,
   fusedMatMul,
-  logSoftmax,
   matMul,
-  mean,
-  mul,
-  neg,
   relu,
   sum,
   tensor,
-  tidy,
-  Variable,
   type Tensor,
 } from '@lab/core';
-import { GradientTape } from '@lab/autodiff';
 import { jit } from '@lab/jit';
+import { mlpSgdStep, variablesFrom } from './mlp.js';
 import { useCpu } from './setup.js';
 
 useCpu();
@@ -114,37 +108,17 @@ describe('matmul nodes write into the buffer pool', () => {
       Array.from({ length: batch * classes }, (_, i) => (i % classes === Math.floor(i / classes) % classes ? 1 : 0)),
       { shape: [batch, classes] },
     );
-    const make = () => {
-      const init: [number[], number[]][] = [
+    const make = () =>
+      variablesFrom([
         [seq(inputs * hidden, 0.02, 0.1), [inputs, hidden]],
         [new Array<number>(hidden).fill(0), [hidden]],
         [seq(hidden * classes, 0.03, 0.15), [hidden, classes]],
         [new Array<number>(classes).fill(0), [classes]],
-      ];
-      return init.map(([v, shape]) => {
-        const t = tensor(v, { shape });
-        const p = new Variable(t);
-        t.dispose();
-        return p;
-      });
-    };
-    const trainer = (params: Variable[]) => (xb: Tensor, yb: Tensor) =>
-      tidy(() => {
-        const [w1, b1, w2, b2] = params;
-        const tape = new GradientTape();
-        const l = tape.record(() => {
-          const h = relu(add(matMul(xb, w1), b1));
-          const logits = add(matMul(h, w2), b2);
-          return mean(neg(sum(mul(yb, logSoftmax(logits)), 1)));
-        });
-        const grads = tape.gradient(l, params);
-        params.forEach((p, i) => p.assignSub(mul(grads[i]!, 0.1)));
-        return l;
-      });
+      ]);
     const pe = make();
     const pj = make();
-    const eager = trainer(pe);
-    const jitted = jit(trainer(pj));
+    const eager = mlpSgdStep(pe, 0.1);
+    const jitted = jit(mlpSgdStep(pj, 0.1));
     const counts: number[] = [];
     for (let s = 0; s < 5; s++) {
       const le = eager(x, y);

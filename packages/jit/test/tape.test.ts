@@ -14,7 +14,8 @@ import {
 } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
 import { jit } from '@lab/jit';
-import { mlpLoss, seededMlp, vals } from './helpers.js';
+import { vals } from './helpers.js';
+import { mlpLoss, seededMlp } from './mlp.js';
 import { useCpu } from './setup.js';
 
 useCpu();

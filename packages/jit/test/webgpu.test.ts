@@ -3,10 +3,10 @@
 // losses, and at most 2 submits per step.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as lab from '@lab/core';
-import { backendInstance, dispose, init, tensor, tidy, Variable, type BackendPlugin, type Tensor } from '@lab/core';
-import { GradientTape } from '@lab/autodiff';
+import { backendInstance, dispose, init, tensor, type BackendPlugin, type Tensor } from '@lab/core';
 import { jit } from '@lab/jit';
 import { rng } from './helpers.js';
+import { mlpSgdStep, variablesFrom } from './mlp.js';
 
 
 interface GpuStats {
@@ -98,43 +98,24 @@ describe('a jitted training step on webgpu', () => {
     const s1 = Math.sqrt(6 / (I + H));
     const s2 = Math.sqrt(6 / (H + C));
     const trainer = (jitted: boolean) => {
-      const params = (
-        [
-          [uniform(I * H, 21, -s1, s1), [I, H]],
-          [new Float32Array(H), [H]],
-          [uniform(H * C, 22, -s2, s2), [H, C]],
-          [new Float32Array(C), [C]],
-        ] as [Float32Array, number[]][]
-      ).map(([v, shape]) => {
-        const t = tensor(v, { shape });
-        const p = new Variable(t);
-        t.dispose();
-        return p;
-      });
-      const [w1, b1, w2, b2] = params;
-      const step = () =>
-        tidy(() => {
-          const tape = new GradientTape();
-          const loss = tape.record(() => {
-            const h = lab.relu(lab.add(lab.matMul(x, w1), b1));
-            const logits = lab.add(lab.matMul(h, w2), b2);
-            return lab.mean(lab.neg(lab.sum(lab.mul(y, lab.logSoftmax(logits)), 1)));
-          });
-          const grads = tape.gradient(loss, params);
-          params.forEach((p, i) => p.assignSub(lab.mul(grads[i]!, 0.1)));
-          return loss;
-        });
+      const params = variablesFrom([
+        [uniform(I * H, 21, -s1, s1), [I, H]],
+        [new Float32Array(H), [H]],
+        [uniform(H * C, 22, -s2, s2), [H, C]],
+        [new Float32Array(C), [C]],
+      ]);
+      const step = mlpSgdStep(params, 0.1);
       return { step: jitted ? jit(step) : step, params };
     };
     const eager = trainer(false);
     const jitted = trainer(true);
     const submits: number[] = [];
     for (let s = 1; s <= 6; s++) {
-      const le = eager.step();
+      const le = eager.step(x, y);
       const e = Number((await le.data())[0]);
       le.dispose();
       const before = be.stats().submits;
-      const lj = jitted.step();
+      const lj = jitted.step(x, y);
       const j = Number((await lj.data())[0]);
       lj.dispose();
       submits.push(be.stats().submits - before);

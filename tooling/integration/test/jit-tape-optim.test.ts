@@ -5,7 +5,8 @@ import { tidy, type Tensor } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
 import { sgd } from '@lab/optim';
 import { jit } from '@lab/jit';
-import { captureWarnings, mlpLoss, seededMlp } from '../../../packages/jit/test/helpers.js';
+import { captureWarnings } from '../../../packages/jit/test/helpers.js';
+import { mlpLoss, seededMlp } from '../../../packages/jit/test/mlp.js';
 import { useCpu } from '../../../packages/jit/test/setup.js';
 
 useCpu();
