@@ -139,10 +139,11 @@ describe('memory', () => {
     });
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(new Set(buffers.slice(1)).size).toBe(1);
-    // Two rounds first: with jit (the default) new batch shapes trace, then their first replay makes the buffers
-    // every later replay reuses; traces are kept, as Keras keeps them.
+    // Two rounds first: with jit (the default, predict included) new batch shapes trace, then their first replay
+    // makes the buffers every later replay reuses; traces are kept, as Keras keeps them.
     for (let i = 0; i < 2; i++) {
       await model.evaluate(x, y, { batchSize: 7 });
+      (model.predict(x, { batchSize: 9 }) as Tensor).dispose();
       await model.trainOnBatch(x, y);
     }
     const before = memory().numTensors;
