@@ -5,4 +5,5 @@ import { prepareWebGpuEnv } from '../../tooling/config/webgpu-env.mjs';
 // test/webgpu.test.ts and test/matmul-epilogue-webgpu.test.ts run on Dawn (SwiftShader without a GPU).
 prepareWebGpuEnv();
 
-export default defineConfig(labVitestConfig());
+// Tests run the wasm backend from source: its kernels must be built first (see the setup file).
+export default defineConfig(labVitestConfig({ test: { globalSetup: ['../../tooling/config/wasm-global-setup.mjs'] } }));

@@ -5,4 +5,5 @@ import { prepareWebGpuEnv } from '../../tooling/config/webgpu-env.mjs';
 // Dawn on SwiftShader: see tooling/config/webgpu-env.mjs.
 prepareWebGpuEnv();
 
-export default defineConfig(labVitestConfig());
+// Tests run the wasm backend from source: its kernels must be built first (see the setup file).
+export default defineConfig(labVitestConfig({ test: { globalSetup: ['../../tooling/config/wasm-global-setup.mjs'] } }));

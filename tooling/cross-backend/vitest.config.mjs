@@ -10,7 +10,7 @@ const base = labVitestConfig({
   test: {
     // Compiles packages/backend-wasm/build/lab-kernels.wasm when missing or stale (the wasm backend loads it from
     // there when run from source, and the browser bundle embeds it).
-    globalSetup: ['./test/global-setup.mjs'],
+    globalSetup: ['../../tooling/config/wasm-global-setup.mjs'],
     // Records lab's one-time notices process-wide (the fallback tests count them).
     setupFiles: ['./test/setup.ts'],
   },

@@ -1,7 +1,7 @@
 // Compiles assembly/*.ts into build/lab-kernels.wasm with AssemblyScript (npm only: no native toolchain).
 // Skips the work when the .wasm is newer than every source, so tests and typecheck can call it freely;
 // --force always rebuilds (the package's `build` script).
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,9 +23,12 @@ export async function buildWasm({ force = false, quiet = false } = {}) {
   if (!force && !isStale()) return out;
   mkdirSync(dirname(out), { recursive: true });
   const asc = (await import('assemblyscript/asc')).default;
+  // Compiled to a private file, then renamed: test runs of several packages may build at once, and a reader
+  // must never see a half-written .wasm.
+  const tmp = `${out}.${process.pid}.tmp`;
   const args = [
     join(srcDir, 'index.ts'),
-    '-o', out,
+    '-o', tmp,
     '-O3', '--noAssert',
     '--enable', 'simd', '--enable', 'threads',
     '--runtime', 'stub',
@@ -38,6 +41,7 @@ export async function buildWasm({ force = false, quiet = false } = {}) {
   if (error) {
     throw new Error(`AssemblyScript build failed: ${error.message}\n${stderr.toString()}`);
   }
+  renameSync(tmp, out);
   if (!quiet) console.log(`backend-wasm: built ${out} (${statSync(out).size} bytes) in ${Date.now() - t0} ms`);
   return out;
 }
