@@ -239,13 +239,16 @@ fn main(${LINEAR_MAIN_ARGS}) {
 }`;
 }
 
-interface Slots {
+/** Where a layout's parameters sit in the parameter block: the stride run of each general operand, then offsets. */
+export interface Slots {
   /** First stride slot of each general operand (-1 for others). */
   readonly strides: number[];
+  /** Offset slot of each operand. */
   readonly offset: number[];
 }
 
-function paramSlots(layout: Layout): Slots {
+/** The parameter slots of `layout` (after the header and the shape). Shared with the fused-chain shaders. */
+export function paramSlots(layout: Layout): Slots {
   const R = layout.rankClass;
   let next = HEADER + R;
   const strides = layout.operands.map((o) => {

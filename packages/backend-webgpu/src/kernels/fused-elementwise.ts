@@ -15,7 +15,7 @@ import { mathLib } from '../wgsl/math.js';
 import { binarySpec } from './binary.js';
 import { castSpec } from './cast.js';
 import { compareSpec } from './compare.js';
-import { simplify, writeLayout, type Layout } from './elementwise.js';
+import { paramSlots, simplify, writeLayout, type Layout } from './elementwise.js';
 import { selectSpec } from './select.js';
 import type { KernelHost, Program } from './types.js';
 import { unarySpec } from './unary.js';
@@ -91,16 +91,9 @@ function source(program: FusedProgram, c: Compiled, layout: Layout): string {
   const decls: string[] = [];
   for (let k = 0; k < nIn; k++) decls.push(inputDecl(k, `in${k}`, c.types[k]));
   program.outputs.forEach((r, o) => decls.push(outputDecl(nIn + o, `out${o}`, c.types[r])));
-  // parameter slots as in elementwise.ts: shape, strides of the general operands, then one offset per operand
+  // parameter slots as elementwise.ts writes them: shape, strides of the general operands, one offset per operand
   const R = layout.rankClass;
-  let next = HEADER + R;
-  const strideSlot = layout.operands.map((o) => {
-    if (o.mode !== 'g') return -1;
-    const s = next;
-    next += R;
-    return s;
-  });
-  const offsetSlot = layout.operands.map(() => next++);
+  const { strides: strideSlot, offset: offsetSlot } = paramSlots(layout);
   const body: string[] = [];
   const general = layout.operands.map((o, k) => (o.mode === 'g' ? k : -1)).filter((k) => k >= 0);
   if (general.length > 0) {
