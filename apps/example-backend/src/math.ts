@@ -1,5 +1,5 @@
 /** The scalar functions behind ref64's elementwise kernels, with TensorFlow's semantics. */
-import type { BinaryOp, CompareOp, PrimitiveUnaryOp } from '@lab/core';
+import type { BinaryOp, CompareOp, PrimitiveUnaryOp, UnaryOp } from '@lab/core';
 
 /** Round half to even: round(0.5) = 0, round(1.5) = 2, round(2.5) = 2. */
 function roundHalfEven(x: number): number {
@@ -35,14 +35,19 @@ export const UNARY: Record<PrimitiveUnaryOp, (x: number) => number> = {
   cos: Math.cos,
   tanh: Math.tanh,
   atan: Math.atan,
-  erf,
+  erf, // JS has no erf: the series above, float64-accurate
   floor: Math.floor,
   ceil: Math.ceil,
-  round: roundHalfEven,
+  round: roundHalfEven, // round(2.5) = 2: half to even
   logicalNot: (x) => (x === 0 ? 1 : 0),
   isNaN: (x) => (Number.isNaN(x) ? 1 : 0),
   isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
 };
+
+/** True for the ops {@link UNARY} implements (the primitive ones); core lowers every other unary op. */
+export function isPrimitiveUnary(op: UnaryOp): op is PrimitiveUnaryOp {
+  return Object.hasOwn(UNARY, op);
+}
 
 /** `a mod b` with the sign of the divisor (Python's `%`). */
 function mod(a: number, b: number): number {
@@ -77,11 +82,11 @@ function powInt(a: number, b: number): number {
 
 /** int32 ops that differ from the float ones: products wrap, division truncates, division by zero gives 0. */
 export const INT_BINARY: Partial<Record<BinaryOp, (a: number, b: number) => number>> = {
-  mul: Math.imul,
-  div: (a, b) => (b === 0 ? 0 : Math.trunc(a / b)),
+  mul: Math.imul, // int32 products wrap
+  div: (a, b) => (b === 0 ? 0 : Math.trunc(a / b)), // truncate; division by zero gives 0
   floorDiv: (a, b) => (b === 0 ? 0 : Math.floor(a / b)),
-  mod: (a, b) => (b === 0 ? 0 : mod(a, b)),
-  pow: powInt,
+  mod: (a, b) => (b === 0 ? 0 : mod(a, b)), // the sign of the divisor
+  pow: powInt, // by squaring, wrapping
 };
 
 /** Comparisons; NaN compares unequal to everything, strings compare by code units. */

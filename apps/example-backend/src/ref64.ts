@@ -16,12 +16,11 @@ import type {
   DataValues,
   GatherArgs,
   MatMulArgs,
-  PrimitiveUnaryOp,
   ReduceArgs,
   UnaryOp,
   View,
 } from '@lab/core';
-import { BINARY, COMPARE, INT_BINARY, UNARY } from './math.js';
+import { BINARY, COMPARE, INT_BINARY, isPrimitiveUnary, UNARY } from './math.js';
 
 type Store = Float64Array | Int32Array | Uint8Array | string[];
 
@@ -38,6 +37,36 @@ function storeFor(dtype: BackendDType, size: number): Store {
   if (dtype === 'bool') return new Uint8Array(size);
   if (dtype === 'string') return new Array<string>(size).fill('');
   return new Float64Array(size); // float32, float16 and float64
+}
+
+/** A float buffer's store (float32, float16 and float64 are all kept as float64). */
+function floats(b: Buffer64): Float64Array {
+  if (b.data instanceof Float64Array) return b.data;
+  throw new Error(`ref64: expected a float buffer, got ${b.dtype}`);
+}
+
+/** A numeric buffer's store: every dtype but string. */
+function numbers(b: Buffer64): Float64Array | Int32Array | Uint8Array {
+  if (!Array.isArray(b.data)) return b.data;
+  throw new Error(`ref64: expected a numeric buffer, got ${b.dtype}`);
+}
+
+/** An int32 buffer's store (gather's indices). */
+function ints(b: Buffer64): Int32Array {
+  if (b.data instanceof Int32Array) return b.data;
+  throw new Error(`ref64: expected an int32 buffer, got ${b.dtype}`);
+}
+
+/** One element of a numeric view (arithmetic kernels never see string tensors: core rejects those first). */
+function num(v: number | string): number {
+  if (typeof v === 'number') return v;
+  throw new Error(`ref64: expected a number, got the string '${v}'`);
+}
+
+/** float16 values arrive as raw half-float bits. */
+function halfBits(values: DataValues): Uint16Array {
+  if (values instanceof Uint16Array) return values;
+  throw new Error('ref64: float16 values must arrive as a Uint16Array of half-float bits');
 }
 
 /** The buffer offset of every element of a view, in row-major order (a stride of 0 repeats an element). */
@@ -58,7 +87,7 @@ function offsets(v: View): number[] {
 export class Ref64Backend implements Backend {
   readonly descriptor = {
     name: 'ref64',
-    dtypes: ['float32', 'float64', 'float16', 'int32', 'bool', 'string'] as BackendDType[],
+    dtypes: ['float32', 'float64', 'float16', 'int32', 'bool', 'string'] satisfies BackendDType[],
     syncRead: true, // we implement readSync
   };
 
@@ -75,15 +104,15 @@ export class Ref64Backend implements Backend {
   write(id: DataId, values: DataValues): void {
     const b = this.buf(id);
     // float16 arrives as raw half-float bits in a Uint16Array: decode them to numbers.
-    const src = b.dtype === 'float16' ? float16BitsToFloat32(values as Uint16Array) : values;
+    const src = b.dtype === 'float16' ? float16BitsToFloat32(halfBits(values)) : values;
     for (let i = 0; i < src.length; i++) b.data[i] = src[i];
   }
 
   readSync(id: DataId): DataValues {
-    const { dtype, data } = this.buf(id);
-    if (dtype === 'float32') return Float32Array.from(data as Float64Array);
-    if (dtype === 'float16') return float32ToFloat16Bits(data as Float64Array);
-    return data.slice(); // a fresh copy of the right type for float64, int32, bool and string
+    const b = this.buf(id);
+    if (b.dtype === 'float32') return Float32Array.from(floats(b));
+    if (b.dtype === 'float16') return float32ToFloat16Bits(floats(b));
+    return b.data.slice(); // a fresh copy of the right type for float64, int32, bool and string
   }
 
   async read(id: DataId): Promise<DataValues> {
@@ -107,14 +136,15 @@ export class Ref64Backend implements Backend {
   // ------------------------------------------------------------ elementwise
 
   unary(op: UnaryOp, x: View, out: DataId): void {
-    const f = UNARY[op as PrimitiveUnaryOp]; // the descriptor lists no extended ops, so core lowers those
-    if (!f) throw new Error(`ref64: unary ${op} is not implemented`);
-    this.map(out, [x], ([v]) => f(v as number));
+    // The descriptor lists no extended ops, so core lowers those before they get here.
+    if (!isPrimitiveUnary(op)) throw new Error(`ref64: unary ${op} is not implemented`);
+    const f = UNARY[op];
+    this.map(out, [x], ([v]) => f(num(v)));
   }
 
   binary(op: BinaryOp, a: View, b: View, out: DataId): void {
     const f = (a.dtype === 'int32' && INT_BINARY[op]) || BINARY[op];
-    this.map(out, [a, b], ([x, y]) => f(x as number, y as number));
+    this.map(out, [a, b], ([x, y]) => f(num(x), num(y)));
   }
 
   compare(op: CompareOp, a: View, b: View, out: DataId): void {
@@ -148,7 +178,7 @@ export class Ref64Backend implements Backend {
   // ---------------------------------------------------------------- reduce
 
   reduce({ op, x, out, dtype, outer, reduceSize, inner }: ReduceArgs): void {
-    const xs = this.buf(x).data as Float64Array | Int32Array | Uint8Array;
+    const xs = numbers(this.buf(x));
     const o = this.buf(out);
     const isInt = dtype === 'int32';
     for (let i = 0; i < outer; i++) {
@@ -180,8 +210,8 @@ export class Ref64Backend implements Backend {
 
   matmul(args: MatMulArgs): void {
     const { batch, m, n, k, transposeA, transposeB } = args;
-    const a = this.buf(args.a).data as Float64Array | Int32Array;
-    const b = this.buf(args.b).data as Float64Array | Int32Array;
+    const a = numbers(this.buf(args.a));
+    const b = numbers(this.buf(args.b));
     const out = this.buf(args.out);
     const isInt = args.dtype === 'int32';
     for (let bi = 0; bi < batch; bi++) {
@@ -206,7 +236,7 @@ export class Ref64Backend implements Backend {
 
   gather({ x, indices, out, outer, axisSize, inner, numIndices }: GatherArgs): void {
     const xs = this.buf(x).data;
-    const idx = this.buf(indices).data as Int32Array;
+    const idx = ints(this.buf(indices));
     const o = this.buf(out);
     const zero = Array.isArray(xs) ? '' : 0;
     for (let i = 0; i < outer; i++) {
@@ -243,8 +273,13 @@ export class Ref64Backend implements Backend {
 
   /** Rounds a float buffer to its dtype's precision; typed int32 and bool stores already wrap and truncate. */
   private round(b: Buffer64): void {
-    const d = b.data as Float64Array;
-    if (b.dtype === 'float32') for (let i = 0; i < d.length; i++) d[i] = Math.fround(d[i]);
-    if (b.dtype === 'float16') d.set(float16BitsToFloat32(float32ToFloat16Bits(d)));
+    if (b.dtype === 'float32') {
+      const d = floats(b);
+      for (let i = 0; i < d.length; i++) d[i] = Math.fround(d[i]);
+    }
+    if (b.dtype === 'float16') {
+      const d = floats(b);
+      d.set(float16BitsToFloat32(float32ToFloat16Bits(d)));
+    }
   }
 }

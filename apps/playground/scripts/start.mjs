@@ -27,8 +27,10 @@ function newest(p) {
 const inputs = [
   join(app, 'src'),
   join(app, 'index.html'),
+  join(app, 'mnist.html'),
   join(app, 'vite.config.ts'),
-  ...['core', 'autodiff', 'backend-cpu', 'backend-wasm', 'backend-webgpu'].map((p) => join(repo, 'packages', p, 'src')),
+  ...['core', 'autodiff', 'backend-cpu', 'backend-wasm', 'backend-webgpu', 'layers', 'optim', 'jit'].map((p) => join(repo, 'packages', p, 'src')),
+  join(repo, 'apps', 'mnist-data', 'src'),
   join(repo, 'packages', 'backend-wasm', 'assembly'),
 ];
 const stale = !existsSync(built) || inputs.some((p) => newest(p) > statSync(built).mtimeMs);
@@ -46,4 +48,4 @@ const { preview } = await import('vite');
 const port = Number(process.env.PORT ?? 5173);
 const server = await preview({ root: app, configFile: join(app, 'vite.config.ts'), logLevel: 'warn', preview: { port, strictPort: false, host: 'localhost' } });
 const url = server.resolvedUrls?.local[0] ?? `http://localhost:${port}/`;
-console.log(`\nlab playground: ${url}\n(open it in a browser; Ctrl-C stops the server)`);
+console.log(`\nlab playground: ${url}\nMNIST page:     ${url}mnist.html\n(open it in a browser; Ctrl-C stops the server)`);

@@ -1,11 +1,12 @@
 /**
- * `pnpm trainer <name> [--backend cpu|wasm|webgpu] [--epochs N] [--out dir] [--no-plots] [--seed N]`
- * Runs one trainer, prints its progress, and writes its plots (PNG and SVG) to the output folder.
+ * `pnpm trainer <name> [--backend cpu|wasm|webgpu] [--epochs N] [--out dir] [--no-plots] [--seed N] [--quick]`
+ * Runs one trainer, prints its progress, and writes its plots (PNG and SVG) to the output folder. The first line
+ * names the backend and why it was picked (without `--backend`: the fastest that starts, see DEFAULT_ORDER).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BACKENDS, useBackend, type BackendName } from './lib/backends.js';
+import { BACKENDS, chooseBackend, DEFAULT_ORDER, type BackendName } from './lib/backends.js';
 import { TRAINERS } from './samples/index.js';
 
 const DEFAULT_OUT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../out');
@@ -19,31 +20,33 @@ function usage(): string {
     ...names,
     '',
     'options:',
-    `  --backend, -b  ${BACKENDS.join(' | ')} (default cpu)`,
+    `  --backend, -b  ${BACKENDS.join(' | ')} (default: the fastest that starts, in the order ${DEFAULT_ORDER.join(' > ')})`,
     '  --epochs, -e   training epochs (each trainer has its own default)',
     `  --out, -o      folder for plots (default ${DEFAULT_OUT})`,
     '  --no-plots     write no files',
     '  --seed         random seed',
+    '  --quick        a short run (less data, fewer epochs and steps): a smoke test, not the real results',
     '  --help, -h     this text',
   ].join('\n');
 }
 
 /** Parses the command line; exported for tests. */
-export function parse(argv: string[]): { name: string | undefined; backend: BackendName; epochs?: number; out: string | null; seed?: number; help: boolean } {
+export function parse(argv: string[]): { name: string | undefined; backend: BackendName | undefined; epochs?: number; out: string | null; seed?: number; quick: boolean; help: boolean } {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      backend: { type: 'string', short: 'b', default: 'cpu' },
+      backend: { type: 'string', short: 'b' },
       epochs: { type: 'string', short: 'e' },
       out: { type: 'string', short: 'o' },
       'no-plots': { type: 'boolean', default: false },
       seed: { type: 'string' },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const backend = values.backend as BackendName;
-  if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
+  const backend = values.backend as BackendName | undefined;
+  if (backend !== undefined && !BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
   const int = (flag: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -56,6 +59,7 @@ export function parse(argv: string[]): { name: string | undefined; backend: Back
     epochs: int('epochs', values.epochs),
     out: values['no-plots'] ? null : resolve(values.out ?? DEFAULT_OUT),
     seed: int('seed', values.seed),
+    quick: values.quick,
     help: values.help,
   };
 }
@@ -77,10 +81,10 @@ async function run(): Promise<number> {
     console.error(`trainer: no trainer named '${args.name}'\n\n${usage()}`);
     return 2;
   }
-  const backend = await useBackend(args.backend);
-  console.log(`[${args.name} on ${backend}${args.out ? `, plots in ${args.out}` : ''}]`);
+  const backend = await chooseBackend(args.backend);
+  console.log(`[${args.name} on ${backend.name} (${backend.reason})${args.quick ? ', quick run' : ''}${args.out ? `, plots in ${args.out}` : ''}]`);
   const t0 = performance.now();
-  await trainer.run({ out: args.out, epochs: args.epochs, seed: args.seed, progress: true });
+  await trainer.run({ out: args.out, epochs: args.epochs, seed: args.seed, quick: args.quick, progress: true });
   console.log(`[${args.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s]`);
   return 0;
 }

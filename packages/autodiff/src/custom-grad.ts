@@ -1,4 +1,5 @@
 /** `customGrad`: user functions with a gradient of their own. */
+import { checkFunction } from './transforms/common.js';
 import { identity, recordOp, Tensor, withoutRecording } from '@lab/core';
 
 /** What a custom gradient function receives besides the upstream gradient. */
@@ -35,8 +36,17 @@ export interface CustomGradResult {
  *   gradFunc: (dy, { inputs: [x] }) => dy.mul(x).mul(2).clipByValue(-1, 1),
  * }));
  * ```
+ * @param f - a function of tensors returning `{ value, gradFunc }`; `gradFunc(dy, saved)` returns one gradient per
+ *   input (or a single tensor for one input), `null` for none.
+ * @returns a function with `f`'s inputs that returns `value` and is recorded as one op.
+ * @example
+ * ```ts
+ * const square = customGrad((x: Tensor) => ({ value: x.square(), gradFunc: (dy, { inputs: [a] }) => dy.mul(a).mul(2) }));
+ * const g = grad((x) => square(x).sum())(tensor([3])); // [6]
+ * ```
  */
 export function customGrad<A extends Tensor[]>(f: (...inputs: A) => CustomGradResult): (...inputs: A) => Tensor {
+  checkFunction('customGrad', f);
   return (...inputs: A): Tensor => {
     const { value, gradFunc } = withoutRecording(() => {
       const r = f(...inputs);

@@ -57,17 +57,38 @@ for (const table of GRADIENT_TABLES) for (const [name, def] of Object.entries(ta
 /**
  * Registers (or replaces) the gradient of an op recorded under `name` (for ops defined outside @lab/core,
  * recorded with core's `recordOp`).
+ * @param name - the op name the op is recorded under (with core's `recordOp`).
+ * @param def - `save` (which inputs/outputs the tape keeps) and `grad(dy, ctx)`, returning one gradient or null per input.
+ * @example
+ * ```ts
+ * registerGradient('myDouble', { grad: (dy) => [dy.mul(2)] });
+ * ```
  */
 export function registerGradient(name: string, def: GradientDef): void {
   REGISTRY.set(name, def);
 }
 
-/** The gradient registered for a recorded op name, if any. */
+/**
+ * The gradient registered for a recorded op name, if any.
+ * @param name - a recorded op name.
+ * @returns its registered gradient, or undefined.
+ * @example
+ * ```ts
+ * const def = getGradient('mul'); // defined: core's mul has a gradient
+ * ```
+ */
 export function getGradient(name: string): GradientDef | undefined {
   return REGISTRY.get(name);
 }
 
-/** Every op name with a registered gradient. */
+/**
+ * Every op name with a registered gradient.
+ * @returns every op name with a registered gradient.
+ * @example
+ * ```ts
+ * registeredGradients().includes('matMul'); // true
+ * ```
+ */
 export function registeredGradients(): string[] {
   return [...REGISTRY.keys()];
 }

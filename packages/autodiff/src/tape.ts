@@ -3,6 +3,7 @@
  * walking that record backwards with each op's registered gradient.
  */
 import {
+  checkOptions,
   add,
   addRecorder,
   fmtShape,
@@ -37,18 +38,29 @@ export interface GradientTapeOptions {
   watchAccessedVariables?: boolean;
 }
 
-/** What `gradient` returns for sources nothing connects to the target: `null` (default) or zeros. */
+/**
+ * What a source nothing connects to the target gives: zeros of its shape and dtype (`'zero'`, the default of
+ * `gradient`) or `null` (`'none'`, TensorFlow's default, and the default of `jacobian`).
+ */
 export type UnconnectedGradients = 'none' | 'zero';
 
-/** Options of {@link GradientTape.gradient}. */
-export interface GradientOptions {
+/**
+ * Options of {@link GradientTape.gradient}.
+ *
+ * @typeParam U - the `unconnectedGradients` given (`'zero'` when left out): with `'none'` the gradients' type
+ *   includes `null`
+ */
+export interface GradientOptions<U extends UnconnectedGradients = UnconnectedGradients> {
   /**
    * Upstream gradients of the target(s) (same shapes): the result is the vector-Jacobian product with them.
    * Default: ones, so a non-scalar target gives the gradient of its sum.
    */
   outputGradients?: Tensor | readonly (Tensor | null | undefined)[];
-  /** Gradients of unconnected sources: `'none'` gives null (default), `'zero'` gives zeros. */
-  unconnectedGradients?: UnconnectedGradients;
+  /**
+   * Gradients of unconnected sources: `'zero'` (default) gives zeros, `'none'` gives null (and null, instead of
+   * an error, for integer, bool and string sources).
+   */
+  unconnectedGradients?: U;
 }
 
 /** Options of {@link GradientTape.jacobian} and {@link GradientTape.batchJacobian}. */
@@ -60,8 +72,23 @@ export interface JacobianOptions {
 /** Sources of a gradient: one tensor, an array (or tuple) of tensors, or a record of named tensors. */
 export type Sources = Tensor | readonly Tensor[] | { readonly [name: string]: Tensor };
 
-/** The gradients of {@link Sources}, in the same structure: a tensor, an array or a record (null: unconnected). */
-export type Gradients<S extends Sources> = S extends Tensor ? Tensor | null : { -readonly [K in keyof S]: Tensor | null };
+/**
+ * The gradient of one source: a tensor of the source's dtype (and shape); `null` is possible only with
+ * `unconnectedGradients: 'none'`.
+ */
+export type GradientOf<T, U extends UnconnectedGradients = 'zero'> = T extends Tensor<infer D>
+  ? 'none' extends U
+    ? Tensor<D> | null
+    : Tensor<D>
+  : never;
+
+/**
+ * The gradients of {@link Sources}, in the same structure: a tensor for a tensor, a tuple of the same length for
+ * a tuple (`tape.gradient(loss, [w, b])` is a `[Tensor, Tensor]`), an array for an array, a record for a record.
+ */
+export type Gradients<S extends Sources, U extends UnconnectedGradients = 'zero'> = S extends Tensor
+  ? GradientOf<S, U>
+  : { -readonly [K in keyof S]: GradientOf<S[K], U> };
 
 /** One recorded op, with what its gradient needs kept. */
 interface TapeNode {
@@ -122,11 +149,23 @@ export class GradientTape implements OpRecorder, Disposable {
 
   /** Creates a tape; it records between `start()` and `stop()`, or during `record(fn)`. */
   constructor(options: GradientTapeOptions = {}) {
+    checkOptions('GradientTape', options, ['persistent', 'watchAccessedVariables']);
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
   }
 
-  /** Creates a tape that is already recording: `using tape = GradientTape.start()`. */
+  /**
+   * Creates a tape that is already recording: `using tape = GradientTape.start()`.
+   * @param options - `persistent` (allow several gradient calls) and `watchAccessedVariables` (default true).
+   * @returns a new tape, already recording.
+   * @example
+   * ```ts
+   * const x = tensor([3]);
+   * using tape = GradientTape.start();
+   * tape.watch(x);
+   * const dx = tape.gradient(x.square(), x); // [6]
+   * ```
+   */
   static start(options?: GradientTapeOptions): GradientTape {
     return new GradientTape(options).start();
   }
@@ -136,14 +175,29 @@ export class GradientTape implements OpRecorder, Disposable {
     return this.removeRecorder !== null;
   }
 
-  /** Starts (or resumes) recording. Returns the tape. */
+  /**
+   * Starts (or resumes) recording. Returns the tape.
+   * @returns this tape.
+   * @example
+   * ```ts
+   * const tape = new GradientTape().start();
+   * ```
+   */
   start(): this {
     this.assertUsable('start');
     if (!this.removeRecorder) this.removeRecorder = addRecorder(this);
     return this;
   }
 
-  /** Stops recording (the record stays until `gradient()` or `dispose()`). */
+  /**
+   * Stops recording (the record stays until `gradient()` or `dispose()`).
+   * @example
+   * ```ts
+   * const tape = new GradientTape().start();
+   * const y = tensor([2]).square();
+   * tape.stop(); // later ops are not recorded
+   * ```
+   */
   stop(): void {
     if (this.removeRecorder) {
       this.removeRecorder();
@@ -151,18 +205,56 @@ export class GradientTape implements OpRecorder, Disposable {
     }
   }
 
-  /** Records the ops `fn` runs and returns its result (recording stops even if `fn` throws). */
-  record<T>(fn: () => T): T {
+  /**
+   * Records the ops `fn` runs and returns its result (recording stops even if `fn` throws). An async `fn` is
+   * recorded across its awaits until its promise settles: `const loss = await tape.record(async () => ...)`.
+   * While it is pending the tape is recording, so ops that other code runs meanwhile on watched tensors are
+   * recorded too; they do not change the gradients of what `fn` computes (backprop follows the target's own
+   * history), but their saved tensors stay until `gradient()` or `dispose()`.
+   * @param fn - the computation to record (sync or async).
+   * @returns what `fn` returns (a promise of it for an async `fn`).
+   * @example
+   * ```ts
+   * const w = variable(tensor([2]));
+   * const tape = new GradientTape();
+   * const loss = tape.record(() => w.square().sum());
+   * const [dw] = tape.gradient(loss, [w]); // [4]
+   * ```
+   */
+  record<T>(fn: () => Promise<T>): Promise<T>;
+  record<T>(fn: () => T): T;
+  record<T>(fn: () => T | Promise<T>): T | Promise<T> {
+    if (typeof fn !== 'function') throw new Error(`GradientTape.record: expected a function to record, got ${describeArg(fn)}`);
     const wasRecording = this.recording;
     this.start();
+    let result: T | Promise<T>;
     try {
-      return fn();
-    } finally {
+      result = fn();
+    } catch (e) {
       if (!wasRecording) this.stop();
+      throw e;
     }
+    if (!(result instanceof Promise)) {
+      if (!wasRecording) this.stop();
+      return result;
+    }
+    return result.finally(() => {
+      if (!wasRecording) this.stop();
+    });
   }
 
-  /** Runs `fn` without recording it on this tape (TensorFlow's `stop_recording`). */
+  /**
+   * Runs `fn` without recording it on this tape (TensorFlow's `stop_recording`).
+   * @param fn - the computation to keep off the tape.
+   * @returns what `fn` returns.
+   * @example
+   * ```ts
+   * const x = tensor([1]);
+   * const tape = new GradientTape().start();
+   * tape.watch(x);
+   * const c = tape.stopRecording(() => x.mul(2)); // a constant for this tape
+   * ```
+   */
   stopRecording<T>(fn: () => T): T {
     const wasRecording = this.recording;
     this.stop();
@@ -176,17 +268,35 @@ export class GradientTape implements OpRecorder, Disposable {
   /**
    * Watches tensors (one, an array or a record) so gradients with respect to them can be computed. Only float
    * tensors can be watched; others are ignored (their gradient is always null).
+   * @param x - a float tensor, an array of them, or a record of named tensors.
+   * @example
+   * ```ts
+   * const x = tensor([1, 2]);
+   * const tape = new GradientTape().start();
+   * tape.watch(x);
+   * const g = tape.gradient(x.mul(x).sum(), x); // [2, 4]
+   * ```
    */
   watch(x: Sources): void {
     this.assertUsable('watch');
-    for (const t of flatten(x)) {
+    for (const t of flatten(x, 'GradientTape.watch')) {
       if (!isFloatDType(t.dtype)) continue;
       if (t instanceof Variable) this.watchVariable(t);
       else this.tracked.add(t.id);
     }
   }
 
-  /** The Variables this tape watches (automatically or by `watch()`), in the order it first saw them. */
+  /**
+   * The Variables this tape watches (automatically or by `watch()`), in the order it first saw them.
+   * @returns the watched Variables, in the order the tape first saw them.
+   * @example
+   * ```ts
+   * const w = variable(tensor([1]));
+   * const tape = new GradientTape();
+   * tape.record(() => w.mul(2));
+   * tape.watchedVariables(); // [w]
+   * ```
+   */
   watchedVariables(): Variable[] {
     return [...this.watchedVars];
   }
@@ -263,12 +373,36 @@ export class GradientTape implements OpRecorder, Disposable {
    * `sources` (one tensor, an array, or a record of named tensors).
    *
    * - A non-scalar target gives the gradient of its sum (or of `sum(target * outputGradients)`).
-   * - A source the target does not depend on gives `null`, or zeros with `{ unconnectedGradients: 'zero' }`.
-   *   A source connected only through piecewise-constant ops (floor, round, sign ...) gives zeros.
-   * - Integer and bool sources always give `null`: they are not differentiable.
+   * - A source the target does not depend on gives zeros of its shape and dtype, or `null` with
+   *   `{ unconnectedGradients: 'none' }` (TensorFlow's default). A source connected only through
+   *   piecewise-constant ops (floor, round, sign ...) gives zeros either way.
+   * - Integer, bool and string sources are not differentiable: an error names them, or, with
+   *   `unconnectedGradients: 'none'`, they give `null`.
    * - A non-persistent tape allows one call; then its record is freed.
+   * @param target - the tensor to differentiate (a list is summed), computed while recording.
+   * @param sources - what to differentiate with respect to: a tensor, an array (gives an array) or a record of
+   *   named tensors (gives a record).
+   * @param options - `outputGradients` (weights of a non-scalar target) and `unconnectedGradients` ('zero' or 'none').
+   * @returns the gradients in the structure of `sources`, each of its source's shape and dtype.
+   * @example
+   * ```ts
+   * const a = variable(tensor([1, 2]));
+   * const b = variable(tensor([3, 4]));
+   * const tape = new GradientTape();
+   * const loss = tape.record(() => a.mul(b).sum());
+   * const { a: da, b: db } = tape.gradient(loss, { a, b }); // da [3, 4], db [1, 2]
+   * ```
    */
-  gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): Gradients<S> {
+  gradient<const S extends Sources, U extends UnconnectedGradients = 'zero'>(
+    target: Tensor | readonly Tensor[],
+    sources: S,
+    options: GradientOptions<U> = {},
+  ): Gradients<S, U> {
+    checkTargets('GradientTape.gradient', target);
+    const zero = (options.unconnectedGradients ?? 'zero') === 'zero';
+    // Before beginUse: an integer source is the caller's mistake and leaves a non-persistent tape usable.
+    if (zero) checkDifferentiable(flatten(sources, 'GradientTape.gradient'), sources);
+    else flatten(sources, 'GradientTape.gradient');
     const wasRecording = this.beginUse('gradient');
     try {
       const targets = target instanceof Tensor ? [target] : target;
@@ -277,8 +411,8 @@ export class GradientTape implements OpRecorder, Disposable {
         throw new Error(`GradientTape.gradient: ${seeds.length} outputGradients for ${targets.length} target(s)`);
       }
       const flat = flatten(sources);
-      const grads = this.backprop(targets, seeds, flat, options.unconnectedGradients === 'zero');
-      return restructure(sources, grads) as Gradients<S>;
+      const grads = this.backprop(targets, seeds, flat, zero);
+      return restructure(sources, grads) as Gradients<S, U>;
     } finally {
       this.endUse(wasRecording);
     }
@@ -287,6 +421,17 @@ export class GradientTape implements OpRecorder, Disposable {
   /**
    * The full Jacobian of `target` with respect to `source`: shape `[...target.shape, ...source.shape]`, one
    * backward pass per target element. `null` if `source` is unconnected (zeros with `'zero'`) or not float.
+   * @param target - a tensor computed while recording.
+   * @param source - a watched float tensor.
+   * @param options - `unconnectedGradients`: 'none' (default) gives null, 'zero' a zero Jacobian.
+   * @returns `[...target.shape, ...source.shape]`, or null when unconnected.
+   * @example
+   * ```ts
+   * const x = tensor([1, 2]);
+   * const tape = new GradientTape({ persistent: true }).start();
+   * tape.watch(x);
+   * const j = tape.jacobian(x.square(), x); // [[2, 0], [0, 4]]
+   * ```
    */
   jacobian(target: Tensor, source: Tensor, options: JacobianOptions = {}): Tensor | null {
     const wasRecording = this.beginUse('jacobian');
@@ -303,6 +448,17 @@ export class GradientTape implements OpRecorder, Disposable {
   /**
    * The Jacobian of each batch element: for `target` `[b, ...y]` and `source` `[b, ...x]` where row `i` of
    * the target depends only on row `i` of the source, returns `[b, ...y, ...x]`.
+   * @param target - `[b, ...y]`, row i computed from row i of `source` only.
+   * @param source - a watched float tensor `[b, ...x]`.
+   * @param options - `unconnectedGradients`: 'none' (default) gives null, 'zero' zeros.
+   * @returns `[b, ...y, ...x]`, or null when unconnected.
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2], [3, 4]]);
+   * const tape = new GradientTape().start();
+   * tape.watch(x);
+   * const j = tape.batchJacobian(x.square(), x); // [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
+   * ```
    */
   batchJacobian(target: Tensor, source: Tensor, options: JacobianOptions = {}): Tensor | null {
     const wasRecording = this.beginUse('batchJacobian');
@@ -354,7 +510,15 @@ export class GradientTape implements OpRecorder, Disposable {
     }
   }
 
-  /** Frees the record (saved tensors) and stops recording. Safe to call twice. */
+  /**
+   * Frees the record (saved tensors) and stops recording. Safe to call twice.
+   * @example
+   * ```ts
+   * const tape = new GradientTape({ persistent: true });
+   * // ... several gradient() calls ...
+   * tape.dispose();
+   * ```
+   */
   dispose(): void {
     this.stop();
     this.release();
@@ -559,11 +723,45 @@ export class GradientTape implements OpRecorder, Disposable {
   }
 }
 
+/** Rejects integer, bool and string sources (whose gradient would be null) when the caller's type promises tensors. */
+function checkDifferentiable(flat: readonly Tensor[], sources: Sources): void {
+  const keys = sources instanceof Tensor ? null : Array.isArray(sources) ? null : Object.keys(sources);
+  flat.forEach((s, i) => {
+    if (isFloatDType(s.dtype)) return;
+    const which = sources instanceof Tensor ? 'the source' : keys ? `source '${keys[i]}'` : `source ${i}`;
+    throw new Error(
+      `GradientTape.gradient: ${which} is ${s.dtype} [${s.shape.join(',')}]: only float32, float64 and float16 tensors have ` +
+        `gradients; cast it, or pass { unconnectedGradients: 'none' } to get null for it`,
+    );
+  });
+}
+
 /** The tensors of a {@link Sources} value, in order. */
-function flatten(x: Sources): Tensor[] {
+function flatten(x: Sources, where = 'GradientTape'): Tensor[] {
   if (x instanceof Tensor) return [x];
-  if (Array.isArray(x)) return x as Tensor[];
-  return Object.values(x as Record<string, Tensor>);
+  let items: [string, unknown][];
+  if (Array.isArray(x)) items = x.map((t, i) => [`[${i}]`, t]);
+  else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) items = Object.entries(x).map(([k, t]) => [`.${k}`, t]);
+  else throw new Error(`${where}: sources must be a tensor, an array or a record of tensors, got ${describeArg(x)}`);
+  for (const [k, t] of items) if (!(t instanceof Tensor)) throw new Error(`${where}: sources${k} is ${describeArg(t)}, not a tensor`);
+  return items.map(([, t]) => t as Tensor);
+}
+
+/** Throws unless `target` is a tensor or an array of tensors (a number has no history to differentiate). */
+function checkTargets(where: string, target: unknown): void {
+  if (target instanceof Tensor) return;
+  if (!Array.isArray(target)) throw new Error(`${where}: target must be a tensor or an array of tensors, got ${describeArg(target)}`);
+  target.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`${where}: target[${i}] is ${describeArg(t)}, not a tensor`);
+  });
+}
+
+/** A short description of a wrong argument for messages: `5`, `'w'`, `null`, `an object`. */
+function describeArg(x: unknown): string {
+  if (typeof x === 'string') return `the string '${x}'`;
+  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean') return `${typeof x === 'number' ? 'the number ' : ''}${String(x)}`;
+  if (typeof x === 'function') return 'a function';
+  return `a ${x.constructor?.name ?? 'object'}`;
 }
 
 /** Puts flat gradients back into the structure of the sources. */

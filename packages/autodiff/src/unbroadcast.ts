@@ -5,6 +5,14 @@ import { reshape, shapesEqual, sum, type Tensor } from '@lab/core';
  * Sums `grad` over the axes along which an operand of `shape` was broadcast (leading axes it lacked, and axes
  * where it had size 1), returning a gradient of exactly `shape`. Returns `grad` itself when no axis was
  * broadcast. Written with public ops, so it is differentiable too.
+ * @param grad - the gradient of a broadcast result.
+ * @param shape - the shape of the operand that was broadcast (it must broadcast to `grad`'s shape).
+ * @returns a gradient of exactly `shape` (`grad` itself when nothing was broadcast).
+ * @example
+ * ```ts
+ * const g = unbroadcast(ones([2, 3]), [3]); // [2, 2, 2]
+ * const h = unbroadcast(ones([2, 3]), [2, 1]); // [[3], [3]]
+ * ```
  */
 export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(grad.shape, shape)) return grad;

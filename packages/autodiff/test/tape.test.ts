@@ -31,9 +31,11 @@ const v = (t: Tensor | null): number[] => {
 describe('watching', () => {
   it('constants are watched only when watch() is called', () => {
     const x = tensor(3);
-    const t1 = new GradientTape();
+    const t1 = new GradientTape({ persistent: true });
     const y1 = t1.record(() => x.mul(x));
-    expect(t1.gradient(y1, x)).toBeNull();
+    expect(t1.gradient(y1, x, { unconnectedGradients: 'none' })).toBeNull();
+    expect(v(t1.gradient(y1, x))).toEqual([0]); // the default: zeros for what nothing connects
+    t1.dispose();
     const t2 = new GradientTape();
     t2.watch(x);
     const y2 = t2.record(() => x.mul(x));
@@ -47,7 +49,7 @@ describe('watching', () => {
     const tape = new GradientTape();
     const y = tape.record(() => w.mul(frozen));
     expect(tape.watchedVariables()).toEqual([w]);
-    const [dw, df, du] = tape.gradient(y, [w, frozen, unused]);
+    const [dw, df, du] = tape.gradient(y, [w, frozen, unused], { unconnectedGradients: 'none' });
     expect(v(dw)).toEqual([5]);
     expect(df).toBeNull();
     expect(du).toBeNull();
@@ -69,7 +71,7 @@ describe('watching', () => {
     tape.watch(a);
     const y = tape.record(() => a.mul(b));
     expect(tape.watchedVariables()).toEqual([a]);
-    const [da, db] = tape.gradient(y, [a, b]);
+    const [da, db] = tape.gradient(y, [a, b], { unconnectedGradients: 'none' });
     expect(v(da)).toEqual([3]);
     expect(db).toBeNull();
   });
@@ -83,13 +85,21 @@ describe('watching', () => {
     expect(v(tape.gradient(z, x))).toEqual([4]); // y is a constant here
   });
 
-  it('integer and bool sources give null, even with unconnectedGradients zero; watch() ignores them', () => {
+  it("integer and bool sources: an error naming them by default, null with unconnectedGradients 'none'; watch() ignores them", () => {
     const i = tensor([1, 2], 'int32');
     const x = tensor([1.5, 2.5]);
     const tape = new GradientTape();
     tape.watch([i, x]);
     const y = tape.record(() => x.mul(cast(i, 'float32')).sum());
-    const [di, dx] = tape.gradient(y, [i, x], { unconnectedGradients: 'zero' });
+    const t2 = new GradientTape({ persistent: true });
+    t2.watch([i, x]);
+    const y2 = t2.record(() => x.mul(cast(i, 'float32')).sum());
+    expect(() => t2.gradient(y2, [i, x])).toThrow(
+      "GradientTape.gradient: source 0 is int32 [2]: only float32, float64 and float16 tensors have gradients; cast it, or pass { unconnectedGradients: 'none' } to get null for it",
+    );
+    expect(() => t2.gradient(y2, { flag: tensor(true), x })).toThrow("GradientTape.gradient: source 'flag' is bool []");
+    t2.dispose();
+    const [di, dx] = tape.gradient(y, [i, x], { unconnectedGradients: 'none' });
     expect(di).toBeNull();
     expect(v(dx)).toEqual([1, 2]);
   });
@@ -100,21 +110,23 @@ describe('watching', () => {
     tape.watch(x);
     const viaInt = tape.record(() => cast(cast(x, 'int32'), 'float32').sum());
     const viaF64 = tape.record(() => cast(x, 'float64').mul(3).sum());
-    expect(tape.gradient(viaInt, x)).toBeNull();
+    expect(tape.gradient(viaInt, x, { unconnectedGradients: 'none' })).toBeNull();
+    expect(v(tape.gradient(viaInt, x))).toEqual([0, 0]);
     expect(v(tape.gradient(viaF64, x))).toEqual([3, 3]);
     tape.dispose();
   });
 });
 
 describe('gradient()', () => {
-  it('unconnected sources: null by default, zeros on request', () => {
+  it("unconnected sources: zeros by default, null with unconnectedGradients 'none'", () => {
     const x = tensor([1, 2]);
     const z = tensor([[1, 2, 3]]);
     const tape = new GradientTape({ persistent: true });
     tape.watch([x, z]);
     const y = tape.record(() => x.square().sum());
-    expect(tape.gradient(y, z)).toBeNull();
-    const dz = tape.gradient(y, z, { unconnectedGradients: 'zero' })!;
+    expect(tape.gradient(y, z, { unconnectedGradients: 'none' })).toBeNull();
+    expect(v(tape.gradient(y, z))).toEqual([0, 0, 0]);
+    const dz = tape.gradient(y, z, { unconnectedGradients: 'zero' });
     expect(dz.shape).toEqual([1, 3]);
     expect(v(dz)).toEqual([0, 0, 0]);
     tape.dispose();
@@ -204,7 +216,7 @@ describe('gradient()', () => {
       const y = w.square();
       tape.stop();
       const ignored = w.mul(100); // not recorded
-      dw = tape.gradient(y.add(ignored), w); // y + ignored is not recorded either: only y connects
+      dw = tape.gradient(y.add(ignored), w, { unconnectedGradients: 'none' }); // y + ignored is not recorded either: only y connects
       expect(dw).toBeNull();
     }
     {
@@ -309,7 +321,7 @@ describe('recording around gradient calls', () => {
     tape.stop();
     expect(v(dy)).toEqual([4]);
     expect(v(tape.gradient(z, x))).toEqual([12]);
-    expect(tape.gradient(dy, x)).toBeNull();
+    expect(tape.gradient(dy, x, { unconnectedGradients: 'none' })).toBeNull();
     tape.dispose();
   });
 
@@ -386,7 +398,7 @@ describe('higher order', () => {
     expect(v(da)).toEqual([12]); // 2ab
     expect(v(db)).toEqual([4]); // a^2
     expect(outer.gradient(da, [a, b]).map(v)).toEqual([[6], [4]]); // 2b, 2a
-    const [dba, dbb] = outer.gradient(db, [a, b]);
+    const [dba, dbb] = outer.gradient(db, [a, b], { unconnectedGradients: 'none' });
     expect(v(dba)).toEqual([4]);
     expect(dbb).toBeNull(); // a^2 does not depend on b
     outer.dispose();
@@ -517,7 +529,7 @@ describe('customGrad and stopGradient', () => {
     const y = tape.record(() => x.square().add(stopGradient(x.square())));
     expect(v(tape.gradient(y, x))).toEqual([6]);
     const z = tape.record(() => stopGradient(x).mul(2));
-    expect(tape.gradient(z, x)).toBeNull();
+    expect(tape.gradient(z, x, { unconnectedGradients: 'none' })).toBeNull();
     tape.dispose();
   });
 

@@ -2,8 +2,9 @@
  * The CPU backend: memory (typed arrays wrapped in {@link CpuData} handles) and the wiring from the contract's
  * kernels to the functions in ./kernels, which work on plain arrays.
  */
-import { allocValues } from '@lab/core';
+import { allocValues, bytesPerElement } from '@lab/core';
 import type {
+  AllocLimit,
   Backend,
   BackendDescriptor,
   BackendDType,
@@ -42,6 +43,14 @@ import { softmaxKernel } from './kernels/softmax.js';
 import { NATIVE_EXTENDED_UNARY_OPS, unaryKernel } from './kernels/unary.js';
 import { unsupported } from './strided.js';
 import { fusedElementwiseKernel } from './kernels/fused-elementwise.js';
+
+/**
+ * Most elements of one typed array: V8 (Node 20, Chrome) refuses longer ones with a bare RangeError. Strings live
+ * in a plain array, whose length stops one short of 2^32.
+ */
+const MAX_TYPED_ELEMENTS = 2 ** 32;
+const MAX_STRING_ELEMENTS = 2 ** 32 - 1;
+const LIMITS = new Map<BackendDType, AllocLimit>();
 
 /** Identifies one backend instance's lifetime; {@link CpuBackend.dispose} replaces it, invalidating old handles. */
 class Epoch {}
@@ -97,9 +106,25 @@ export class CpuBackend implements Backend {
 
   // ---------------------------------------------------------------- memory
 
+  /** The longest typed array (or string array) the JavaScript engine makes: see {@link AllocLimit}. */
+  allocLimit(dtype: BackendDType): AllocLimit {
+    // Asked on every allocation: made once per dtype.
+    let lim = LIMITS.get(dtype);
+    if (lim === undefined) {
+      const elements = dtype === 'string' ? MAX_STRING_ELEMENTS : MAX_TYPED_ELEMENTS;
+      lim = { elements, bytes: elements * Math.max(1, bytesPerElement(dtype)), reason: 'the longest typed array JavaScript engines make' };
+      LIMITS.set(dtype, lim);
+    }
+    return lim;
+  }
+
   /** Allocates a zeroed buffer ('' for strings). */
   alloc(dtype: BackendDType, size: number): DataId {
     if (!Number.isInteger(size) || size < 0) throw new Error(`cpu backend: alloc: invalid size ${size} for dtype ${dtype}`);
+    const max = dtype === 'string' ? MAX_STRING_ELEMENTS : MAX_TYPED_ELEMENTS;
+    if (size > max) {
+      throw new Error(`cpu backend: alloc: out of memory: ${size} ${dtype} elements, but one buffer holds at most ${max} (the longest typed array)`);
+    }
     const values = allocValues(dtype, size);
     const bytes = dtype === 'string' ? 0 : (values as Exclude<AnyArray, string[]>).byteLength;
     this.liveBytes += bytes;
@@ -174,7 +199,8 @@ export class CpuBackend implements Backend {
     if (d.epoch !== this.epoch) {
       throw new Error(
         id instanceof CpuData
-          ? `cpu backend: ${kernel}: buffer belongs to a disposed cpu backend (or another instance)`
+          ? `cpu backend: ${kernel}: the tensor's backend '${this.descriptor.name}' was removed (removeBackend('${this.descriptor.name}')) or disposed, and its ` +
+              'buffers went with it (or the buffer belongs to another cpu instance); re-create the tensor on a live backend'
           : `cpu backend: ${kernel}: not a cpu buffer handle`,
       );
     }

@@ -172,7 +172,7 @@ describe('a broken backend fails', () => {
     const base = createReferenceBackend(['float32']);
     const lean: Backend = { ...base, conv2d: undefined, readSync: undefined, descriptor: { ...base.descriptor, syncRead: false, unaryOps: [] } };
     const results = await checkBackend(lean, {
-      only: (c) => (c.kernel === 'conv2d' && c.dtype === 'float32') || c.name.startsWith('unary float64: exp') || c.name.startsWith('unary float32: gelu') || c.kernel === 'readSync' || c.name.startsWith('unary float32: isNaN'),
+      only: (c) => (c.kernel === 'conv2d' && c.dtype === 'float32') || c.name.startsWith('unary float64: exp') || c.name.startsWith('unary float32: gelu') || (c.kernel === 'readSync' && c.requires.syncRead === true) || c.name.startsWith('unary float32: isNaN'),
     });
     expect(results.length).toBeGreaterThan(0);
     for (const r of results) expect(r.status).toBe('skip');
@@ -180,6 +180,11 @@ describe('a broken backend fails', () => {
     expect(results.find((r) => r.name.startsWith('unary float64'))?.message).toMatch(/does not list dtype float64/);
     expect(results.find((r) => r.name.startsWith('unary float32: gelu'))?.message).toMatch(/does not list unary op gelu/);
     expect(results.find((r) => r.name.startsWith('unary float32: isNaN'))?.message).toMatch(/does not list dtype bool/);
+    // The asynchronous-only cases are the ones that apply to it, and pass: core names the async call.
+    const asyncOnly = await checkBackend(lean, { only: (c) => c.kernel === 'readSync' && c.requires.syncRead === false });
+    expect(asyncOnly.map((r) => `${r.name}: ${r.status}`)).toContain('readSync float32: through core, asynchronous-only backend: dataSync, arraySync and item name the async call; async reads work: pass');
+    const synced = await checkBackend(base, { only: (c) => c.kernel === 'readSync' && c.requires.syncRead === false && c.dtype === 'float32' });
+    expect(synced[0]?.message).toMatch(/reads synchronously/);
   });
 
   it('runCase rejects on its own, outside any vitest it', async () => {

@@ -1,5 +1,5 @@
 // conv2d (NHWC input, [kh, kw, inC, outC] filter) and pool2d. f32 regular convolutions run as im2col chunks fed to
-// the packed matmul; depthwise, f64 and pooling use direct loops.
+// the packed matmul; depthwise, f64 and pooling use direct loops (f32 pooling four channels at a time).
 import { F32 } from './common';
 import { gemmF32, matmulWorkBytes } from './matmul';
 import { epilogue } from './epilogue';
@@ -118,6 +118,10 @@ export function conv2d(dtype: i32, x: usize, w: usize, out: usize, params: usize
  * the number of in-bounds elements.
  */
 export function pool2d(dtype: i32, isMax: bool, x: usize, out: usize, params: usize, r0: i32, r1: i32): void {
+  if (dtype == F32 && (P(params, 3) & 3) == 0) {
+    poolF32x4(isMax, x, out, params, r0, r1);
+    return;
+  }
   const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
   const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), pt = P(params, 13), pl = P(params, 14);
   for (let r = r0; r < r1; r++) {
@@ -140,6 +144,48 @@ export function pool2d(dtype: i32, isMax: bool, x: usize, out: usize, params: us
         }
       }
       stx(dtype, out, r * C + c, isMax ? acc : count > 0 ? acc / <f64>count : 0);
+    }
+  }
+}
+
+/**
+ * f32 pooling when the channel count is a multiple of 4: one f32x4 per four channels (NHWC keeps them adjacent),
+ * the window clipped to the input once per output pixel instead of tested per tap. f32x4.max propagates NaN like
+ * the scalar max; average sums in f32 (the scalar path sums in f64), within f32 rounding of it, and is 0 for a
+ * window wholly in the padding, as there.
+ */
+function poolF32x4(isMax: bool, x: usize, out: usize, params: usize, r0: i32, r1: i32): void {
+  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
+  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), pt = P(params, 13), pl = P(params, 14);
+  const rowStride = <usize>(inW * C) << 2;
+  const pixStride = <usize>C << 2;
+  for (let r = r0; r < r1; r++) {
+    const ow = r % outW;
+    const t = r / outW;
+    const oh = t % outH;
+    const b = t / outH;
+    const hs = oh * sh - pt;
+    const ws = ow * sw - pl;
+    const ih0 = max(hs, 0), ih1 = min(hs + kh, inH);
+    const iw0 = max(ws, 0), iw1 = min(ws + kw, inW);
+    const count = ih1 > ih0 && iw1 > iw0 ? (ih1 - ih0) * (iw1 - iw0) : 0;
+    const base = x + (<usize>(((b * inH + ih0) * inW + iw0) * C) << 2);
+    const dst = out + (<usize>(r * C) << 2);
+    const divisor = f32x4.splat(<f32>count);
+    for (let c = 0; c < C; c += 4) {
+      let acc = isMax ? f32x4.splat(-Infinity) : f32x4.splat(0);
+      let row = base + (<usize>c << 2);
+      for (let ih = ih0; ih < ih1; ih++) {
+        let p = row;
+        for (let iw = iw0; iw < iw1; iw++) {
+          const v = v128.load(p);
+          acc = isMax ? f32x4.max(acc, v) : f32x4.add(acc, v);
+          p += pixStride;
+        }
+        row += rowStride;
+      }
+      if (!isMax) acc = count > 0 ? f32x4.div(acc, divisor) : f32x4.splat(0);
+      v128.store(dst + (<usize>c << 2), acc);
     }
   }
 }

@@ -12,9 +12,10 @@
 const PAGE = 65536;
 const ALIGN = 16;
 
-/** Size class of a byte count. */
+/** Size class of a byte count (up to 2^32: wasm32's whole address space). */
 export function sizeClass(bytes: number): number {
   if (bytes <= 64) return Math.max(0, Math.ceil(bytes / 16) - 1);
+  // clz32 reads 32 bits: HeapAllocator.alloc refuses more than 2^32 bytes before it gets here.
   const e = 31 - Math.clz32(bytes - 1); // 2^e < bytes <= 2^(e+1)
   const step = 2 ** (e - 2);
   const idx = Math.ceil((bytes - 2 ** e) / step); // 1..4
@@ -59,10 +60,34 @@ export class HeapAllocator {
     private readonly onGrow: () => void,
   ) {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
+    this.base = this.top;
+    const room = this.maxPages * PAGE - this.base;
+    let c = sizeClass(room);
+    while (c > 0 && classBytes(c) > room) c--;
+    this.maxBlockBytes = classBytes(c);
   }
 
-  /** A block of at least `bytes` bytes (dirty when reused; fresh memory is zero). */
+  /** Start of the heap (first byte above the static data and the parameter area). */
+  private readonly base: number;
+
+  /**
+   * Bytes the heap can ever hand out in one block: the largest size class that fits between the static data and
+   * the memory maximum (with an empty heap; a fuller one may fail earlier).
+   */
+  readonly maxBlockBytes: number;
+
+  /**
+   * A block of at least `bytes` bytes (dirty when reused; fresh memory is zero). `bytes` is a plain JS number
+   * checked here, before any size-class arithmetic: a request beyond the memory maximum throws and changes nothing.
+   */
   alloc(bytes: number): Block {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Error(`wasm: alloc: invalid byte count ${bytes}`);
+    if (bytes > this.maxBlockBytes) {
+      throw new Error(
+        `wasm: out of memory: ${bytes} bytes requested, but the wasm32 memory maximum (${this.maxPages * PAGE} bytes, ` +
+          `less ${this.base} bytes of static data, in size classes) leaves at most ${this.maxBlockBytes} for one buffer`,
+      );
+    }
     const cls = sizeClass(Math.max(bytes, 1));
     for (let c = cls; c <= cls + 2; c++) {
       const list = this.free[c];
@@ -92,7 +117,10 @@ export class HeapAllocator {
     const curPages = have / PAGE;
     const needPages = Math.ceil(end / PAGE);
     if (needPages > this.maxPages) {
-      throw new Error(`wasm: out of memory: ${end} bytes needed, the wasm32 limit is ${this.maxPages * PAGE} bytes`);
+      throw new Error(
+        `wasm: out of memory: the heap would need ${end} bytes (its size class rounds a request up by at most 25%, ` +
+          `and freed blocks of other sizes are not merged), above the wasm32 memory maximum of ${this.maxPages * PAGE} bytes`,
+      );
     }
     // grow by at least half the current size, so a growing workload does O(log n) grows
     const want = Math.min(this.maxPages, Math.max(needPages, Math.ceil(curPages * 1.5)));

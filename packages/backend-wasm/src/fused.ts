@@ -193,7 +193,8 @@ export function fusedMetaWords(rank: number, operands: number): number {
  * the constants stored after it in their dtypes.
  */
 export function writeFusedProgram(h: HeapViews, at: number, plan: FusedPlan, program: FusedProgram, inputs: readonly number[], outputs: readonly number[]): void {
-  const w = at >> 2;
+  // Unsigned shifts: heap pointers reach 4 GiB, and a signed shift turns one past 2 GiB negative.
+  const w = at >>> 2;
   h.i32.set(plan.words, w);
   for (let r = 0; r < inputs.length; r++) h.i32[w + HEADER + r * REG + 2] = inputs[r];
   program.outputs.forEach((r, i) => {
@@ -204,13 +205,13 @@ export function writeFusedProgram(h: HeapViews, at: number, plan: FusedPlan, pro
     h.i32[w + HEADER + k.reg * REG + 2] = c;
     switch (k.dt) {
       case DT.float32:
-        h.f32[c >> 2] = k.value;
+        h.f32[c >>> 2] = k.value;
         break;
       case DT.float64:
-        h.f64[c >> 3] = k.value;
+        h.f64[c >>> 3] = k.value;
         break;
       case DT.int32:
-        h.i32[c >> 2] = k.value;
+        h.i32[c >>> 2] = k.value;
         break;
       default:
         h.u8[c] = k.value !== 0 ? 1 : 0;

@@ -3,6 +3,7 @@
  * lab-kernels.wasm, and an optional pool of worker threads shares that memory for the heavy kernels.
  */
 import type {
+  AllocLimit,
   Backend,
   BackendDType,
   BackendDescriptor,
@@ -77,6 +78,11 @@ const PAR_ELEMENTS = 1 << 16;
 /** Below this many multiply-adds a matmul / conv runs on the calling thread. */
 const PAR_FLOPS = 1 << 18;
 
+/** Bytes per element (a multiply keeps byte counts exact past 2^31, where `<<` would wrap). */
+function elemBytes(dtype: BackendDType): number {
+  return 2 ** elemShift(dtype);
+}
+
 function fail(op: string, msg: string): never {
   throw new Error(`wasm ${op}: ${msg}`);
 }
@@ -114,6 +120,9 @@ export class WasmBackend implements Backend {
   /** Scratch blocks per thread (matmul / conv packing), kept between calls and grown on demand. */
   private readonly scratch: { ptr: number; cls: number; bytes: number }[] = [];
   private disposed = false;
+  /** The memory's maximum in bytes (for messages). */
+  private readonly maxMemoryBytes: number;
+  private readonly limits = new Map<BackendDType, AllocLimit>();
 
   constructor(init: WasmBackendInit) {
     this.descriptor = {
@@ -127,6 +136,7 @@ export class WasmBackend implements Backend {
     this.memory = init.memory;
     this.k = init.kernels;
     this.runner = init.runner ?? null;
+    this.maxMemoryBytes = init.maxPages * 65536;
     this.paramPtr = Math.ceil(this.k.heapBase() / 64) * 64;
     this.refreshViews();
     this.heap = new HeapAllocator(this.memory, this.paramPtr + PARAM_BYTES, init.maxPages, () => this.refreshViews());
@@ -168,12 +178,26 @@ export class WasmBackend implements Backend {
 
   // ------------------------------------------------------------------------------------------------ memory
 
+  /** The largest block the heap hands out (the wasm32 memory maximum less the static data, in size classes). */
+  allocLimit(dtype: BackendDType): AllocLimit {
+    // Asked on every allocation: made once per dtype.
+    let lim = this.limits.get(dtype);
+    if (lim === undefined) {
+      const width = elemBytes(dtype);
+      const elements = Math.floor(this.heap.maxBlockBytes / width);
+      lim = { elements, bytes: elements * width, reason: `the wasm32 memory maximum of ${this.maxMemoryBytes} bytes` };
+      this.limits.set(dtype, lim);
+    }
+    return lim;
+  }
+
   alloc(dtype: BackendDType, size: number): DataId {
-    if (this.disposed) fail('alloc', 'the backend was disposed');
+    this.assertAlive('alloc');
     const code = dtypeCode(dtype);
     if (code < 0) fail('alloc', `dtype ${dtype} is not supported (float32, float64, int32, bool)`);
-    if (!Number.isInteger(size) || size < 0) fail('alloc', `invalid size ${size}`);
-    const bytes = size << elemShift(dtype);
+    if (!Number.isSafeInteger(size) || size < 0) fail('alloc', `invalid size ${size}`);
+    // A multiply, never `<<`: a shift wraps at 32 bits, and a 2 GiB tensor would get a tiny block.
+    const bytes = size * elemBytes(dtype);
     const b = this.heap.alloc(bytes);
     this.liveBytes += bytes;
     this.liveBuffers++;
@@ -181,9 +205,11 @@ export class WasmBackend implements Backend {
   }
 
   free(id: DataId): void {
+    // After dispose the heap is gone with the backend: nothing to give back.
+    if (this.disposed) return;
     const d = this.data(id, 'free');
     d.live = false;
-    this.liveBytes -= d.size << elemShift(d.dtype);
+    this.liveBytes -= d.size * elemBytes(d.dtype);
     this.liveBuffers--;
     this.heap.release(d.ptr, d.cls);
   }
@@ -208,13 +234,13 @@ export class WasmBackend implements Backend {
     const part = n === values.length ? src : src.subarray(0, n);
     switch (d.dtype) {
       case 'float32':
-        this.f32.set(part, d.ptr >> 2);
+        this.f32.set(part, d.ptr / 4);
         break;
       case 'float64':
-        this.f64.set(part, d.ptr >> 3);
+        this.f64.set(part, d.ptr / 8);
         break;
       case 'int32':
-        this.i32.set(part, d.ptr >> 2);
+        this.i32.set(part, d.ptr / 4);
         break;
       default:
         this.u8.set(part, d.ptr);
@@ -224,14 +250,15 @@ export class WasmBackend implements Backend {
   readSync(id: DataId): DataValues {
     const d = this.ready(id, 'read');
     this.views();
-    // slice() copies out of the heap into a fresh, unshared buffer the caller owns
+    // slice() copies out of the heap into a fresh, unshared buffer the caller owns. Pointers may pass 2^31 (a heap
+    // above 2 GiB), so element indices are divisions, not signed shifts.
     switch (d.dtype) {
       case 'float32':
-        return this.f32.slice(d.ptr >> 2, (d.ptr >> 2) + d.size);
+        return this.f32.slice(d.ptr / 4, d.ptr / 4 + d.size);
       case 'float64':
-        return this.f64.slice(d.ptr >> 3, (d.ptr >> 3) + d.size);
+        return this.f64.slice(d.ptr / 8, d.ptr / 8 + d.size);
       case 'int32':
-        return this.i32.slice(d.ptr >> 2, (d.ptr >> 2) + d.size);
+        return this.i32.slice(d.ptr / 4, d.ptr / 4 + d.size);
       default:
         return this.u8.slice(d.ptr, d.ptr + d.size);
     }
@@ -247,7 +274,17 @@ export class WasmBackend implements Backend {
     this.runner = null;
   }
 
+  /** Throws, naming the op and this backend, once the backend was removed or disposed. */
+  private assertAlive(op: string): void {
+    if (this.disposed) {
+      const name = this.descriptor.name;
+      fail(op, `the backend '${name}' was removed (removeBackend('${name}')) or disposed, and its tensors went with its heap; re-create them on a live backend`);
+    }
+  }
+
   private data(id: DataId, op: string): WasmData {
+    // Checked first: a removed backend's heap still holds the old bytes, and reading them would look like success.
+    this.assertAlive(op);
     if (!(id instanceof WasmData)) fail(op, 'the buffer does not belong to the wasm backend');
     if (!id.live) fail(op, `use of a freed buffer (${id.dtype}, ${id.size} elements)`);
     return id;
@@ -256,7 +293,7 @@ export class WasmBackend implements Backend {
   private zeroIfDirty(d: WasmData): void {
     if (d.dirty) {
       this.views();
-      this.u8.fill(0, d.ptr, d.ptr + (d.size << elemShift(d.dtype)));
+      this.u8.fill(0, d.ptr, d.ptr + d.size * elemBytes(d.dtype));
       d.dirty = false;
     }
   }
@@ -281,12 +318,12 @@ export class WasmBackend implements Backend {
     if (d.dtype !== v.dtype) {
       fail(op, `view dtype ${v.dtype} does not match its buffer's ${d.dtype}`);
     }
-    return d.ptr + (v.offset << elemShift(d.dtype));
+    return d.ptr + v.offset * elemBytes(d.dtype);
   }
 
   private meta(shape: readonly number[], strides: readonly (readonly number[])[]): number {
     this.views();
-    return writeMeta(this.i32, this.paramPtr >> 2, shape, strides);
+    return writeMeta(this.i32, this.paramPtr >>> 2, shape, strides);
   }
 
   private scratchFor(thread: number, bytes: number): number {
@@ -385,7 +422,7 @@ export class WasmBackend implements Backend {
     if (src.dtype !== dst.dtype) fail('copy', `dtypes differ: ${src.dtype} and ${dst.dtype}`);
     const sp = this.vptr(src, 'copy');
     const dd = this.ready(dst.id, 'copy');
-    const dp = dd.ptr + (dst.offset << elemShift(dd.dtype));
+    const dp = dd.ptr + dst.offset * elemBytes(dd.dtype);
     const meta = this.paramPtr;
     const n = this.meta(src.shape, [src.strides, dst.strides]);
     this.par('copy', [elemShift(src.dtype), meta, sp, dp, 0, 0], 4, n, n, PAR_ELEMENTS);
@@ -394,7 +431,7 @@ export class WasmBackend implements Backend {
   fill(dst: View, value: number | string): void {
     if (typeof value !== 'number') fail('fill', 'string values are not supported');
     const dd = this.ready(dst.id, 'fill');
-    const dp = dd.ptr + (dst.offset << elemShift(dd.dtype));
+    const dp = dd.ptr + dst.offset * elemBytes(dd.dtype);
     const meta = this.paramPtr;
     const n = this.meta(dst.shape, [dst.strides]);
     this.par('fill', [DT[dd.dtype as 'float32'], meta, dp, value, 0, 0], 4, n, n, PAR_ELEMENTS);
@@ -459,8 +496,8 @@ export class WasmBackend implements Backend {
     const b = this.ready(args.b, op);
     const o = this.out(args.out, op);
     if (batch * m * n === 0) return;
-    const ap = a.ptr + (args.aOffset << sh);
-    const bp = b.ptr + (args.bOffset << sh);
+    const ap = a.ptr + args.aOffset * 2 ** sh;
+    const bp = b.ptr + args.bOffset * 2 ** sh;
     const workBytes = dtype === 'float32' ? this.k.matmulWorkBytes(n, k) : 0;
     const flops = batch * m * n * k;
     // split batches when there are enough of them, else rows of each matrix
@@ -492,10 +529,10 @@ export class WasmBackend implements Backend {
     const base = big ? big.ptr : this.paramPtr;
     try {
       this.views();
-      writeFusedMeta(this.i32, base >> 2, shape, args.inputs.map((v) => v.strides));
+      writeFusedMeta(this.i32, base >>> 2, shape, args.inputs.map((v) => v.strides));
       writeFusedProgram({ i32: this.i32, f32: this.f32, f64: this.f64, u8: this.u8 }, base + progAt, plan, program, ins, outs);
       // one thread: a generated SIMD loop when the chain has one, the interpreter for the rest and the tail
-      const simd = this.runner === null || n < PAR_ELEMENTS ? fusedSimdFor(program, this.i32, base >> 2, this.memory) : null;
+      const simd = this.runner === null || n < PAR_ELEMENTS ? fusedSimdFor(program, this.i32, base >>> 2, this.memory) : null;
       if (simd) {
         const n4 = n - (n % SIMD_BLOCK);
         if (n4 > 0) simd(0, n4 << 2, ...ins, ...outs);
@@ -534,7 +571,7 @@ export class WasmBackend implements Backend {
 
   private convParams(a: Conv2DArgs | Pool2DArgs, inC: number, outC: number, dil: [number, number], depthwise: boolean): number {
     this.views();
-    const p = this.paramPtr >> 2;
+    const p = this.paramPtr >>> 2;
     const v = [
       a.batch, a.inHeight, a.inWidth, inC, a.outHeight, a.outWidth, outC, a.filterHeight, a.filterWidth,
       a.strideHeight, a.strideWidth, dil[0], dil[1], a.padTop, a.padLeft, depthwise ? 1 : 0,

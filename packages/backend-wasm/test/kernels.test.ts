@@ -390,4 +390,30 @@ describe('softmax / conv2d / pool2d', () => {
     b.pool2d({ ...args, op: 'avg', x: upload(b, 'float32', [1, 2, 3, 4, 5, 6, 7, 8, 9]) });
     expect(read(b, out)).toEqual([3, 4.5, 7.5, 9]);
   });
+
+  it('pool2d: the f32 four-channel path matches the f64 scalar path (padding, partial windows, NaN)', () => {
+    // 8 channels take the f32x4 path; the same values in float64 take the scalar loop.
+    const [n, h, w, c] = [2, 7, 6, 8];
+    const values = Array.from(rand(n * h * w * c, 5), (v) => v * 10 - 5);
+    values[3] = NaN;
+    values[c * w * 3 + 9] = NaN;
+    for (const op of ['max', 'avg'] as const) {
+      for (const [fh, fw, sh, sw, pt, pl, oh, ow] of [
+        [2, 2, 2, 2, 0, 0, 3, 3],
+        [3, 3, 1, 1, 1, 1, 7, 6],
+        [3, 2, 2, 1, 2, 0, 4, 5],
+      ]) {
+        const geometry = { batch: n, inHeight: h, inWidth: w, channels: c, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padTop: pt, padLeft: pl };
+        const size = n * oh * ow * c;
+        const out32 = b.alloc('float32', size);
+        const out64 = b.alloc('float64', size);
+        b.pool2d({ ...geometry, op, dtype: 'float32', x: upload(b, 'float32', values), out: out32 });
+        b.pool2d({ ...geometry, op, dtype: 'float64', x: upload(b, 'float64', Float32Array.from(values)), out: out64 });
+        const got = read(b, out32);
+        const want = read(b, out64);
+        expect(got.filter(Number.isNaN).length, `${op} ${fh}x${fw}`).toBeGreaterThan(0);
+        close(got, want, 1e-6, 1e-6);
+      }
+    }
+  });
 });

@@ -13,6 +13,7 @@
  * may use them.
  */
 import type {
+  AllocLimit,
   Backend,
   BackendDType,
   BackendDescriptor,
@@ -34,6 +35,7 @@ import type {
   View,
 } from '@lab/core';
 import { BufferPool, type PooledBuffer } from './buffer-pool.js';
+import { canvasReaderFor, canvasReaderUnchecked, type CanvasReader } from './canvas-read.js';
 import { GPUData } from './data.js';
 import { acquireDevice, type AdapterSummary, type DeviceContext, type DeviceOptions } from './device.js';
 import { binary } from './kernels/binary.js';
@@ -76,6 +78,17 @@ export interface WebGPUBackendOptions extends DeviceOptions {
   readonly prewarm?: boolean;
   /** Matmul tiling (default 32x32 outputs, k-step 16, 4 rows per thread); see the README on tuning it. */
   readonly matmulTile?: MatMulTile;
+  /**
+   * Synchronous reads (`dataSync()`, `arraySync()`, `item()`, `toString()`) through a canvas, in browsers. Each one
+   * stalls the GPU pipeline (see the README). Default: on where a one-time probe (a known pattern through the
+   * canvases, on a throwaway device, before the backend's own) reads back exactly; with a `device` of yours only
+   * if an earlier backend's probe on this page passed (a failing probe loses every device of the page). `true`:
+   * on without the probe (you know the canvases work); `false`: off, so every synchronous read fails with core's
+   * message naming the async call (a way to find them). Node (Dawn has no canvas) never reads synchronously.
+   */
+  readonly syncRead?: boolean;
+  /** Elements one synchronous read moves per canvas pass (default and most 16M; a larger buffer goes in chunks). */
+  readonly syncReadChunk?: number;
 }
 
 /** Counters for tuning and tests: how many submits and compiles a workload costs. */
@@ -154,15 +167,18 @@ let nextGeneration = 1;
  * one GPUDevice.
  */
 export class WebGPUBackend implements Backend {
-  /** What core reads: float32, int32 and bool on the GPU; reads are asynchronous only. */
-  readonly descriptor: BackendDescriptor = {
-    name: 'webgpu',
-    dtypes: ['float32', 'int32', 'bool'],
-    unaryOps: NATIVE_UNARY_OPS,
-    syncRead: false,
-    // int32 pools natively for max only (core never asks for int32 average pooling).
-    kernelDTypes: { pool2d: ['float32', 'int32'] },
-  };
+  /**
+   * What core reads: float32, int32 and bool on the GPU; `syncRead` is true where {@link WebGPUBackend.readSync}
+   * exists (browsers with canvases), false in Node.
+   */
+  readonly descriptor: BackendDescriptor;
+  /**
+   * Synchronous read through a canvas (see canvas-read.ts): present only where the environment can read a canvas
+   * back (browsers), so core's `dataSync()` works there and names `await tensor.data()` elsewhere. It submits the
+   * pending kernels and waits for the GPU: a pipeline stall, much slower than `await read()` (see the README).
+   */
+  readonly readSync?: (id: DataId) => DataValues;
+  private readonly canvasReader: CanvasReader | null;
 
   private s: DeviceState;
   /** The tiling the options fixed for every matmul, or null: a tiling per shape class (selectTile). */
@@ -199,6 +215,7 @@ export class WebGPUBackend implements Backend {
   private constructor(
     ctx: DeviceContext,
     private readonly options: WebGPUBackendOptions,
+    canvasReader: CanvasReader | null,
   ) {
     this.tile = options.matmulTile ?? null;
     this.maxKernels = Math.max(1, options.maxKernelsPerSubmit ?? 64);
@@ -208,6 +225,18 @@ export class WebGPUBackend implements Backend {
     this.writer = new ArenaWriter(new Uint32Array(this.paramsData), new Int32Array(this.paramsData), new Float32Array(this.paramsData));
     if (this.tile) validateTile(this.tile, ctx.device.limits.maxComputeInvocationsPerWorkgroup, ctx.device.limits.maxComputeWorkgroupStorageSize);
     this.s = this.setup(ctx);
+    this.canvasReader = canvasReader;
+    if (this.canvasReader) this.readSync = (id) => this.readSyncCanvas(id);
+    this.descriptor = {
+      name: 'webgpu',
+      dtypes: ['float32', 'int32', 'bool'],
+      unaryOps: NATIVE_UNARY_OPS,
+      syncRead: this.canvasReader !== null,
+      // A synchronous read waits for the GPU: core must not do one on its own (index checks, debug mode).
+      syncReadStalls: true,
+      // int32 pools natively for max only (core never asks for int32 average pooling).
+      kernelDTypes: { pool2d: ['float32', 'int32'] },
+    };
     const host = {
       data: (id: DataId, op: string) => this.data(id, op),
       run: (d: Dispatch) => this.run(d),
@@ -224,10 +253,18 @@ export class WebGPUBackend implements Backend {
 
   /** Acquires a device (see {@link WebGPUBackendOptions}) and, unless disabled, prewarms the common pipelines. */
   static async create(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
+    // Before the device: a failing canvas probe takes every device of the page down with it (canvas-read.ts).
+    const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu ?? null;
+    const reader =
+      options.syncRead === false
+        ? null
+        : options.syncRead === true
+          ? canvasReaderUnchecked(options.syncReadChunk)
+          : await canvasReaderFor(gpu, !options.device, options.syncReadChunk);
     const ctx = await acquireDevice(options);
     let backend: WebGPUBackend;
     try {
-      backend = new WebGPUBackend(ctx, options);
+      backend = new WebGPUBackend(ctx, options, reader);
     } catch (e) {
       if (ctx.owned) ctx.device.destroy();
       throw e;
@@ -329,7 +366,12 @@ export class WebGPUBackend implements Backend {
 
   /** Throws the reason this backend cannot run `op` now: disposed, device lost, or an earlier GPU error. */
   private enter(op: string): void {
-    if (this.disposed) throw new Error(`webgpu: ${op}: the backend was disposed`);
+    if (this.disposed) {
+      throw new Error(
+        `webgpu: ${op}: the backend '${this.descriptor.name}' was removed (removeBackend('${this.descriptor.name}')) or disposed, ` +
+          'and its tensors went with its device; re-create them on a live backend',
+      );
+    }
     if (this.lostInfo) {
       const { reason, message } = this.lostInfo;
       throw new Error(
@@ -417,6 +459,7 @@ export class WebGPUBackend implements Backend {
   dispose(): void {
     if (this.disposed) return;
     this.teardown();
+    this.canvasReader?.dispose();
     this.disposed = true;
   }
 
@@ -434,6 +477,7 @@ export class WebGPUBackend implements Backend {
 
   private allocData(dtype: BackendDType, size: number, op: string): GPUData {
     storageType(dtype, op);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`webgpu: ${op}: invalid size ${size} for dtype ${dtype}`);
     const bytes = Math.max(size, 1) * 4;
     if (bytes > this.s.maxBinding) {
       throw new Error(
@@ -462,6 +506,18 @@ export class WebGPUBackend implements Backend {
     if (this.encoder && b.lastUse === this.serial) this.pendingDestroy.push(b.buffer);
     else b.buffer.destroy();
   }
+
+  /** One storage buffer binding: every dtype takes 4 bytes per element here (bool as u32). */
+  allocLimit(_dtype: BackendDType): AllocLimit {
+    // Asked on every allocation: remade only when the device (and so its limit) changed.
+    const max = this.s.maxBinding;
+    if (this.limit?.bytes !== Math.floor(max / 4) * 4) {
+      const elements = Math.floor(max / 4);
+      this.limit = { elements, bytes: elements * 4, reason: "this GPU's largest storage buffer binding (maxStorageBufferBindingSize)" };
+    }
+    return this.limit;
+  }
+  private limit: AllocLimit | null = null;
 
   /** Allocates a zero-filled buffer (pooled: a reused buffer is cleared lazily before it is first read). */
   alloc(dtype: BackendDType, size: number): DataId {
@@ -547,6 +603,31 @@ export class WebGPUBackend implements Backend {
     await this.settle();
     this.enter('read');
     return out;
+  }
+
+  /**
+   * The synchronous read: pending kernels are submitted, then the buffer goes through the canvases. GPU errors of
+   * earlier batches found by then are thrown; ones still unsettled are thrown by the next call (error scopes
+   * settle asynchronously).
+   */
+  private readSyncCanvas(id: DataId): DataValues {
+    this.enter('readSync');
+    const d = this.data(id, 'readSync');
+    this.counters.reads++;
+    const n = d.size;
+    if (n === 0 || d.needsClear) return hostArray(d.dtype, n);
+    this.flush();
+    const device = this.s.device;
+    device.pushErrorScope('validation');
+    let bytes: Uint8Array;
+    try {
+      bytes = this.canvasReader!.read(device, d.buffer, n, d.dtype === 'bool' ? 'lowByte' : 'words');
+    } finally {
+      this.track(device.popErrorScope().then((e) => (e ? new Error(`webgpu: readSync: ${e.message}`) : null), () => null));
+    }
+    this.enter('readSync');
+    if (d.dtype === 'bool') return bytes;
+    return d.dtype === 'float32' ? new Float32Array(bytes.buffer) : new Int32Array(bytes.buffer);
   }
 
   /** Submits pending kernels and waits until the GPU finished them; rejects with any GPU error they raised. */

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   backendInstance,
   cast,
+  castAsync,
   getBackend,
   init,
   maxPool,
@@ -122,16 +123,22 @@ describe('cast to a dtype the current backend lacks', () => {
     }
   });
 
-  it('from a backend without synchronous reads: the error says to move it with to(), and to() works', async () => {
+  it('from a backend without synchronous reads: the error names castAsync and to(), and both work', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       const x = tensor([0.5, 4]); // float32 on gpusim
       expect(x.backendName).toBe('gpusim');
-      expect(() => cast(x, 'float64')).toThrow(/cast \(float32 \[2\] to float64\): a float32 tensor \(2 elements\) on 'gpusim'.*await x\.to\('cpu'\)/);
+      expect(() => cast(x, 'float64')).toThrow(
+        /^cast: float32 \[2\] to float64: backend 'gpusim' does not hold float64.*await castAsync\(x, 'float64'\) \(or cast\(await x\.to\('cpu'\), 'float64'\)\)/,
+      );
       const onCpu = await x.to('cpu');
       const y = cast(onCpu, 'float64');
       expect(await vals(y)).toEqual([0.5, 4]);
-      for (const t of [x, onCpu, y]) t.dispose();
+      const z = await castAsync(x, 'float64');
+      expect(z.dtype).toBe('float64');
+      expect(z.backendName).toBe('cpu');
+      expect(await vals(z)).toEqual([0.5, 4]);
+      for (const t of [x, onCpu, y, z]) t.dispose();
     } finally {
       warn.mockRestore();
     }

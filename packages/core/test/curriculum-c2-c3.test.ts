@@ -33,7 +33,7 @@ describe('C2 kinds of tensors', () => {
     expect(vf.toString()).toBe("<lab.Variable 'Variable:0' shape=(2,) dtype=float32, numpy=[1. 2.]>");
     const z = new Variable(complex([4], [3]));
     expect(z.dtype).toBe('complex64');
-    expect(z.toString()).toContain('(4+3j)');
+    expect(z.toString()).toContain('numpy=[4.+3.j]'); // numpy prints a [1] complex array so
   });
 
   it('a declared shape that does not fit names both shapes', () => {

@@ -46,9 +46,8 @@ export {
 } from './passes/index.js';
 export {
   exportModule,
+  exportModuleAsync,
   importModule,
-  saveModule,
-  loadModule,
   encodePlain,
   LoadError,
   type ModuleArtifacts,

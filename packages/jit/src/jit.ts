@@ -3,7 +3,7 @@
  * under a tracer and keeps the graph; later calls with that signature replay the graph without running `fn`'s
  * JavaScript (so its `console.log`s print only while tracing).
  */
-import { isRecording, Variable, type Tensor } from '@lab/core';
+import { checkOptions, isRecording, Variable, type Tensor } from '@lab/core';
 import { describeGraph, type Graph } from './graph.js';
 import { compact, optimizeFast, optimizePortable, type PassOptions } from './passes/index.js';
 import { Plan, type PlanStats } from './replay.js';
@@ -202,6 +202,8 @@ export function makeJitFunction<A extends unknown[], R>(
  *   of {@link JitOptions.onEager}).
  */
 export function jit<A extends unknown[], R>(fn: (...args: A) => R, options: JitOptions = {}): JitFunction<A, R> {
+  if (typeof fn !== 'function') throw new Error(`jit: expected a function to trace, got ${fn === null ? 'null' : typeof fn === 'object' ? 'an object' : `${typeof fn} ${String(fn)}`}`);
+  checkOptions('jit', options, ['name', 'retraceWarningThreshold', 'maxTraces', 'passes', 'warnOnConstantAssign', 'onEager', 'onConstantAssign']);
   const name = options.name ?? (fn.name || 'anonymous');
   const threshold = options.retraceWarningThreshold ?? 5;
   const maxTraces = options.maxTraces ?? 64;

@@ -10,6 +10,7 @@
 import {
   bytesPerElement,
   DTYPES,
+  type DataValues,
   REPLAYABLE_OPS,
   retain,
   sizeOf,
@@ -144,43 +145,46 @@ function littleEndian(): boolean {
   return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 }
 
-/** Host values of a tensor in the saved layout (float16 as float32 values; bool as bytes). */
-function hostBytes(t: Tensor): Uint8Array | string[] {
-  const v = t.dataSync();
-  if (Array.isArray(v)) return v as string[];
-  const a = v as Float32Array | Float64Array | Int32Array | Uint8Array;
-  return new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
-}
-
 /** Bytes per element as saved: float16 is stored as float32. */
 function savedBytes(dtype: DType): number {
   return dtype === 'float16' ? 4 : bytesPerElement(dtype);
 }
 
+/**
+ * Lays out the binary buffer from shapes and dtypes alone (float16 as float32 values; bool as bytes; 8-byte
+ * aligned), so the values can be read afterwards in one go: asynchronously for {@link exportModuleAsync}.
+ * String tensors are stored in the JSON: their arrays are filled in when the values are read.
+ */
 class WeightsWriter {
-  private chunks: Uint8Array[] = [];
+  private readonly placed: { t: Tensor; offset: number }[] = [];
+  private readonly strings: { t: Tensor; into: string[] }[] = [];
   private size = 0;
   add(t: Tensor, what: string): SavedData {
     if (t.dtype === 'complex64') throw new Error(`exportModule: ${what} is complex64, which saving does not support yet`);
-    const b = hostBytes(t);
-    if (Array.isArray(b)) return { strings: [...b] };
-    const pad = (8 - (this.size % 8)) % 8;
-    if (pad > 0) {
-      this.chunks.push(new Uint8Array(pad));
-      this.size += pad;
+    if (t.dtype === 'string') {
+      const into: string[] = [];
+      this.strings.push({ t, into });
+      return { strings: into };
     }
-    const ref = { offset: this.size, byteLength: b.byteLength };
-    this.chunks.push(b);
-    this.size += b.byteLength;
+    this.size += (8 - (this.size % 8)) % 8;
+    const ref = { offset: this.size, byteLength: t.size * savedBytes(t.dtype) };
+    this.placed.push({ t, offset: this.size });
+    this.size += ref.byteLength;
     return ref;
   }
-  finish(): Uint8Array {
+  /** The tensors whose values the buffer (and the JSON's string arrays) need, in the order {@link fill} takes. */
+  tensors(): Tensor[] {
+    return [...this.placed.map((p) => p.t), ...this.strings.map((s) => s.t)];
+  }
+  /** The buffer from the values of {@link tensors} (filling the string arrays on the way). */
+  fill(values: readonly DataValues[]): Uint8Array {
     const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
+    this.placed.forEach(({ offset }, i) => {
+      const a = values[i] as Float32Array | Float64Array | Int32Array | Uint8Array;
+      out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    });
+    const n = this.placed.length;
+    this.strings.forEach(({ into }, i) => into.push(...(values[n + i] as string[])));
     return out;
   }
 }
@@ -220,8 +224,28 @@ function collect(module: object): { functions: [string, JitFunction][]; variable
 /**
  * Saves a module: every jitted function it holds (each signature it has been traced with) and every Variable
  * (those it holds, and any a graph captured). Functions must have been called once with each signature to save.
+ * Reads the values synchronously, so it works on backends that read synchronously (cpu, wasm); on every backend
+ * (webgpu too) use {@link exportModuleAsync}, which writes the same bytes.
  */
 export function exportModule(module: object): ModuleArtifacts {
+  const { json, writer } = describeModule(module);
+  // eslint-disable-next-line no-restricted-properties -- exportModule is the sync-by-design export (exportModuleAsync is its twin; saveModule uses that)
+  const weights = writer.fill(writer.tensors().map((t) => t.dataSync()));
+  return { json: { ...json, weightsByteLength: weights.byteLength }, weights };
+}
+
+/**
+ * {@link exportModule} with asynchronous reads: the same artifacts, byte for byte, from every backend (webgpu
+ * included). Do not assign to the module's Variables until it resolves.
+ */
+export async function exportModuleAsync(module: object): Promise<ModuleArtifacts> {
+  const { json, writer } = describeModule(module);
+  const weights = writer.fill(await Promise.all(writer.tensors().map((t) => t.data())));
+  return { json: { ...json, weightsByteLength: weights.byteLength }, weights };
+}
+
+/** The module's JSON (without the buffer's length) and the buffer's layout, before any value is read. */
+function describeModule(module: object): { json: Omit<SavedModuleJSON, 'weightsByteLength'>; writer: WeightsWriter } {
   if (!littleEndian()) throw new Error('exportModule: saving needs a little-endian platform');
   const { functions, variables } = collect(module);
   if (functions.length === 0) throw new Error('exportModule: the module holds no jitted function (make them with jit())');
@@ -275,11 +299,7 @@ export function exportModule(module: object): ModuleArtifacts {
     });
     return { name, traces };
   });
-  const weights = w.finish();
-  return {
-    json: { format: 'lab.jit.module', version: 1, variables: savedVars, constants: savedConsts, functions: saved, weightsByteLength: weights.byteLength },
-    weights,
-  };
+  return { json: { format: 'lab.jit.module', version: 1, variables: savedVars, constants: savedConsts, functions: saved }, writer: w };
 }
 
 function checkSavable(s: ArgSpec, what: string): void {
@@ -326,6 +346,12 @@ function encodeTemplate(t: Template, what: string): unknown {
 }
 
 // ------------------------------------------------------------------ validation
+
+/**
+ * The most elements the values of one saved trace may declare in total (2^28: 1 GiB of float32). A graph's
+ * intermediates are allocated when it runs, so a small file declaring huge shapes would cost that much per call.
+ */
+const TRACE_BUDGET_ELEMENTS = 2 ** 28;
 
 /** A saved module that failed validation: the message names the field. */
 export class LoadError extends Error {
@@ -515,10 +541,16 @@ function decodeTrace(
   });
 
   const constIdx = arr(o.constants, `${path}.constants`).map((c, i) => int(c, `${path}.constants[${i}]`, 0, moduleConsts.length - 1));
+  let traceElements = 0;
   const values: ValueInfo[] = arr(o.values, `${path}.values`).map((x, i) => {
     const p = `${path}.values[${i}]`;
     const e = obj(x, p);
     const sh = shape(e.shape, `${p}.shape`);
+    // A replay allocates every value: a declared size is checked against a total budget before anything is made.
+    traceElements += sh.reduce((a, b) => a * b, 1);
+    if (traceElements > TRACE_BUDGET_ELEMENTS) {
+      fail(`${p}.shape`, `[${sh.join(',')}] takes the trace's values over the load budget of ${TRACE_BUDGET_ELEMENTS} elements`);
+    }
     const dt = dtype(e.dtype, `${p}.dtype`);
     const s = obj(e.source, `${p}.source`);
     let source: ValueSource;
@@ -605,8 +637,17 @@ function decodeTrace(
 /** Loads a module from its artifacts (JSON text or object, and the weights), validating everything first. */
 export function importModule(artifacts: { readonly json: SavedModuleJSON | string; readonly weights: Uint8Array | ArrayBuffer }): LoadedModule {
   if (!littleEndian()) throw new Error('loadModule: loading needs a little-endian platform');
-  const raw: unknown = typeof artifacts.json === 'string' ? JSON.parse(artifacts.json) : artifacts.json;
-  const weights = artifacts.weights instanceof Uint8Array ? artifacts.weights : new Uint8Array(artifacts.weights);
+  let raw: unknown = artifacts.json;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch (e) {
+      fail('module', `the JSON does not parse (${(e as Error).message}); the file is truncated or corrupt`);
+    }
+  }
+  const w: unknown = artifacts.weights;
+  if (!(w instanceof Uint8Array) && !(w instanceof ArrayBuffer)) fail('weights', 'expected a Uint8Array or an ArrayBuffer');
+  const weights = w instanceof Uint8Array ? w : new Uint8Array(w);
   const root = obj(raw, 'module');
   if (root.format !== 'lab.jit.module') fail('module.format', `expected 'lab.jit.module', got ${JSON.stringify(root.format)}`);
   if (root.version !== 1) fail('module.version', `unsupported version ${JSON.stringify(root.version)}`);
@@ -624,15 +665,15 @@ export function importModule(artifacts: { readonly json: SavedModuleJSON | strin
       const dt = dtype(e.dtype, `${p}.dtype`);
       const sh = shape(e.shape, `${p}.shape`);
       const name = str(e.name, `${p}.name`).replace(/:\d+$/, '');
+      // Every field is checked before the tensor is made (a failure after it would leak it).
+      const trainable = bool(e.trainable, `${p}.trainable`);
+      const path = e.path === null ? null : str(e.path, `${p}.path`);
+      if (path !== null && FORBIDDEN_KEYS.has(path)) fail(`${p}.path`, `the path '${path}' is not allowed`);
       const init = data(e.data, `${p}.data`, dt, sh, weights);
-      const v = new Variable(init, { name, trainable: bool(e.trainable, `${p}.trainable`) });
+      const v = new Variable(init, { name, trainable });
       init.dispose();
       variables.push(v);
-      if (e.path !== null) {
-        const path = str(e.path, `${p}.path`);
-        if (FORBIDDEN_KEYS.has(path)) fail(`${p}.path`, `the path '${path}' is not allowed`);
-        byPath[path] = v;
-      }
+      if (path !== null) byPath[path] = v;
     });
     const consts = arr(root.constants, 'module.constants').map((x, i) => {
       const p = `module.constants[${i}]`;
@@ -651,6 +692,8 @@ export function importModule(artifacts: { readonly json: SavedModuleJSON | strin
       functions[name] = loadedFunction(name, decoded);
     }
   } catch (e) {
+    // Functions compiled before the failure hold references of their own to the constants.
+    for (const f of Object.values(functions)) f.dispose();
     for (const v of variables) v.dispose();
     for (const t of made) t.dispose();
     throw e;
@@ -685,25 +728,4 @@ function loadedFunction(name: string, traces: { graph: Graph; spec: ArgSpec; cap
     return runEntry(e, sig.leaves);
   };
   return makeJitFunction(state, call, () => 0);
-}
-
-// ------------------------------------------------------------------ files
-
-/** Writes `module.json` and `weights.bin` into `dir` (Node only). */
-export async function saveModule(module: object, dir: string): Promise<void> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const a = exportModule(module);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'module.json'), JSON.stringify(a.json));
-  await writeFile(join(dir, 'weights.bin'), a.weights);
-}
-
-/** Reads a module saved by {@link saveModule} (Node only). */
-export async function loadModule(dir: string): Promise<LoadedModule> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const json = await readFile(join(dir, 'module.json'), 'utf8');
-  const weights = await readFile(join(dir, 'weights.bin'));
-  return importModule({ json, weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) });
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mul, sum, tensor, Variable, type Tensor } from '@lab/core';
-import { jit, loadModule, saveModule } from '@lab/jit';
+import { jit } from '@lab/jit';
+import { loadModule, saveModule } from '@lab/jit/node';
 import { vals } from './helpers.js';
 import { useCpu } from './setup.js';
 

@@ -18,7 +18,7 @@ import {
   type Tensor,
 } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
-import { exportModule, importModule, jit, LoadError, type ModuleArtifacts, type SavedModuleJSON } from '@lab/jit';
+import { exportModule, exportModuleAsync, importModule, jit, LoadError, type ModuleArtifacts, type SavedModuleJSON } from '@lab/jit';
 import { vals } from './helpers.js';
 import { useCpu } from './setup.js';
 
@@ -58,6 +58,26 @@ function data(): { x: Tensor; y: Tensor } {
 type TrainResult = { loss: Tensor; step: Variable };
 
 describe('export and import', () => {
+  it('exportModuleAsync (reads with data(), for webgpu) writes the same JSON and bytes as exportModule', async () => {
+    const m = new Classifier();
+    const { x, y } = data();
+    (m.train(x, y) as TrainResult).loss.dispose();
+    m.predict(x).dispose();
+    const holder = {
+      m,
+      f64: new Variable([1.5, -2.25], { dtype: 'float64' }),
+      i32: new Variable([7, -3, 11], { dtype: 'int32' }),
+      flags: new Variable([true, false, true], { dtype: 'bool' }),
+    };
+    const sync = exportModule(holder);
+    const async_ = await exportModuleAsync(holder);
+    expect(JSON.stringify(async_.json)).toBe(JSON.stringify(sync.json));
+    expect(async_.weights).toEqual(sync.weights);
+    expect(sync.json.variables.map((v) => v.dtype)).toEqual(['float32', 'float32', 'int32', 'float64', 'int32', 'bool']);
+    expect(sync.weights.byteLength).toBe(sync.json.weightsByteLength);
+    for (const v of [holder.f64, holder.i32, holder.flags]) v.dispose();
+  });
+
   it('a loaded training step continues exactly where the saved module was', () => {
     const m = new Classifier();
     const { x, y } = data();

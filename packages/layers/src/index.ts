@@ -19,7 +19,7 @@ export { Layer, type LayerArgs, type AddWeightOptions } from './engine/layer.js'
 export { SymbolicTensor, Node } from './engine/symbolic.js';
 export { InputLayer, input, type InputOptions } from './engine/input-layer.js';
 export * from './layers/index.js';
-export { Model, type ModelArgs } from './models/model.js';
+export { Model, type ModelArgs, type ModelOutput, type FloatTensor } from './models/model.js';
 export { Sequential, sequential, type SequentialArgs } from './models/sequential.js';
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export type { CompileArgs } from './training/compile.js';
@@ -29,6 +29,7 @@ export type { EvaluateArgs, PredictArgs } from './training/loops.js';
 export { Callback, CallbackList, type CallbackHooks, type Logs, type TrainParams } from './callbacks/callback.js';
 export { History } from './callbacks/history.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
+export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';
 export { LearningRateScheduler, type EpochSchedule } from './callbacks/lr-scheduler.js';
 export { ProgressLogger } from './callbacks/progress.js';
 /** Every loss function and class, and `getLoss` to resolve one by name, config, object or function. */
@@ -39,7 +40,7 @@ export * as metrics from './metrics/index.js';
 export { getMetric, Metric, type MetricIdentifier } from './metrics/index.js';
 export * from './initializers/index.js';
 export { saveModel, loadModel, saveWeights, loadWeights, MODEL_FORMAT, FORMAT_VERSION, type SaveOptions, type LoadOptions } from './saving/save.js';
-export { fileStore, fileBlobStore, memoryStore, webStorageStore, type ModelStore, type BlobStore, type ModelFiles, type StorageLike } from './saving/stores.js';
+export { memoryStore, webStorageStore, type ModelStore, type BlobStore, type ModelFiles, type StorageLike } from './saving/stores.js';
 export { registerLayer, type LayerClass } from './saving/registry.js';
 export { indexedDBStore, browserDownloadStore, browserFilesStore, type IDBFactoryLike, type DownloadDocument, type FileLike } from './saving/browser-stores.js';
 export { serializeLayer, deserializeLayer, type LayerSpec } from './saving/topology.js';

@@ -13,7 +13,8 @@ function makeAttribute(name: string, v: AttrValue): AttributeProto {
 }
 
 /** Little-endian float32 bytes (ONNX raw_data is little-endian on every platform). */
-function float32Bytes(values: ArrayLike<number>): Uint8Array {
+/** Little-endian float32 bytes (ONNX's raw_data layout). */
+export function float32Bytes(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
@@ -41,6 +42,17 @@ export class GraphBuilder {
     const name = this.name(base);
     this.initializers.push({ name, dims: [...dims], data_type: DataType.FLOAT, raw_data: float32Bytes(values) });
     return name;
+  }
+
+  /**
+   * Adds a float32 initializer whose values come later (a tensor read after the graph is built, so every read
+   * can be asynchronous): returns its name and the initializer, whose `raw_data` the caller sets.
+   */
+  floatLater(base: string, dims: readonly number[]): { name: string; proto: TensorProto } {
+    const name = this.name(base);
+    const proto: TensorProto = { name, dims: [...dims], data_type: DataType.FLOAT, raw_data: new Uint8Array(0) };
+    this.initializers.push(proto);
+    return { name, proto };
   }
 
   /** Adds an int64 initializer (shapes, axes) and returns its name. */

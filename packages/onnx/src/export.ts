@@ -5,11 +5,11 @@
  * Transpose is inserted only where a layer needs the other one, so a stack of conv / pool layers pays for one
  * transpose in and one out.
  */
-import { transpose, type Tensor } from '@lab/core';
+import { checkOptions, transpose, type Tensor } from '@lab/core';
 import { Functional, InputLayer, Sequential, type Layer, type Shape, type SymbolicTensor } from '@lab/layers';
-import { GraphBuilder } from './builder.js';
+import { float32Bytes, GraphBuilder } from './builder.js';
 import { encodeModel } from './schema.js';
-import type { ModelProto } from './types.js';
+import type { ModelProto, TensorProto } from './types.js';
 
 /** The ONNX operator set the exporter writes. */
 export const OPSET = 17;
@@ -23,6 +23,8 @@ export interface ExportOptions {
   /** The graph's name (default: the model's name). */
   graphName?: string;
 }
+
+const EXPORT_OPTION_KEYS: readonly string[] = ['inputShape', 'graphName'];
 
 /** A value in the graph being built: its ONNX name, lab's (NHWC) shape, and the layout it is stored in. */
 interface Value {
@@ -53,6 +55,29 @@ interface WithActivation {
 
 class Exporter {
   readonly g = new GraphBuilder();
+  /**
+   * Weight initializers whose values are read once the graph is built (all at once, asynchronously for
+   * {@link toOnnxModelAsync}); `temp` marks a transposed copy the exporter made and frees.
+   */
+  private readonly pending: { proto: TensorProto; t: Tensor; temp: boolean }[] = [];
+
+  /** The tensors whose values the weight initializers need, in the order {@link Exporter.fill} takes. */
+  weightTensors(): Tensor[] {
+    return this.pending.map((p) => p.t);
+  }
+
+  /** Sets every weight initializer's bytes from the values of {@link Exporter.weightTensors}. */
+  fill(values: readonly ArrayLike<number>[]): void {
+    this.pending.forEach((p, i) => {
+      p.proto.raw_data = float32Bytes(values[i]);
+    });
+  }
+
+  /** Frees the transposed copies. */
+  release(): void {
+    for (const p of this.pending) if (p.temp) p.t.dispose();
+    this.pending.length = 0;
+  }
 
   /** The value in NHWC (lab's layout), transposing back from NCHW if needed. */
   nhwc(v: Value): Value {
@@ -69,8 +94,8 @@ class Exporter {
 
   weight(base: string, t: Tensor, perm?: number[]): string {
     const data = perm ? transpose(t, perm) : t;
-    const name = this.g.float(base, data.shape, data.dataSync() as Float32Array);
-    if (perm) data.dispose();
+    const { name, proto } = this.g.floatLater(base, data.shape);
+    this.pending.push({ proto, t: data, temp: perm !== undefined });
     return name;
   }
 
@@ -233,9 +258,36 @@ function fmt(s: Shape): string {
   return `[${s.map((d) => (d === null ? 'null' : d)).join(',')}]`;
 }
 
-/** The ONNX model (as a plain object) of a built @lab/layers model. See {@link exportOnnx}. */
+/**
+ * The ONNX model (as a plain object) of a built @lab/layers model. See {@link exportOnnx}. Reads the weights
+ * synchronously (cpu, wasm); {@link toOnnxModelAsync} works on every backend, webgpu included.
+ */
 export function toOnnxModel(model: Sequential | Functional, options: ExportOptions = {}): ModelProto {
   const ex = new Exporter();
+  try {
+    const proto = describeModel(ex, model, options);
+    // eslint-disable-next-line no-restricted-properties -- toOnnxModel / exportOnnx are the sync-by-design exports; their async twins read with data()
+    ex.fill(ex.weightTensors().map((t) => t.dataSync() as Float32Array));
+    return proto;
+  } finally {
+    ex.release();
+  }
+}
+
+/** {@link toOnnxModel} with asynchronous reads: the same model from every backend (webgpu included). */
+export async function toOnnxModelAsync(model: Sequential | Functional, options: ExportOptions = {}): Promise<ModelProto> {
+  const ex = new Exporter();
+  try {
+    const proto = describeModel(ex, model, options);
+    ex.fill(await Promise.all(ex.weightTensors().map(async (t) => (await t.data()) as Float32Array)));
+    return proto;
+  } finally {
+    ex.release();
+  }
+}
+
+/** The model's graph, with its weight initializers still to be filled (see {@link Exporter.fill}). */
+function describeModel(ex: Exporter, model: Sequential | Functional, options: ExportOptions): ModelProto {
   const g = ex.g;
   const outputs: Value[] = [];
   if (model instanceof Sequential) {
@@ -288,5 +340,19 @@ export function toOnnxModel(model: Sequential | Functional, options: ExportOptio
  * ```
  */
 export function exportOnnx(model: Sequential | Functional, options: ExportOptions = {}): Uint8Array {
+  checkOptions('exportOnnx', options, EXPORT_OPTION_KEYS);
   return encodeModel(toOnnxModel(model, options));
+}
+
+/**
+ * {@link exportOnnx} with asynchronous reads: the same bytes from every backend (webgpu included).
+ *
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('model.onnx', await exportOnnxAsync(model));
+ * ```
+ */
+export async function exportOnnxAsync(model: Sequential | Functional, options: ExportOptions = {}): Promise<Uint8Array> {
+  checkOptions('exportOnnxAsync', options, EXPORT_OPTION_KEYS);
+  return encodeModel(await toOnnxModelAsync(model, options));
 }

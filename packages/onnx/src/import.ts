@@ -31,6 +31,10 @@ function decodeAttrs(list: readonly AttributeProto[] = []): Attrs {
 function tensorValues(t: TensorProto): { dtype: 'float32' | 'int'; values: number[] | Float32Array } {
   const raw = t.raw_data;
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
+  const width = t.data_type === DataType.INT64 ? 8 : 4;
+  if (view && view.byteLength % width !== 0) {
+    throw new Error(`onnx: tensor '${t.name ?? ''}' has ${view.byteLength} bytes of raw_data, not a multiple of its element size ${width}`);
+  }
   switch (t.data_type) {
     case DataType.FLOAT: {
       if (!view) return { dtype: 'float32', values: Float32Array.from(t.float_data ?? []) };
@@ -83,7 +87,9 @@ function t(v: Value | undefined, op: string): Tensor {
 
 function ints(v: Value | undefined, op: string): number[] {
   if (Array.isArray(v)) return v;
-  if (isTensor(v)) return Array.from(v.dataSync() as ArrayLike<number>);
+  // A shape computed as a tensor would need a device read in the middle of the graph (synchronous, which webgpu
+  // cannot do); lab's exporter and the supported op set only give shapes as int64 initializers.
+  if (isTensor(v)) throw new Error(`onnx: ${op}: the integer list input is a ${v.dtype} tensor [${v.shape.join(',')}]; only constant int64/int32 initializers are supported`);
   throw new Error(`onnx: ${op}: expected an integer list input`);
 }
 
@@ -204,21 +210,47 @@ export class OnnxModel {
     if (opset < 13) throw new Error(`onnx: opset ${opset} is too old; lab reads opset 13 and newer`);
     this.nodes = g.node ?? [];
     for (const n of this.nodes) {
-      if ((n.domain ?? '') !== '' || !OPS[n.op_type]) {
+      // Own properties only: an op type such as 'constructor' or 'toString' is not an operator.
+      if ((n.domain ?? '') !== '' || typeof n.op_type !== 'string' || !Object.hasOwn(OPS, n.op_type)) {
         throw new Error(`onnx: operator ${n.domain ? `${n.domain}.` : ''}${n.op_type} (node '${n.name ?? ''}') is not supported; lab runs ${IMPORTABLE_OPS.join(', ')}`);
       }
     }
     const init = new Set<string>();
-    for (const ti of g.initializer ?? []) {
-      const name = ti.name ?? '';
-      init.add(name);
-      const { dtype, values } = tensorValues(ti);
-      if (dtype === 'int') this.constants.set(name, values as number[]);
-      else {
-        const value = tensor(values as Float32Array, { shape: ti.dims ?? [] });
-        this.variables.set(name, new Variable(value, { name }));
-        value.dispose();
-      }
+    try {
+      (g.initializer ?? []).forEach((ti, i) => {
+        const name = ti.name ?? '';
+        init.add(name);
+        try {
+          const { dtype, values } = tensorValues(ti);
+          const dims = ti.dims ?? [];
+          const n = dims.reduce((a, b) => a * b, 1);
+          if (!dims.every((d) => Number.isInteger(d) && d >= 0) || n !== values.length) {
+            throw new Error(`dims [${dims.join(',')}] need ${n} values, but the tensor holds ${values.length}`);
+          }
+          if (dtype === 'int') this.constants.set(name, values as number[]);
+          else {
+            const value = tensor(values as Float32Array, { shape: dims });
+            this.variables.set(name, new Variable(value, { name }));
+            value.dispose();
+          }
+        } catch (e) {
+          const m = (e as Error).message.replace(/^onnx: /, '');
+          throw new Error(`onnx: graph.initializer[${i}] '${name}': ${m}`, { cause: e });
+        }
+      });
+      const inputs = new Set([...(g.input ?? []).map((v) => v.name), ...init]);
+      this.nodes.forEach((node, i) => {
+        for (const name of node.input ?? []) {
+          if (name !== '' && !inputs.has(name)) {
+            throw new Error(`onnx: graph.node[${i}] '${node.name ?? node.op_type}' (${node.op_type}) reads '${name}', which is no graph input, initializer or earlier node's output`);
+          }
+        }
+        for (const name of node.output ?? []) inputs.add(name);
+      });
+    } catch (e) {
+      // Free the initializers already made: a failed load leaves nothing behind.
+      this.dispose();
+      throw e;
     }
     this.inputNames = (g.input ?? []).map((v) => v.name).filter((n) => !init.has(n));
     this.outputNames = (g.output ?? []).map((v) => v.name);
@@ -254,5 +286,15 @@ export class OnnxModel {
 
 /** Loads a `.onnx` file's bytes into lab (see {@link OnnxModel}). */
 export function loadOnnx(bytes: Uint8Array): OnnxModel {
-  return new OnnxModel(decodeModel(bytes));
+  if (!(bytes instanceof Uint8Array)) {
+    throw new Error(`onnx: loadOnnx takes the file's bytes (a Uint8Array), got ${bytes === null ? 'null' : typeof bytes === 'object' ? 'an object' : typeof bytes}`);
+  }
+  let proto: ModelProto;
+  try {
+    proto = decodeModel(bytes);
+  } catch (e) {
+    throw new Error(`onnx: cannot decode the ${bytes.byteLength} bytes as an ONNX ModelProto (${(e as Error).message}); the file is truncated or not an ONNX model`, { cause: e });
+  }
+  if (!proto.graph) throw new Error(`onnx: the ${bytes.byteLength} bytes decode to a ModelProto without a graph; not an ONNX model`);
+  return new OnnxModel(proto);
 }

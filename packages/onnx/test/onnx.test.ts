@@ -2,11 +2,11 @@
 // and with lab's own importer, and compare with the model's own predictions.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { init, type Tensor } from '@lab/core';
+import { init, memory, type Tensor } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
 import { GradientTape } from '@lab/autodiff';
 import { Sequential, type Functional } from '@lab/layers';
-import { decodeModel, encodeModel, exportOnnx, loadOnnx, OPSET, toOnnxModel } from '@lab/onnx';
+import { decodeModel, encodeModel, exportOnnx, exportOnnxAsync, loadOnnx, OPSET, toOnnxModel, toOnnxModelAsync } from '@lab/onnx';
 import { batch, branches, cnn, cnnGlobal } from './models.js';
 
 const TOL = 1e-5;
@@ -100,6 +100,21 @@ describe('ONNX export and import', () => {
       });
     });
   }
+
+  it('exportOnnxAsync (reads with data(), for webgpu) writes the same bytes as exportOnnx, transposed conv kernels included', async () => {
+    for (const make of [cnn, cnnGlobal, branches]) {
+      const m = make();
+      const sync = exportOnnx(m);
+      expect(await exportOnnxAsync(m)).toEqual(sync);
+      expect(encodeModel(await toOnnxModelAsync(m))).toEqual(sync);
+      m.dispose();
+    }
+    // The async export failing mid-way (an unexportable layer) leaves no transposed copy behind.
+    const before = memory().numTensors;
+    const custom = new Sequential({ layers: [] });
+    await expect(exportOnnxAsync(custom)).rejects.toThrow(/declares no input shape/);
+    expect(memory().numTensors).toBe(before);
+  });
 
   it('an imported model is trainable: gradients reach its initializers', () => {
     const m = cnn();

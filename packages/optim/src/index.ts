@@ -11,7 +11,7 @@
  * ```
  * @packageDocumentation
  */
-export { Optimizer, scalarLike, oneMinusPow, type OptimizerOptions, type GradientPair, type GradientsAndVariables, type StepValues } from './optimizer.js';
+export { Optimizer, OPTIMIZER_OPTION_KEYS, scalarLike, oneMinusPow, type OptimizerOptions, type GradientPair, type GradientsAndVariables, type StepValues } from './optimizer.js';
 export { SGD, sgd, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, adam, type AdamOptions } from './optimizers/adam.js';
 export { AdamW, adamw, type AdamWOptions } from './optimizers/adamw.js';

@@ -3,7 +3,7 @@
  * weight decay, learning-rate schedules, and the update loop that every optimizer shares.
  */
 import { GradientTape } from '@lab/autodiff';
-import { dispose, fill, fmtShape, scalar, scope, shapesEqual, Tensor, tidy, Variable, type DType, type TensorLike } from '@lab/core';
+import { checkOptions, dispose, fill, fmtShape, scalar, scope, shapesEqual, Tensor, tidy, Variable, type DType, type TensorLike } from '@lab/core';
 import { clipByGlobalNorm, clipByNorm, clipGradientValue } from './clipping.js';
 import { LearningRateSchedule, resolveLearningRate, type ConfigRecord, type ConfigValue, type LearningRate } from './schedules/schedule.js';
 
@@ -31,6 +31,9 @@ export interface OptimizerOptions {
   name?: string;
 }
 
+/** The keys of {@link OptimizerOptions}: every optimizer accepts these, plus its own. */
+export const OPTIMIZER_OPTION_KEYS: readonly string[] = ['learningRate', 'clipNorm', 'clipValue', 'globalClipNorm', 'weightDecay', 'name'];
+
 /**
  * The per-step values an update reads. They are tensors computed from {@link Optimizer.iterations} with tensor
  * ops, never JS numbers cached across steps, so a `jit` replay of a traced training step (which does not run the
@@ -43,20 +46,43 @@ export interface StepValues {
   readonly t: Tensor;
 }
 
-/** `s` in `x`'s dtype (ops do not promote: a float64 variable needs float64 scalars). */
+/**
+ * `s` in `x`'s dtype (ops do not promote: a float64 variable needs float64 scalars).
+ * @param s - a scalar tensor.
+ * @param x - the tensor whose dtype `s` must match.
+ * @returns `s` itself when the dtypes match, else `s` cast to `x`'s dtype.
+ * @example
+ * ```ts
+ * const s = scalarLike(scalar(0.5), tensor([1], 'float64')); // float64 0.5
+ * ```
+ */
 export function scalarLike(s: Tensor, x: Tensor): Tensor {
   return s.dtype === x.dtype ? s : s.cast(x.dtype as DType);
 }
 
-/** `1 - base^t` for a float32 scalar `t`, as `-expm1(t ln base)`: accurate when `base^t` is close to 1. */
+/**
+ * `1 - base^t` for a float32 scalar `t`, as `-expm1(t ln base)`: accurate when `base^t` is close to 1.
+ * @param base - the base (positive), for example an optimizer's beta.
+ * @param t - a float32 scalar exponent, for example the step number.
+ * @returns the float32 scalar `1 - base^t`.
+ * @example
+ * ```ts
+ * const c = oneMinusPow(0.9, scalar(2)); // 0.19
+ * ```
+ */
 export function oneMinusPow(base: number, t: Tensor): Tensor {
   return t.mul(Math.log(base)).expm1().neg();
 }
 
-/** The value of a scalar tensor on the host, or a clear error naming the async alternative. */
+/**
+ * The value of a scalar tensor on the host, or a clear error naming the async alternative. Only the optimizer's
+ * sync-by-design public getters call it (and a function learning rate that steps before a restored step count
+ * was read back: see {@link Optimizer.setWeights}); training, saving and moving read asynchronously.
+ */
 function readScalarSync(t: Tensor, where: string, alternative: string): number {
   let v: ArrayLike<number | boolean | string>;
   try {
+    // eslint-disable-next-line no-restricted-properties -- the one sync read behind the sync-by-design getters (iterationCount, currentLearningRate); each has an async twin
     v = t.dataSync() as ArrayLike<number>;
   } catch (e) {
     throw new Error(`${where}: ${(e as Error).message}; here use ${alternative}`);
@@ -131,9 +157,14 @@ export abstract class Optimizer {
   protected readonly globalState: Variable[] = [];
   /**
    * A host copy of the step count for learning rates with no tensor form (plain functions, schedules without
-   * `callTensor`): eager steps advance it, jit replays do not. `null` after `setWeights` could not read it.
+   * `callTensor`): eager steps advance it, jit replays do not. `null` while the asynchronous read of a count that
+   * `setWeights` restored from a tensor is pending.
    */
   private hostStep: number | null = 0;
+  /** The pending asynchronous read of a step count restored by `setWeights` from a tensor, if any. */
+  private hostStepRead: Promise<void> | null = null;
+  /** Steps applied while {@link Optimizer.hostStepRead} was pending (added to what it reads). */
+  private stepsWhileReading = 0;
   private readonly slots = new Map<Variable, Variable[]>();
   private readonly order: Variable[] = [];
   private readonly noDecay = new Set<Variable>();
@@ -144,13 +175,21 @@ export abstract class Optimizer {
    * @param options - the user's options; missing ones take the subclass's defaults.
    * @param defaultLearningRate - the subclass's Keras default learning rate.
    * @param defaultName - the subclass's name (`SGD`, `Adam`, ...), used when `options.name` is absent and in errors.
+   * @param specific - the subclass's own option keys, each with a check run here, before anything is allocated
+   *   (a constructor that throws must not leave Variables behind), or `null` for a key with nothing to check.
    */
-  protected constructor(options: OptimizerOptions, defaultLearningRate: number, defaultName: string) {
+  protected constructor(
+    options: OptimizerOptions,
+    defaultLearningRate: number,
+    defaultName: string,
+    specific: Readonly<Record<string, ((value: unknown) => unknown) | null>> = {},
+  ) {
     const w = defaultName;
+    checkOptions(w, options, [...OPTIMIZER_OPTION_KEYS, ...Object.keys(specific)]);
+    for (const [key, check] of Object.entries(specific)) check?.((options as Record<string, unknown>)[key]);
     this.name = options.name ?? defaultName;
     const lr = options.learningRate ?? defaultLearningRate;
     checkLearningRate(w, lr);
-    this.learningRateVariable = new Variable(typeof lr === 'number' ? lr : 0, { dtype: 'float32', name: 'learning_rate', trainable: false });
     this.lrValue = lr;
     this.clipNorm = positiveOrNull(w, 'clipNorm', options.clipNorm);
     this.clipValue = positiveOrNull(w, 'clipValue', options.clipValue);
@@ -162,6 +201,8 @@ export abstract class Optimizer {
       throw new Error(`${w}: weightDecay must be a non-negative number, got ${String(wd)}`);
     }
     this.weightDecay = wd ?? null;
+    // Allocated last: every check above runs first.
+    this.learningRateVariable = new Variable(typeof lr === 'number' ? lr : 0, { dtype: 'float32', name: 'learning_rate', trainable: false });
     this.iterations = new Variable(0, { dtype: 'int32', name: 'iteration', trainable: false });
   }
 
@@ -228,33 +269,107 @@ export abstract class Optimizer {
   /**
    * The number of updates applied so far, read from {@link Optimizer.iterations} (so it counts jit replays too).
    * A synchronous read: on a backend that cannot read synchronously (webgpu) it throws; use
-   * `(await optimizer.iterations.data())[0]` there.
+   * {@link Optimizer.iterationCountAsync} there.
    */
   get iterationCount(): number {
-    return readScalarSync(this.iterations, `${this.className}.iterationCount`, '(await optimizer.iterations.data())[0]');
+    return readScalarSync(this.iterations, `${this.className}.iterationCount`, 'await optimizer.iterationCountAsync() (or (await optimizer.iterations.data())[0])');
+  }
+
+  /**
+   * {@link Optimizer.iterationCount}, read asynchronously: works on every backend (webgpu included).
+   * @returns a promise of the number of updates applied so far.
+   * @example
+   * ```ts
+   * const opt = sgd();
+   * const steps = await opt.iterationCountAsync(); // 0
+   * ```
+   */
+  async iterationCountAsync(): Promise<number> {
+    this.assertAlive('iterationCountAsync');
+    return Number((await this.iterations.data())[0]);
+  }
+
+  /**
+   * {@link Optimizer.currentLearningRate}, read asynchronously: works on every backend (webgpu included).
+   * @returns a promise of the learning rate the next update uses.
+   * @example
+   * ```ts
+   * const lr = await sgd({ learningRate: 0.1 }).currentLearningRateAsync(); // 0.1
+   * ```
+   */
+  async currentLearningRateAsync(): Promise<number> {
+    const lr = this.learningRate;
+    if (typeof lr === 'number') return lr;
+    return resolveLearningRate(lr, await this.iterationCountAsync());
+  }
+
+  /**
+   * Moves the optimizer's state (the step count, the learning-rate Variable, optimizer-wide state and every slot)
+   * to another initialised backend, in place: `await optimizer.to('webgpu')`. The Variables keep their identity,
+   * so a model compiled with this optimizer keeps training after `await model.to(...)` moves its weights too.
+   * Reads asynchronously, so it works from every backend.
+   * @param backend - the name of an initialised backend.
+   * @returns a promise of this optimizer, its state now on `backend`.
+   * @example
+   * ```ts
+   * const opt = adam();
+   * await opt.to('cpu');
+   * ```
+   */
+  async to(backend: string): Promise<this> {
+    this.assertAlive('to');
+    await this.hostStepRead;
+    const state = [this.learningRateVariable, ...this.variables];
+    await Promise.all(state.map((v) => v.moveTo(backend)));
+    return this;
   }
 
   /**
    * The learning rate the next update uses (a schedule evaluated at the current iteration). A constant learning
-   * rate needs no device read; a schedule reads `iterations` synchronously (see {@link Optimizer.iterationCount}).
+   * rate needs no device read; a schedule reads `iterations` synchronously (see {@link Optimizer.iterationCount});
+   * {@link Optimizer.currentLearningRateAsync} works on every backend.
+   * @returns the learning rate the next update uses.
+   * @example
+   * ```ts
+   * const opt = sgd({ learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }) });
+   * opt.currentLearningRate(); // 0.1 before the first step
+   * ```
    */
   currentLearningRate(): number {
     if (typeof this.learningRate === 'number') return this.learningRate;
     const step = readScalarSync(
       this.iterations,
       `${this.className}.currentLearningRate`,
-      'schedule.call((await optimizer.iterations.data())[0])',
+      'await optimizer.currentLearningRateAsync()',
     );
     return resolveLearningRate(this.learningRate, step);
   }
 
-  /** Excludes variables (or variables whose names contain one of `names`) from weight decay. */
+  /**
+   * Excludes variables (or variables whose names contain one of `names`) from weight decay.
+   * @param vars - variables to exclude.
+   * @param names - substrings: variables whose names contain one are excluded.
+   * @example
+   * ```ts
+   * const opt = adamw();
+   * opt.excludeFromWeightDecay([], ['bias', 'gamma', 'beta']);
+   * ```
+   */
   excludeFromWeightDecay(vars: readonly Variable[] = [], names: readonly string[] = []): void {
     for (const v of vars) this.noDecay.add(v);
     this.noDecayNames = [...this.noDecayNames, ...names];
   }
 
-  /** Creates the slots of `vars` now (Keras's `build`): needed before `setWeights` on a fresh optimizer. */
+  /**
+   * Creates the slots of `vars` now (Keras's `build`): needed before `setWeights` on a fresh optimizer.
+   * @param vars - the variables this optimizer will update.
+   * @example
+   * ```ts
+   * const w = variable(tensor([1, 2]));
+   * const opt = adam();
+   * opt.build([w]); // slots exist now: opt.getSlots(w) has m and v
+   * ```
+   */
   build(vars: readonly Variable[]): void {
     this.assertAlive('build');
     const names = this.slotNames();
@@ -277,6 +392,13 @@ export abstract class Optimizer {
    * Applies gradients: `applyGradients(zip)` with `[grad, variable]` pairs or `{ grads, vars }`. Null gradients
    * are skipped. Clips (clipNorm / globalClipNorm / clipValue), applies weight decay, updates every variable in
    * place, then increments `iterations`.
+   * @param gradsAndVars - `[gradient, variable]` pairs, or `{ grads, vars }` with one gradient (or null) per variable.
+   * @example
+   * ```ts
+   * const w = variable(tensor([1, 2]));
+   * const opt = sgd({ learningRate: 0.5 });
+   * opt.applyGradients({ grads: [tensor([2, 2])], vars: [w] }); // w is [0, 1]
+   * ```
    */
   applyGradients(gradsAndVars: GradientsAndVariables): void {
     this.assertAlive('applyGradients');
@@ -290,6 +412,9 @@ export abstract class Optimizer {
       seen.add(v);
       g.assertAlive(`${this.className}.applyGradients`);
       v.assertAlive(`${this.className}.applyGradients`);
+      if (v.dtype !== 'float32' && v.dtype !== 'float64' && v.dtype !== 'float16') {
+        throw new Error(`${this.className}.applyGradients: variable '${v.name}' is ${v.dtype} ${fmtShape(v.shape)}; an optimizer updates float variables only`);
+      }
       if (!shapesEqual(g.shape, v.shape) || g.dtype !== v.dtype) {
         throw new Error(
           `${this.className}.applyGradients: the gradient ${g.dtype} ${fmtShape(g.shape)} does not match variable '${v.name}' ${v.dtype} ${fmtShape(v.shape)}`,
@@ -316,6 +441,7 @@ export abstract class Optimizer {
       this.iterations.assignAdd(1);
     });
     if (this.hostStep !== null) this.hostStep++;
+    else this.stepsWhileReading++;
   }
 
   /** The learning rate at the 0-based step `count` (float32 scalar), as a float32 scalar tensor. */
@@ -333,6 +459,8 @@ export abstract class Optimizer {
     // No tensor form (a plain function, or a schedule without callTensor): evaluated on the host, so a jit trace
     // freezes this value.
     if (this.hostStep === null) {
+      // Only when a step comes before the asynchronous read that setWeights started has resolved.
+      this.hostStepRead = null;
       this.hostStep = readScalarSync(
         this.iterations,
         `${this.className}.applyGradients`,
@@ -345,6 +473,15 @@ export abstract class Optimizer {
   /**
    * Computes the gradient of `loss()` with respect to `varList` (default: every trainable Variable it reads) and
    * applies it. Returns the loss (dispose it, or call inside `tidy`); every other temporary is freed.
+   * @param loss - a function computing a scalar loss from Variables.
+   * @param varList - the variables to update (default: every trainable Variable `loss` reads).
+   * @returns the loss value, a tensor to dispose.
+   * @example
+   * ```ts
+   * const w = variable(tensor([3]));
+   * const opt = sgd({ learningRate: 0.1 });
+   * const loss = opt.minimize(() => w.square().sum()); // loss 9; w is now [2.4]
+   * ```
    */
   minimize(loss: () => Tensor, varList?: readonly Variable[]): Tensor {
     this.assertAlive('minimize');
@@ -355,7 +492,8 @@ export abstract class Optimizer {
       if (!(value instanceof Tensor)) throw new Error(`${this.className}.minimize: the loss function must return a tensor, got ${describe(value)}`);
       const vars = varList ?? tape.watchedVariables().filter((v) => v.trainable);
       if (vars.length === 0) throw new Error(`${this.className}.minimize: the loss reads no trainable Variable and no varList was given`);
-      const grads = tape.gradient(value, vars);
+      // 'none': a variable the loss does not reach gets null and is skipped, rather than moved by momentum.
+      const grads = tape.gradient(value, vars, { unconnectedGradients: 'none' });
       this.applyGradients({ grads, vars });
       dispose(grads);
       return sc.keep(value);
@@ -376,19 +514,48 @@ export abstract class Optimizer {
     return out;
   }
 
-  /** The slot variables of one model variable (undefined before its first update or `build`). */
+  /**
+   * The slot variables of one model variable (undefined before its first update or `build`).
+   * @param v - a variable this optimizer updates.
+   * @returns its slot variables (for Adam: m and v), or undefined before its first update or `build`.
+   * @example
+   * ```ts
+   * const w = variable(tensor([1]));
+   * const opt = sgd({ momentum: 0.9 });
+   * opt.build([w]);
+   * opt.getSlots(w)?.length; // 1 (the momentum)
+   * ```
+   */
   getSlots(v: Variable): readonly Variable[] | undefined {
     return this.slots.get(v);
   }
 
-  /** Copies of every state variable's value, in the order of {@link Optimizer.variables}. */
+  /**
+   * Copies of every state variable's value, in the order of {@link Optimizer.variables}.
+   * @returns new tensors holding every state variable's value.
+   * @example
+   * ```ts
+   * const saved = adam().getWeights(); // [iterations]
+   * ```
+   */
   getWeights(): Tensor[] {
     return this.variables.map((v) => v.readValue());
   }
 
   /**
    * Restores state saved by {@link Optimizer.getWeights}. The slots must exist: call `build(vars)` first on a
-   * fresh optimizer. Checks the count, shapes and dtypes before changing anything.
+   * fresh optimizer. Checks the count, shapes and dtypes before changing anything. A step count given as a
+   * tensor is read back asynchronously (never synchronously), for learning rates evaluated on the host.
+   * @param weights - values in the order {@link Optimizer.getWeights} returns them, with matching shapes and dtypes.
+   * @example
+   * ```ts
+   * const w = variable(tensor([1]));
+   * const a = adam();
+   * a.minimize(() => w.square().sum());
+   * const b = adam();
+   * b.build([w]);
+   * b.setWeights(a.getWeights()); // b continues where a stopped
+   * ```
    */
   setWeights(weights: readonly TensorLike[]): void {
     this.assertAlive('setWeights');
@@ -409,9 +576,35 @@ export abstract class Optimizer {
     }
     for (let i = 0; i < vars.length; i++) vars[i].assign(weights[i]);
     this.hostStep = hostCount(weights[0]);
+    this.hostStepRead = null;
+    if (this.hostStep === null) this.readHostStep();
   }
 
-  /** The JSON-safe configuration (Keras's `get_config`): `{ name, learningRate, clip*, weightDecay, ... }`. */
+  /** Reads the restored step count asynchronously into {@link Optimizer.hostStep} (counting steps taken meanwhile). */
+  private readHostStep(): void {
+    this.stepsWhileReading = 0;
+    const read: Promise<void> = this.iterations.data().then(
+      (v) => {
+        if (this.hostStepRead !== read) return; // superseded (another setWeights, or a step read it first)
+        this.hostStep = Number(v[0]) + this.stepsWhileReading;
+        this.hostStepRead = null;
+      },
+      () => {
+        // Disposed meanwhile: nothing to record.
+        if (this.hostStepRead === read) this.hostStepRead = null;
+      },
+    );
+    this.hostStepRead = read;
+  }
+
+  /**
+   * The JSON-safe configuration (Keras's `get_config`): `{ name, learningRate, clip*, weightDecay, ... }`.
+   * @returns the JSON-safe hyper-parameters, which {@link getOptimizer} rebuilds from.
+   * @example
+   * ```ts
+   * sgd({ learningRate: 0.1, momentum: 0.9 }).getConfig(); // { name: 'SGD', learningRate: 0.1, momentum: 0.9, ... }
+   * ```
+   */
   getConfig(): ConfigRecord {
     return {
       name: this.name,
@@ -424,7 +617,14 @@ export abstract class Optimizer {
     };
   }
 
-  /** Frees the state variables. The optimizer cannot be used afterwards. */
+  /**
+   * Frees the state variables. The optimizer cannot be used afterwards.
+   * @example
+   * ```ts
+   * const opt = adam();
+   * opt.dispose(); // its state variables are freed
+   * ```
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -452,20 +652,14 @@ export abstract class Optimizer {
 }
 
 /**
- * The step count given to `setWeights`, without a device read when it came as JS values; `null` when it is a
- * tensor on a backend that cannot read synchronously (only function learning rates need it, and read it later).
+ * The step count given to `setWeights` when it came as JS values (no device read); `null` for a tensor, whose
+ * value is then read asynchronously (only learning rates evaluated on the host need it).
  */
 function hostCount(w: TensorLike): number | null {
-  if (!(w instanceof Tensor)) {
-    let x: unknown = w;
-    while (Array.isArray(x) || ArrayBuffer.isView(x)) x = (x as ArrayLike<unknown>)[0];
-    return Number(x);
-  }
-  try {
-    return Number((w.dataSync() as ArrayLike<number>)[0]);
-  } catch {
-    return null;
-  }
+  if (w instanceof Tensor) return null;
+  let x: unknown = w;
+  while (Array.isArray(x) || ArrayBuffer.isView(x)) x = (x as ArrayLike<unknown>)[0];
+  return Number(x);
 }
 
 function describe(x: unknown): string {

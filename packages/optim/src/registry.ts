@@ -48,6 +48,14 @@ function learningRateFrom(v: ConfigValue | undefined): LearningRate | undefined 
 /**
  * An optimizer from a name (`'adam'`, `'sgd'`, ... with Keras defaults), a spec `{ className, config }` (what
  * `getConfig()` wrote), or an optimizer (returned as is). Never evaluates code.
+ * @param id - a name ('sgd', 'adam', 'adamw', 'adamax', 'nadam', 'rmsprop', 'adagrad', 'adadelta'; any case), a
+ *   `{ className, config }` spec, or an optimizer.
+ * @returns a new optimizer with that configuration (or `id` itself when it is an optimizer).
+ * @example
+ * ```ts
+ * const a = getOptimizer('adam'); // Adam with Keras defaults
+ * const b = getOptimizer(serializeOptimizer(sgd({ learningRate: 0.1 }))); // a copy of the SGD's configuration
+ * ```
  */
 export function getOptimizer(id: string | OptimizerSpec | Optimizer): Optimizer {
   if (typeof id === 'string') {
@@ -69,7 +77,15 @@ export function getOptimizer(id: string | OptimizerSpec | Optimizer): Optimizer 
   return f({ ...config, learningRate: lr as unknown as ConfigValue });
 }
 
-/** Serialises an optimizer to `{ className, config }`. */
+/**
+ * Serialises an optimizer to `{ className, config }`.
+ * @param o - an optimizer.
+ * @returns `{ className, config }`, JSON-safe; {@link getOptimizer} rebuilds the optimizer from it.
+ * @example
+ * ```ts
+ * const spec = serializeOptimizer(sgd({ learningRate: 0.1 })); // { className: 'SGD', config: { learningRate: 0.1, ... } }
+ * ```
+ */
 export function serializeOptimizer(o: Optimizer): OptimizerSpec {
   return { className: o.className, config: o.getConfig() };
 }

@@ -107,4 +107,33 @@ describe('the step count', () => {
     expect(viaSchedule.iterationCount).toBe(4);
     w.dispose();
   });
+
+  it('a count restored from a tensor is read back asynchronously (no synchronous read), and the async twins agree', async () => {
+    const w = new Variable(tensor([100]));
+    const opt = new SGD({ learningRate: new Halving() });
+    opt.build([w]);
+    // Count the synchronous reads of the step counter and of the restored value (their own methods, wrapped).
+    const count = tensor(3, { dtype: 'int32' });
+    let syncReads = 0;
+    for (const t of [opt.iterations, count]) {
+      const dataSync = t.dataSync.bind(t);
+      t.dataSync = () => {
+        syncReads++;
+        return dataSync();
+      };
+    }
+    opt.setWeights([count]);
+    count.dispose();
+    expect(await opt.iterationCountAsync()).toBe(3);
+    expect(await opt.currentLearningRateAsync()).toBeCloseTo(0.125, 7);
+    expectClose(stepsTaken(opt, w, 2), [0.125, 0.0625], 'Halving after an async restore', 1e-6);
+    expect(syncReads).toBe(0);
+    expect(await opt.iterationCountAsync()).toBe(5);
+    expect(await opt.currentLearningRateAsync()).toBeCloseTo(1 / 32, 7);
+    const constant = new SGD({ learningRate: 0.3 });
+    expect(await constant.currentLearningRateAsync()).toBe(0.3);
+    opt.dispose();
+    constant.dispose();
+    w.dispose();
+  });
 });

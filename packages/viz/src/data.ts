@@ -1,6 +1,8 @@
 /**
  * Turning what users hold into plain numbers: number arrays, typed arrays, nested arrays, or anything tensor-like
- * (`dataSync()` / `array()` and a `shape`), so plots never depend on a backend.
+ * (`dataSync()` / `array()` and a `shape`), so plots never depend on a backend. The plot builders are synchronous
+ * and read a tensor-like with `dataSync()`; {@link plotAsync} (and {@link materialize}) read with `array()`
+ * instead, which every backend supports (webgpu included) and which never stalls a GPU.
  */
 
 /** Anything with a tensor's read methods: a lab `Tensor`, a tfjs tensor, or a plain object. */
@@ -48,15 +50,18 @@ function shapeOfNested(v: unknown): number[] {
   return s;
 }
 
+/** The sync builders' read of a tensor the caller passed them (the async path is {@link plotAsync}). */
 function readSync(t: TensorLikeData, what: string): Materialized {
+  // eslint-disable-next-line no-restricted-properties -- only checks that the sync builders' read is possible, to name the async path if not
   if (typeof t.dataSync !== 'function') {
-    throw new Error(`${what}: this tensor cannot be read synchronously; pass \`await materialize(t)\` instead`);
+    throw new Error(`${what}: this tensor cannot be read synchronously; pass \`await materialize(t)\` instead, or build the plot with plotAsync`);
   }
   let raw: ArrayLike<unknown>;
   try {
+    // eslint-disable-next-line no-restricted-properties -- the sync plot builders are sync by design for the caller's tensors; plotAsync / materialize read asynchronously
     raw = t.dataSync();
   } catch (e) {
-    throw new Error(`${what}: reading the tensor failed (${(e as Error).message}); pass \`await materialize(t)\` instead`);
+    throw new Error(`${what}: reading the tensor failed (${(e as Error).message}); pass \`await materialize(t)\` instead, or build the plot with plotAsync`);
   }
   const values = Float64Array.from({ length: raw.length }, (_, i) => Number(raw[i]));
   return { values, shape: t.shape ?? [values.length] };
@@ -76,6 +81,44 @@ export async function materialize(x: TensorLikeData | ArrayLike<number> | readon
   const out: number[] = [];
   flattenNested(Array.from(x as ArrayLike<unknown>), out);
   return { values: out, shape: shapeOfNested(Array.from(x as ArrayLike<unknown>)) };
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * `x` with every tensor-like in it (itself, or inside arrays and plain objects, any depth) replaced by its values,
+ * read asynchronously with {@link materialize}. Everything else (numbers, typed arrays, functions, class
+ * instances) is kept as it is.
+ */
+export async function materializeAll<T>(x: T): Promise<T> {
+  const walk = async (v: unknown, depth: number): Promise<unknown> => {
+    if (depth > 32) return v;
+    if (isTensorLike(v)) return materialize(v);
+    if (Array.isArray(v)) return Promise.all(v.map((e) => walk(e, depth + 1)));
+    if (isPlainObject(v)) {
+      const entries = await Promise.all(Object.entries(v).map(async ([k, e]) => [k, await walk(e, depth + 1)] as const));
+      return Object.fromEntries(entries);
+    }
+    return v;
+  };
+  return (await walk(x, 0)) as T;
+}
+
+/**
+ * Builds a plot from tensors on any backend without a synchronous read: the arguments' tensor-likes are read
+ * asynchronously first ({@link materializeAll}), then the builder runs on the values.
+ *
+ * ```ts
+ * const spec = await plotAsync(heatmap, weights, { title: 'W' });   // weights may live on webgpu
+ * const lines = await plotAsync(linePlot, { series: { loss: lossTensor } });
+ * ```
+ */
+export async function plotAsync<A extends unknown[], R>(builder: (...args: A) => R, ...args: A): Promise<R> {
+  return builder(...(await materializeAll(args)));
 }
 
 /** A series as a plain number array. */

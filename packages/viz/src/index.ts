@@ -10,11 +10,18 @@
  * ```
  * @packageDocumentation
  */
-export { materialize, toNumbers, toRows, toImages, linspace, type Series, type Matrix, type TensorLikeData, type Materialized } from './data.js';
+export { materialize, materializeAll, plotAsync, toNumbers, toRows, toImages, linspace, type Series, type Matrix, type TensorLikeData, type Materialized } from './data.js';
 export { LAB_CONFIG, FONT, type PlotSpec, type CommonOptions } from './spec.js';
 export { linePlot, historyPlot, historyMetrics, type LinePlotOptions, type HistoryPlotOptions, type HistoryLike } from './lines.js';
 export { functionGrid, functionPlot, type FunctionPanel, type FunctionGridOptions, type FunctionPlotOptions } from './functions.js';
-export { scatterPlot, decisionBoundaryPlot, type ScatterOptions, type DecisionBoundaryOptions } from './scatter.js';
+export {
+  scatterPlot,
+  decisionBoundaryPlot,
+  decisionBoundaryPlotAsync,
+  type ScatterOptions,
+  type DecisionBoundaryOptions,
+  type DecisionBoundaryAsyncOptions,
+} from './scatter.js';
 export {
   heatmap,
   confusionMatrix,

@@ -1,10 +1,12 @@
 /**
  * Rendering: Vega-Lite compiles a spec to Vega, Vega draws it as SVG headlessly (Node) or into a page element
- * (browser), and resvg rasterises the SVG to PNG in Node.
+ * (browser), and resvg rasterises the SVG to PNG in Node. The Node-only modules (`fs`, `path`, resvg) are
+ * reached at run time through ./node-modules.ts, so a browser bundle of @lab/viz never contains an import of one.
  */
 import type { View } from 'vega';
 import type { PlotSpec } from './spec.js';
 import { FONT } from './spec.js';
+import { importAtRunTime, nodeBuiltin } from './node-modules.js';
 
 // vega and vega-lite are ESM only (with top-level await): loaded with import() so that the CommonJS build of
 // @lab/viz works too, and so that building a spec never loads the renderer.
@@ -50,7 +52,7 @@ export async function toPNG(spec: PlotSpec, o: RasterOptions = {}): Promise<Uint
   const svg = await toSVG(spec);
   let mod: ResvgModule;
   try {
-    mod = (await import('@resvg/resvg-js')) as unknown as ResvgModule;
+    mod = await importAtRunTime<ResvgModule>('@resvg/resvg-js');
   } catch (e) {
     throw new Error(`toPNG: PNG output needs the optional dependency @resvg/resvg-js (${(e as Error).message}); SVG output works without it`);
   }
@@ -68,8 +70,8 @@ export async function toPNG(spec: PlotSpec, o: RasterOptions = {}): Promise<Uint
  * renders it from a CDN-free inline SVG). Creates the folder. Node only. Returns the absolute path written.
  */
 export async function savePlot(spec: PlotSpec, file: string, o: RasterOptions = {}): Promise<string> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const { dirname, extname, resolve } = await import('node:path');
+  const { mkdir, writeFile } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises', 'savePlot');
+  const { dirname, extname, resolve } = await nodeBuiltin<typeof import('node:path')>('node:path', 'savePlot');
   const path = resolve(file);
   await mkdir(dirname(path), { recursive: true });
   const ext = extname(path).toLowerCase();

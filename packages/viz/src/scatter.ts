@@ -1,5 +1,5 @@
 /** Scatter plots, optionally over a classifier's decision regions drawn as a heat map. */
-import { linspace, toNumbers, type Series } from './data.js';
+import { linspace, materialize, materializeAll, toNumbers, type Series } from './data.js';
 import { finish, type CommonOptions, type PlotSpec } from './spec.js';
 
 /** Options of {@link scatterPlot}. */
@@ -112,6 +112,40 @@ export interface DecisionBoundaryOptions extends ScatterOptions {
  * every cell centre, and the results are drawn as a heat map under the points.
  */
 export function decisionBoundaryPlot(o: DecisionBoundaryOptions): PlotSpec {
+  const g = boundaryGrid(o);
+  return boundarySpec(o, g, toNumbers(o.predict(g.grid), 'decisionBoundaryPlot predict'));
+}
+
+/** Options of {@link decisionBoundaryPlotAsync}: `predict` may also return a promise. */
+export interface DecisionBoundaryAsyncOptions extends Omit<DecisionBoundaryOptions, 'predict'> {
+  /** The classifier, as in {@link DecisionBoundaryOptions.predict}; it may be async, and its tensor is read asynchronously. */
+  predict: (points: number[][]) => Series | Promise<Series>;
+}
+
+/**
+ * {@link decisionBoundaryPlot} without a synchronous read: the points, labels and `predict`'s result (a tensor on
+ * any backend, webgpu included) are read asynchronously.
+ */
+export async function decisionBoundaryPlotAsync(o: DecisionBoundaryAsyncOptions): Promise<PlotSpec> {
+  const { predict, ...rest } = o;
+  const read = { ...(await materializeAll(rest)), predict: () => [] as number[] };
+  const g = boundaryGrid(read);
+  const out = await predict(g.grid);
+  const pred = typeof out === 'object' && out !== null && 'array' in out && typeof out.array === 'function' ? await materialize(out) : out;
+  return boundarySpec(read, g, toNumbers(pred, 'decisionBoundaryPlot predict'));
+}
+
+/** The grid of cell centres `predict` is called on, and the frame around the points. */
+interface BoundaryGrid {
+  xs: number[];
+  ys: number[];
+  grid: number[][];
+  f: { x: [number, number]; y: [number, number] };
+  dx: number;
+  dy: number;
+}
+
+function boundaryGrid(o: DecisionBoundaryOptions): BoundaryGrid {
   const xs = toNumbers(o.x, 'decisionBoundaryPlot');
   const ys = toNumbers(o.y, 'decisionBoundaryPlot');
   const res = o.resolution ?? 60;
@@ -125,7 +159,14 @@ export function decisionBoundaryPlot(o: DecisionBoundaryOptions): PlotSpec {
   const gy = linspace(y0 + dy / 2, y1 - dy / 2, res);
   const grid: number[][] = [];
   for (const y of gy) for (const x of gx) grid.push([x, y]);
-  const pred = toNumbers(o.predict(grid), 'decisionBoundaryPlot predict');
+  return { xs, ys, grid, f, dx, dy };
+}
+
+/** The heat map of the predictions under the points. */
+function boundarySpec(o: DecisionBoundaryOptions, g: BoundaryGrid, pred: number[]): PlotSpec {
+  const { grid, f, dx, dy } = g;
+  const [x0, x1] = f.x;
+  const [y0, y1] = f.y;
   if (pred.length !== grid.length) throw new Error(`decisionBoundaryPlot: predict returned ${pred.length} values for ${grid.length} grid points`);
   const asClass = (o.regions ?? (pred.every((v) => Number.isInteger(v)) ? 'class' : 'score')) === 'class';
   const cells = grid.map(([x, y], i) => ({

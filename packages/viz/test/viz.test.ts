@@ -8,6 +8,7 @@ import {
   confusionMatrix,
   confusionMatrixPlot,
   decisionBoundaryPlot,
+  decisionBoundaryPlotAsync,
   functionGrid,
   functionPlot,
   heatmap,
@@ -18,7 +19,9 @@ import {
   linePlot,
   linspace,
   materialize,
+  materializeAll,
   modelDiagram,
+  plotAsync,
   savePlot,
   scatterPlot,
   sparkline,
@@ -59,6 +62,46 @@ describe('data coercion', () => {
   it('explains how to plot a tensor that cannot be read synchronously', () => {
     expect(() => toNumbers(fakeTensor([1], [1], false), 'linePlot')).toThrow(/linePlot: .*await materialize\(t\)/);
     expect(() => toRows(fakeTensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]), 'heatmap')).toThrow(/heatmap: expected a matrix, got shape \[2,2,2\]/);
+  });
+});
+
+describe('async plotting (tensors that only read asynchronously, as on webgpu)', () => {
+  const rowsOf = (spec: object): Record<string, unknown>[] => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
+
+  it('plotAsync reads every tensor-like in the arguments with array(), then builds the plot', async () => {
+    const loss = fakeTensor([3, 2, 1], [3], false);
+    expect(() => linePlot({ series: { loss } })).toThrow(/linePlot: .*plotAsync/);
+    const lines = await plotAsync(linePlot, { series: { loss, val: [4, 3, 2] } });
+    expect(rowsOf(lines).map((r) => [r.series, r.y])).toEqual([['loss', 3], ['loss', 2], ['loss', 1], ['val', 4], ['val', 3], ['val', 2]]);
+    const heat = await plotAsync(heatmap, fakeTensor([1, -2, 3, 4], [2, 2], false), { title: 'W' });
+    expect(await toSVG(heat)).toContain('>W</text>');
+    const fn = () => 1;
+    const typed = new Float32Array([1, 2]);
+    const all = await materializeAll({ a: [fakeTensor([5, 6], [2], false)], fn, typed, n: 3 });
+    expect(all).toEqual({ a: [{ values: [5, 6], shape: [2] }], fn, typed, n: 3 });
+    expect(all.fn).toBe(fn);
+    expect(all.typed).toBe(typed);
+  });
+
+  it('decisionBoundaryPlotAsync: an async predict returning a tensor-like, read asynchronously, draws the same plot', async () => {
+    const x = [-1, -0.5, 0.5, 1];
+    const y = [-1, 0.5, -0.5, 1];
+    const labels = [0, 1, 0, 1];
+    const rule = (pts: number[][]) => pts.map(([a, b]) => (b > a ? 1 : 0));
+    let calls = 0;
+    const spec = await decisionBoundaryPlotAsync({
+      x: fakeTensor(x, [4], false),
+      y: fakeTensor(y, [4], false),
+      labels: fakeTensor(labels, [4], false),
+      resolution: 5,
+      predict: async (pts) => {
+        calls++;
+        return fakeTensor(rule(pts), [pts.length], false);
+      },
+    });
+    expect(calls).toBe(1);
+    const sync = decisionBoundaryPlot({ x, y, labels, resolution: 5, predict: rule });
+    expect(spec).toEqual(sync);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * `pnpm bench`: runs the workloads on lab's backends and on TensorFlow.js, prints one markdown table and writes
- * it to results/latest.md (and the full report to --json).
+ * `pnpm bench`: runs the workloads on lab's backends and on TensorFlow.js, round by round, prints one markdown
+ * table and writes it to results/local.md (git-ignored), or to the tracked results/latest.md with --write (and the
+ * full report to --json).
  *
  * Options are parsed with node's built-in `util.parseArgs`: a dependency-free, strict parser (unknown options and
  * missing values are errors) that covers what this CLI needs: a few string options, a number and flags.
@@ -19,6 +20,8 @@ export interface CliOptions {
   backends: BackendId[];
   workloads: Workload[];
   measure: MeasureOptions;
+  /** Rounds over every workload and backend. */
+  rounds: number;
   stallTimeoutMs: number;
   json: string | null;
   md: string;
@@ -31,16 +34,22 @@ export interface CliOptions {
 export const USAGE = `Usage: pnpm bench [options]
 
 Runs the same workloads on lab (cpu, wasm, webgpu) and TensorFlow.js (cpu, wasm), one process per backend,
-and prints a markdown table (also written to tooling/bench/results/latest.md).
+interleaved round by round, and prints a markdown table: each cell is the median over the rounds with the
+range (min-max). The table goes to tooling/bench/results/local.md (git-ignored); the tracked
+tooling/bench/results/latest.md is written only with --write.
 
 Options:
   -b, --backends <list>   comma-separated: ${BACKENDS.join(', ')}, or lab, tfjs, jax, all
                           (default: ${DEFAULT_BACKENDS.join(', ')})
   -w, --workloads <list>  comma-separated ids or families (default: all); see --list
-  -r, --reps <n>          timed repetitions per workload; the median is reported (default 7, --quick 3)
-      --quick             few reps, short repetitions, 10 MLP steps: a smoke run, not a measurement
+  -R, --rounds <n>        rounds: every workload on every backend once per round (default 4, --quick 1)
+  -r, --reps <n>          timed repetitions per workload and round; their median is the round's value
+                          (default 5, --quick 3)
+      --steps <n>         timed training steps of the convnet and LSTM per round (default 10, --quick 2)
+      --quick             1 round, few reps, short repetitions, 10 MLP steps: a smoke run, not a measurement
+      --write             write the table to the tracked results/latest.md (instead of results/local.md)
       --json <file>       also write the full report (every sample, losses, checksums) as JSON
-      --md <file>         where to write the markdown (default tooling/bench/results/latest.md)
+      --md <file>         where to write the markdown (default tooling/bench/results/local.md)
       --timeout <s>       kill a backend's worker after this many seconds without progress (default 600, --quick 180)
       --verbose           pass the workers' own output through
       --list              list the workloads and backends, then exit
@@ -99,6 +108,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
         backends: { type: 'string', short: 'b' },
         workloads: { type: 'string', short: 'w' },
         reps: { type: 'string', short: 'r' },
+        rounds: { type: 'string', short: 'R' },
+        steps: { type: 'string' },
+        write: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         json: { type: 'string' },
         md: { type: 'string' },
@@ -119,17 +131,20 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UsageError((e as Error).message);
   }
   const measure: MeasureOptions = quick
-    ? { reps: 3, warmup: 1, minRepMs: 5, mlpSteps: 10 }
-    : { reps: 7, warmup: 3, minRepMs: 100, mlpSteps: 100 };
+    ? { reps: 3, warmup: 1, minRepMs: 5, mlpSteps: 10, modelSteps: 2 }
+    : { reps: 5, warmup: 3, minRepMs: 100, mlpSteps: 100, modelSteps: 10 };
   measure.reps = positiveInt('reps', values.reps) ?? measure.reps;
+  measure.modelSteps = positiveInt('steps', values.steps) ?? measure.modelSteps;
+  if (values.write === true && values.md !== undefined) throw new UsageError('--write and --md name two different files: give one');
   const timeoutS = positiveInt('timeout', values.timeout) ?? (quick ? 180 : 600);
   return {
     backends: parseBackends(list(values.backends)),
     workloads,
     measure,
+    rounds: positiveInt('rounds', values.rounds) ?? (quick ? 1 : 4),
     stallTimeoutMs: timeoutS * 1000,
     json: values.json === undefined ? null : userPath(values.json),
-    md: values.md === undefined ? join(BENCH_DIR, 'results', 'latest.md') : userPath(values.md),
+    md: values.md !== undefined ? userPath(values.md) : join(BENCH_DIR, 'results', values.write === true ? 'latest.md' : 'local.md'),
     verbose: values.verbose === true,
     help: values.help === true,
     list: values.list === true,
@@ -164,12 +179,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const started = Date.now();
   console.error(
-    `bench: ${o.workloads.length} workload(s) on ${o.backends.join(', ')}${o.quick ? ' (quick: not a measurement)' : ''}`,
+    `bench: ${o.workloads.length} workload(s) on ${o.backends.join(', ')}, ${o.rounds} round(s)${o.quick ? ' (quick: not a measurement)' : ''}`,
   );
   const report = await runBench({
     backends: o.backends,
     workloads: o.workloads,
     measure: o.measure,
+    rounds: o.rounds,
     stallTimeoutMs: o.stallTimeoutMs,
     verbose: o.verbose,
     log: (line) => console.error(line),

@@ -17,6 +17,7 @@ import {
   type WorkerMessage,
   type WorkloadResult,
 } from './types.js';
+import { median } from './measure.js';
 import type { Workload } from './workloads/index.js';
 
 /** The package folder (tooling/bench): workers run with it as cwd so `--import tsx` and the tsconfig resolve. */
@@ -34,6 +35,11 @@ export interface RunOptions {
   backends: readonly BackendId[];
   workloads: readonly Workload[];
   measure: MeasureOptions;
+  /**
+   * Rounds: each round runs every workload once on every backend, so a slow spell of the shared machine lands on
+   * one round of every library rather than on all rounds of one. Cells report the median and range over rounds.
+   */
+  rounds: number;
   /** A worker that reports nothing for this long is killed; its current workload shows as timed out. */
   stallTimeoutMs: number;
   /** Progress lines (default: none). */
@@ -44,7 +50,11 @@ export interface RunOptions {
 
 /** One table cell: a number, or the reason there is none. */
 export interface Cell {
+  /** The median over the rounds that produced a number. */
   value: number | null;
+  /** Each round's value, in round order (rounds that failed are left out). */
+  rounds?: number[];
+  /** The first round's full result (losses, checksums, samples). */
   result?: WorkloadResult;
   error?: string;
 }
@@ -69,6 +79,8 @@ export interface BenchReport {
     /** 1-minute load average when the run started and when it ended (other processes compete for the cores). */
     load: { start: number; end: number };
     measure: MeasureOptions;
+    /** Rounds over every workload and backend (see {@link RunOptions.rounds}). */
+    rounds: number;
     notes: string[];
   };
   backends: BackendStatus[];
@@ -219,6 +231,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
       cores: cpuList.length,
       load: { start: loadavg()[0]!, end: 0 },
       measure: opts.measure,
+      rounds: opts.rounds,
       notes,
     },
     backends: [],
@@ -227,9 +240,18 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   };
   const log = opts.log ?? (() => {});
   const order = BACKENDS.filter((b) => opts.backends.includes(b));
-  const setCell = (w: string, b: BackendId, cell: Cell) => {
-    (report.cells[w] ??= {})[b] = cell;
+  /** Adds one round's outcome to a cell: a number joins the rounds; an error shows only when no round has a number. */
+  const record = (w: string, b: BackendId, outcome: { result: WorkloadResult } | { error: string }) => {
+    const row = (report.cells[w] ??= {});
+    const cell = (row[b] ??= { value: null });
+    if ('result' in outcome) {
+      cell.rounds = [...(cell.rounds ?? []), outcome.result.value];
+      cell.value = median(cell.rounds);
+      cell.result ??= outcome.result;
+      delete cell.error;
+    } else if (cell.value === null) cell.error = outcome.error;
   };
+
 
   // Start every backend once (one at a time), then keep the workers alive and idle between workloads.
   const workers = new Map<BackendId, WorkerProcess | null>();
@@ -249,30 +271,32 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   }
   const available = order.filter((b) => report.backends.find((s) => s.id === b)!.available);
 
-  // Workload by workload, every backend in turn, alternating the order: load that other processes put on the
-  // machine during the run then lands on every column alike instead of on whichever backends ran last.
+  // Round by round, workload by workload, every backend in turn, alternating the order: load that other processes
+  // put on the machine during the run then lands on every column alike instead of on whichever backends ran last.
   try {
-    for (const [i, wl] of opts.workloads.entries()) {
-      const turn = i % 2 === 0 ? available : [...available].reverse();
-      for (const id of turn) {
-        let w = workers.get(id) ?? null;
-        if (w === null) {
-          // The previous worker died: start a fresh one for the remaining workloads.
-          const fresh = await startWorker(id);
-          if (!('info' in fresh)) {
-            setCell(wl.id, id, { value: null, error: `could not restart the backend: ${fresh.reason}` });
-            continue;
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const [i, wl] of opts.workloads.entries()) {
+        const turn = (i + round) % 2 === 0 ? available : [...available].reverse();
+        for (const id of turn) {
+          let w = workers.get(id) ?? null;
+          if (w === null) {
+            // The previous worker died: start a fresh one for the remaining workloads.
+            const fresh = await startWorker(id);
+            if (!('info' in fresh)) {
+              record(wl.id, id, { error: `could not restart the backend: ${fresh.reason}` });
+              continue;
+            }
+            w = fresh.worker;
           }
-          w = fresh.worker;
-        }
-        const r = await w.run(wl.id);
-        if ('result' in r) {
-          setCell(wl.id, id, { value: r.result.value, result: r.result });
-          log(`[${id}] ${wl.id}: ${fmtValue(r.result.value, wl.unit)}`);
-        } else {
-          setCell(wl.id, id, { value: null, error: r.error });
-          log(`[${id}] ${wl.id}: failed: ${r.error}`);
-          if (r.died) workers.set(id, null);
+          const r = await w.run(wl.id);
+          if ('result' in r) {
+            record(wl.id, id, r);
+            log(`[${id}] round ${round + 1}/${opts.rounds} ${wl.id}: ${fmtValue(r.result.value, wl.unit)}`);
+          } else {
+            record(wl.id, id, r);
+            log(`[${id}] round ${round + 1}/${opts.rounds} ${wl.id}: failed: ${r.error}`);
+            if (r.died) workers.set(id, null);
+          }
         }
       }
     }

@@ -1,12 +1,14 @@
 /** Renders a {@link BenchReport} as markdown: the table, the backends, the MLP losses and the footnotes. */
 import type { BenchReport, Cell } from './runner.js';
 import { BACKENDS, type BackendId } from './types.js';
+import { EXAMPLES_PER_STEP } from './workloads/training.js';
 
 /** The ratio columns: lab against tfjs on the same class of backend. */
 const RATIOS: readonly { title: string; lab: readonly BackendId[]; tfjs: readonly BackendId[] }[] = [
   { title: 'cpu: lab/tfjs', lab: ['lab-cpu'], tfjs: ['tfjs-cpu'] },
   { title: 'wasm: lab/tfjs', lab: ['lab-wasm'], tfjs: ['tfjs-wasm'] },
   { title: 'wasm: lab jit/tfjs', lab: ['lab-wasm-jit'], tfjs: ['tfjs-wasm'] },
+  { title: 'wasm: lab/jax', lab: ['lab-wasm'], tfjs: ['jax-wasm'] },
   { title: 'wasm: lab jit/jax jit', lab: ['lab-wasm-jit'], tfjs: ['jax-wasm'] },
   { title: 'best: lab/tfjs', lab: ['lab-cpu', 'lab-wasm'], tfjs: ['tfjs-cpu', 'tfjs-wasm'] },
 ];
@@ -21,6 +23,14 @@ export function fmtNumber(v: number): string {
   if (a >= 1000) return v.toFixed(0);
   if (a >= 0.001 || a === 0) return Number(v.toPrecision(3)).toString();
   return v.toExponential(2);
+}
+
+/** A cell: the median, and the range over rounds when there were several. */
+export function fmtCell(c: Cell): string {
+  const v = fmtNumber(c.value!);
+  const r = c.rounds ?? [];
+  if (r.length < 2) return v;
+  return `${v} (${fmtNumber(Math.min(...r))}-${fmtNumber(Math.max(...r))})`;
 }
 
 function escape(s: string): string {
@@ -69,7 +79,8 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push('');
   lines.push(
     `${report.meta.date.slice(0, 19).replace('T', ' ')} UTC · Node ${report.meta.node} · ${report.meta.cpu} (${report.meta.cores} cores) · ` +
-      `median of ${m.reps} reps after ${m.warmup} warm-up calls, >= ${m.minRepMs} ms per rep · MLP: ${m.mlpSteps} steps`,
+      `${report.meta.rounds} round(s), interleaved · per round: median of ${m.reps} reps after ${m.warmup} warm-up calls, >= ${m.minRepMs} ms per rep · ` +
+      `MLP: ${m.mlpSteps} steps, convnet/LSTM: ${m.modelSteps} timed steps · cells: median over rounds (min-max)`,
   );
   lines.push('');
   const header = ['workload', 'unit', ...selected, ...shownRatios.map((r) => r.title)];
@@ -80,7 +91,7 @@ export function renderMarkdown(report: BenchReport): string {
     const row = [w.title, w.unit];
     for (const b of selected) {
       const c = cells[b];
-      if (c && c.value !== null) row.push(fmtNumber(c.value));
+      if (c && c.value !== null) row.push(fmtCell(c));
       else if (unavailable.has(b)) row.push('-');
       else row.push(`- ${note(`${b}, ${w.title}: ${escape(c?.error ?? 'not run')}`)}`);
     }
@@ -111,6 +122,8 @@ export function renderMarkdown(report: BenchReport): string {
 
   const losses = lossTable(report, selected);
   if (losses.length > 0) lines.push(...losses, '');
+  const training = trainingTable(report, selected);
+  if (training.length > 0) lines.push(...training, '');
 
   const checks = checkNotes(report, selected);
   const extra = [...report.meta.notes, ...checks];
@@ -151,6 +164,41 @@ function lossTable(report: BenchReport, selected: readonly BackendId[]): string[
     }
     out.push('');
     out.push(`Largest difference from ${ref}: ${worst.toExponential(1)}.`);
+  }
+  return out;
+}
+
+/**
+ * The model training steps: ms/step and examples/s per backend, the loss before training (inference mode, no
+ * dropout: must agree across libraries since the weights and the batch are the same) and after the first step.
+ */
+function trainingTable(report: BenchReport, selected: readonly BackendId[]): string[] {
+  const out: string[] = [];
+  for (const w of report.workloads) {
+    const perStep = EXAMPLES_PER_STEP[w.id];
+    const cells = report.cells[w.id];
+    if (perStep === undefined || !cells) continue;
+    const rows = selected.filter((b) => cells[b]?.value != null);
+    if (rows.length === 0) continue;
+    const unit = w.id === 'mnist-convnet' ? 'images/s' : 'sequences/s';
+    out.push(`## ${w.title}`, '');
+    out.push(`| backend | ms/step (min-max) | ${unit} | loss before training | loss of step 1 |`);
+    out.push('|---|---:|---:|---:|---:|');
+    for (const b of rows) {
+      const c = cells[b]!;
+      const l = c.result?.losses ?? {};
+      const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(4));
+      out.push(`| ${b} | ${fmtCell(c)} | ${fmtNumber((perStep * 1000) / c.value!)} | ${fmt(l[0])} | ${fmt(l[1])} |`);
+    }
+    const initial = rows.map((b) => cells[b]!.result?.losses?.[0]).filter((x): x is number => x !== undefined);
+    if (initial.length > 1) {
+      out.push('');
+      out.push(
+        `Largest difference of the loss before training between backends: ${(Math.max(...initial) - Math.min(...initial)).toExponential(1)} ` +
+          '(same weights, same batch). Step losses differ where dropout draws different masks.',
+      );
+    }
+    out.push('');
   }
   return out;
 }

@@ -31,6 +31,8 @@ export interface MeasureOptions {
   minRepMs: number;
   /** Training steps of the MLP workload (the losses are printed after steps 1, 10 and 100 when reached). */
   mlpSteps: number;
+  /** Timed training steps of the model workloads (MNIST convnet, LSTM), after their warm-up steps. */
+  modelSteps: number;
 }
 
 /** What a worker reports for one workload. */

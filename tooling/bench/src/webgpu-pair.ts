@@ -84,8 +84,8 @@ async function main(): Promise<void> {
     },
   });
   const m: MeasureOptions = values.quick
-    ? { reps: 3, warmup: 1, minRepMs: 5, mlpSteps: 10 }
-    : { reps: 7, warmup: 3, minRepMs: 100, mlpSteps: 30 };
+    ? { reps: 3, warmup: 1, minRepMs: 5, mlpSteps: 10, modelSteps: 2 }
+    : { reps: 7, warmup: 3, minRepMs: 100, mlpSteps: 30, modelSteps: 10 };
   if (values.reps) m.reps = Math.max(1, Number(values.reps));
   const ids = values.workloads ? values.workloads.split(',').map((s) => s.trim()) : [...PAIR_WORKLOADS];
   const env = process.env;

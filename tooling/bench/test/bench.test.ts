@@ -8,20 +8,27 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from '../src/cli.js';
 import { BENCH_DIR, type BenchReport } from '../src/runner.js';
-import { fmtNumber, speedRatio } from '../src/table.js';
+import { fmtCell, fmtNumber, speedRatio } from '../src/table.js';
 
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'lab-bench-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('command line', () => {
-  it('defaults to every backend and workload, 7 reps, 100 MLP steps', () => {
+  it('defaults to every backend and workload, 4 rounds of 5 reps, 100 MLP steps, the git-ignored local.md', () => {
     const o = parseCli([]);
     expect(o.backends).toEqual(['lab-cpu', 'lab-wasm', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm']);
-    expect(o.workloads.map((w) => w.id)).toContain('mlp');
-    expect(o.measure.reps).toBe(7);
+    expect(o.workloads.map((w) => w.id)).toEqual(expect.arrayContaining(['mlp', 'mnist-convnet', 'lstm', 'softmax-attention']));
+    expect(o.rounds).toBe(4);
+    expect(o.measure.reps).toBe(5);
     expect(o.measure.mlpSteps).toBe(100);
-    expect(o.md.endsWith(join('results', 'latest.md'))).toBe(true);
+    expect(o.md.endsWith(join('results', 'local.md'))).toBe(true);
+  });
+
+  it('writes the tracked results/latest.md only with --write', () => {
+    expect(parseCli(['--write']).md.endsWith(join('results', 'latest.md'))).toBe(true);
+    expect(parseCli(['--quick']).md.endsWith(join('results', 'local.md'))).toBe(true);
+    expect(() => parseCli(['--write', '--md', 'x.md'])).toThrow(/--write and --md/);
   });
 
   it('accepts groups, families, --quick and --reps (after a pnpm `--`)', () => {
@@ -30,12 +37,16 @@ describe('command line', () => {
     expect(o.workloads.map((w) => w.id)).toEqual(['matmul-128', 'matmul-256', 'matmul-512', 'matmul-1024', 'sum']);
     expect(o.quick).toBe(true);
     expect(o.measure.reps).toBe(2);
+    expect(o.rounds).toBe(1);
+    expect(parseCli(['-R', '3', '--steps', '7']).rounds).toBe(3);
+    expect(parseCli(['-R', '3', '--steps', '7']).measure.modelSteps).toBe(7);
   });
 
   it('rejects unknown names and bad numbers with a usage error', () => {
     expect(() => parseCli(['-b', 'tpu'])).toThrow(UsageError);
     expect(() => parseCli(['-w', 'conv'])).toThrow(/unknown workload/);
     expect(() => parseCli(['--reps', '0'])).toThrow(/positive integer/);
+    expect(() => parseCli(['--rounds', '1.5'])).toThrow(/positive integer/);
     expect(() => parseCli(['--frobnicate'])).toThrow(UsageError);
   });
 });
@@ -47,6 +58,11 @@ describe('table helpers', () => {
     expect(fmtNumber(1234.5)).toBe('1235');
   });
 
+  it('shows the median with the range over rounds', () => {
+    expect(fmtCell({ value: 2, rounds: [3, 2, 1.5] })).toBe('2 (1.5-3)');
+    expect(fmtCell({ value: 2, rounds: [2] })).toBe('2');
+  });
+
   it('reports ratios as speedups for throughputs and for times', () => {
     expect(speedRatio({ 'lab-cpu': { value: 4 }, 'tfjs-cpu': { value: 2 } }, ['lab-cpu'], ['tfjs-cpu'], true)).toBe(2);
     expect(speedRatio({ 'lab-cpu': { value: 4 }, 'tfjs-cpu': { value: 2 } }, ['lab-cpu'], ['tfjs-cpu'], false)).toBe(0.5);
@@ -55,10 +71,10 @@ describe('table helpers', () => {
 });
 
 describe('pnpm bench --quick', () => {
-  it('measures lab-cpu and tfjs-cpu on two small workloads and prints a table of numbers', async () => {
+  it('measures lab-cpu and tfjs-cpu on two small workloads in 2 rounds and prints a table of medians and ranges', async () => {
     const json = join(tmp, 'out.json');
     const md = join(tmp, 'out.md');
-    const args = ['--import', 'tsx', 'src/cli.ts', '--quick', '-b', 'lab-cpu,tfjs-cpu', '-w', 'add,matmul-128'];
+    const args = ['--import', 'tsx', 'src/cli.ts', '--quick', '--rounds', '2', '-b', 'lab-cpu,tfjs-cpu', '-w', 'add,matmul-128'];
     const { stdout } = await run(process.execPath, [...args, '--json', json, '--md', md], { cwd: BENCH_DIR });
 
     const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
@@ -72,6 +88,8 @@ describe('pnpm bench --quick', () => {
         expect(cell.error).toBeUndefined();
         expect(cell.value).toBeGreaterThan(0);
         expect(Number.isFinite(cell.value)).toBe(true);
+        expect(cell.rounds).toHaveLength(2);
+        expect(cell.value).toBeCloseTo((cell.rounds![0]! + cell.rounds![1]!) / 2, 9);
       }
     }
 
@@ -79,13 +97,36 @@ describe('pnpm bench --quick', () => {
     expect(stdout).toContain(table.trim());
     const row = table.split('\n').find((l) => l.startsWith('| add 1e6 f32 |'));
     expect(row).toBeDefined();
-    // | add 1e6 f32 | GB/s | <lab-cpu> | <tfjs-cpu> | <ratio>x |
+    // | add 1e6 f32 | GB/s | <lab-cpu> (<min>-<max>) | <tfjs-cpu> (<min>-<max>) | <ratio>x |
     const cols = row!.split('|').map((c) => c.trim()).filter((c) => c !== '');
     expect(cols).toHaveLength(5);
-    expect(Number(cols[2])).toBeGreaterThan(0);
-    expect(Number(cols[3])).toBeGreaterThan(0);
+    for (const c of [cols[2]!, cols[3]!]) {
+      const m = /^([\d.]+) \(([\d.]+)-([\d.]+)\)$/.exec(c);
+      expect(m, c).not.toBeNull();
+      const [mid, lo, hi] = [Number(m![1]), Number(m![2]), Number(m![3])];
+      expect(lo).toBeGreaterThan(0);
+      expect(lo).toBeLessThanOrEqual(mid);
+      expect(mid).toBeLessThanOrEqual(hi);
+    }
     expect(cols[4]).toMatch(/^[\d.]+x$/);
   }, 180_000);
+
+  it('trains the same LSTM from the same weights in lab and tfjs: the losses before training agree', async () => {
+    const json = join(tmp, 'lstm.json');
+    const args = ['--import', 'tsx', 'src/cli.ts', '--quick', '--steps', '1', '-b', 'lab-cpu,tfjs-cpu', '-w', 'lstm'];
+    const { stdout } = await run(process.execPath, [...args, '--json', json, '--md', join(tmp, 'lstm.md')], { cwd: BENCH_DIR });
+    const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
+    const lab = report.cells['lstm']!['lab-cpu']!;
+    const tfjs = report.cells['lstm']!['tfjs-cpu']!;
+    expect(lab.error).toBeUndefined();
+    expect(tfjs.error).toBeUndefined();
+    // 43 classes from near-uniform predictions: about ln 43 = 3.76 before training
+    expect(lab.result!.losses![0]).toBeGreaterThan(3.5);
+    expect(lab.result!.losses![0]).toBeLessThan(4.1);
+    expect(Math.abs(lab.result!.losses![0]! - tfjs.result!.losses![0]!)).toBeLessThan(1e-4);
+    expect(lab.result!.leakedTensors).toBe(0);
+    expect(stdout).toMatch(/\| lab-cpu \| [\d.]+ \| [\d.]+ \| 3\.\d{4} \|/);
+  }, 300_000);
 
   it('turns a worker that dies in one workload into a "-" with the reason and runs the rest', async () => {
     const json = join(tmp, 'fault.json');

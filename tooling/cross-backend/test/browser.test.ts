@@ -16,6 +16,8 @@ import type { BackendInfo, BrowserBackendName, PageApi, RunResult } from '../src
 interface Target {
   readonly name: BrowserBackendName;
   readonly label: string;
+  /** Only these kernels' cases (default: all). */
+  readonly kernels?: readonly string[];
   /** The dtypes the backend's descriptor lists (checked against the page; cases are built for these). */
   readonly dtypes: readonly ('float32' | 'float64' | 'int32' | 'bool')[];
   readonly threads: number;
@@ -23,6 +25,8 @@ interface Target {
 
 const TARGETS: readonly Target[] = [
   { name: 'webgpu', label: 'webgpu (navigator.gpu)', dtypes: ['float32', 'int32', 'bool'], threads: 1 },
+  // Synchronous reads in chunks of 4096 elements: the readSync cases again, crossing chunk boundaries.
+  { name: 'webgpu-chunked', label: 'webgpu, readSync in 4096-element chunks', dtypes: ['float32', 'int32', 'bool'], threads: 1, kernels: ['descriptor', 'readSync'] },
   { name: 'wasm', label: 'wasm (1 thread)', dtypes: ['float32', 'float64', 'int32', 'bool'], threads: 1 },
   // The page is cross-origin isolated (COOP/COEP headers), so SharedArrayBuffer and the worker pool are available.
   { name: 'wasm-2t', label: 'wasm (2 threads)', dtypes: ['float32', 'float64', 'int32', 'bool'], threads: 2 },
@@ -51,6 +55,9 @@ function byKernel(cases: readonly ConformanceCase[]): Map<string, ConformanceCas
   return groups;
 }
 
+/** Elements of the synchronous-read cost measurement (float32). */
+const COST_SIZES = [1_000, 1_000_000];
+
 describe('conformance kit in headless Chromium', () => {
   beforeAll(async () => {
     try {
@@ -78,6 +85,18 @@ describe('conformance kit in headless Chromium', () => {
     expect(await s.page.evaluate(() => (globalThis as unknown as Api).labConformance.caseCount())).toBe(buildCases().length);
   });
 
+  it(`webgpu: readSync of ${COST_SIZES.join(' and ')} float32 elements gives what await read() gives; its cost against await read() (logged)`, async () => {
+    const s = requireSession();
+    const costs = await s.page.evaluate(([sizes]) => (globalThis as unknown as Api).labConformance.readCost('webgpu', sizes, 5), [COST_SIZES] as const);
+    for (const c of costs) {
+      expect(c.equal, `readSync and read of ${c.size} elements differ`).toBe(true);
+      console.log(
+        `webgpu in Chromium, ${c.size} float32: readSync median ${c.syncMs.toFixed(1)} ms, await read() ${c.asyncMs.toFixed(1)} ms ` +
+          `(samples ${c.syncSamples.map((x) => x.toFixed(1)).join('/')} vs ${c.asyncSamples.map((x) => x.toFixed(1)).join('/')})`,
+      );
+    }
+  }, 300_000);
+
   for (const target of TARGETS) {
     describe(target.label, () => {
       let info: BackendInfo | undefined;
@@ -97,11 +116,13 @@ describe('conformance kit in headless Chromium', () => {
         expect(info).toBeDefined();
         expect(info!.dtypes).toEqual(target.dtypes);
         expect(info!.threads).toBe(target.threads);
-        if (target.name === 'webgpu') expect(info!.syncRead).toBe(false);
+        // Every backend here reads synchronously in the page (webgpu through a canvas: the kit's readSync cases run).
+        expect(info!.syncRead).toBe(true);
         console.log(`${target.label}: ${JSON.stringify({ ...info, userAgent: undefined })}; ${info!.userAgent}`);
       });
 
-      for (const [kernel, group] of byKernel(buildCases({ dtypes: target.dtypes }))) {
+      const cases = buildCases({ dtypes: target.dtypes }).filter((c) => !target.kernels || target.kernels.includes(c.kernel));
+      for (const [kernel, group] of byKernel(cases)) {
         describe(kernel, () => {
           let run: RunResult | undefined;
 

@@ -65,3 +65,80 @@ describe('removeBackend with a tensor still alive', () => {
     expect(Object.keys(after.backends)).toEqual(Object.keys(mid.backends));
   });
 });
+
+// After removeBackend, a tensor of that backend is refused everywhere: its buffers went with the backend (wasm's
+// retired heap still held the bytes, so reads used to succeed). Errors name the op and the removed backend, and
+// never suggest moving the tensor: nothing can read it any more.
+describe.each(BACKENDS.filter((b) => b.threads === 1))('using a tensor of a removed $label backend', (b) => {
+  useBackend(b, { leakCheck: false, forgetCheck: false });
+  const other = b.name === 'cpu' ? BACKENDS.find((x) => x.name === 'wasm')! : BACKENDS[0];
+
+  /** A tensor computed on `b`, read first or never (a read keeps a host copy of small tensors on webgpu). */
+  async function orphan(readFirst = false): Promise<ReturnType<typeof tensor>> {
+    const x = tensor([1, 2, 3]);
+    const t = x.add(1);
+    if (readFirst) expect(await t.array()).toEqual([2, 3, 4]);
+    const v = x.transpose();
+    x.dispose();
+    v.dispose();
+    if (b.name === 'cpu') await init(other.plugin);
+    removeBackend(b.name);
+    if (b.name !== 'cpu') setBackend('cpu');
+    return t;
+  }
+
+  const gone = new RegExp(`the (tensor's )?backend '?${b.name}'? was removed \\(removeBackend\\('${b.name}'\\)\\)`);
+
+  it('reading throws, naming the read and the backend', async () => {
+    const t = await orphan();
+    try {
+      const err = await t.array().then(() => null, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(gone);
+      expect(err?.message).toMatch(/\bread\b/);
+      expect(err?.message).not.toMatch(/\.to\(/);
+      if (b.syncRead) expect(() => t.dataSync()).toThrow(gone);
+    } finally {
+      t.dispose();
+      await init(b.plugin);
+      if (b.name === 'cpu') removeBackend(other.name);
+    }
+  });
+
+  it('a tensor read before the removal refuses too: its host copy does not keep it alive', async () => {
+    const t = await orphan(true);
+    try {
+      const err = await t.data().then(() => null, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(gone);
+      if (b.syncRead) expect(() => t.dataSync()).toThrow(gone);
+      let text: string;
+      try {
+        text = t.toString();
+      } catch (e) {
+        text = (e as Error).message;
+      }
+      expect(text).not.toMatch(/\[2\.? 3\.? 4\.?\]/); // printing shows no stale values either
+    } finally {
+      t.dispose();
+      await init(b.plugin);
+      if (b.name === 'cpu') removeBackend(other.name);
+    }
+  });
+
+  it('computing throws, naming the op and the backend, also once a new instance took the name', async () => {
+    const t = await orphan();
+    try {
+      expect(() => t.mul(2)).toThrow(new RegExp(`^mul: the tensor's backend '${b.name}' was removed`));
+      expect(() => t.mul(2)).not.toThrow(/\.to\(/);
+      await init(b.plugin);
+      setBackend(b.name);
+      expect(() => t.sum()).toThrow(new RegExp(`^sum: the tensor's backend '${b.name}' was removed`));
+      // the backend itself works again
+      const u = tensor([5, 6]).add(1);
+      expect(await u.array()).toEqual([6, 7]);
+      u.dispose();
+    } finally {
+      t.dispose();
+      if (b.name === 'cpu') removeBackend(other.name);
+    }
+  });
+});

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // TypeDoc over every package in packages/ that has src/index.ts: the API reference in docs/api (gitignored), and
 // the exported names without TSDoc (TypeDoc's `validation.notDocumented`) per package.
-//   node tooling/package-tests/scripts/typedoc.mjs [--out <dir>] [--no-html]   (root: `pnpm run docs`; plain `pnpm docs` is a pnpm built-in)
+//   node tooling/package-tests/scripts/typedoc.mjs [--out <dir>] [--no-html] [--list-functions]   (root: `pnpm api-docs`)
+// --list-functions lists the public functions whose TSDoc lacks an @param, @returns or @example.
 // Used by test/docs.test.ts, which asserts the offender counts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application, Logger, LogLevel } from 'typedoc';
+import { functionDocCoverage } from './function-docs.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Packages whose every public function needs @param, @returns and @example (issue 14). */
+export const FUNCTION_DOC_PACKAGES = ['@lab/core', '@lab/autodiff', '@lab/layers', '@lab/optim'];
 
 /** Workspace packages with a src/index.ts: [{ name, dir }]. */
 export function documentedPackages() {
@@ -34,7 +39,8 @@ class CollectingLogger extends Logger {
 
 /**
  * Runs TypeDoc over `packages` (default: every documented package). Returns the packages, the undocumented
- * exports per package name, and every other warning or error.
+ * exports per package name, every other warning or error, and `functionDocs`: per package of
+ * FUNCTION_DOC_PACKAGES, its public functions and the `@param`/`@returns`/`@example` each lacks.
  */
 export async function runTypedoc({ out = join(ROOT, 'docs/api'), html = true, packages = documentedPackages() } = {}) {
   // One TypeScript program over every package's src/index.ts (tsconfig.typedoc.json maps @lab/* to sources):
@@ -66,6 +72,11 @@ export async function runTypedoc({ out = join(ROOT, 'docs/api'), html = true, pa
   }
   app.validate(project);
   if (html) await app.generateDocs(project, out);
+  // From the JSON model TypeDoc would write (`--json`), so the check sees what the reference shows.
+  const functionDocs = functionDocCoverage(
+    app.serializer.projectToObject(project, ROOT),
+    FUNCTION_DOC_PACKAGES.filter((n) => packages.some((p) => p.name === n)),
+  );
   const undocumented = Object.fromEntries(packages.map((p) => [p.name, []]));
   const other = [];
   for (const m of logger.messages) {
@@ -76,7 +87,7 @@ export async function runTypedoc({ out = join(ROOT, 'docs/api'), html = true, pa
     if (hit && pkg) undocumented[pkg.name].push(`${hit[1]} in ${hit[2].slice(pkg.name.length + 1)}`);
     else other.push(m.message);
   }
-  return { packages: packages.map((p) => p.name), undocumented, other, out };
+  return { packages: packages.map((p) => p.name), undocumented, other, functionDocs, out };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -87,6 +98,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const list = r.undocumented[name];
     console.log(`${name}: ${list.length ? `${list.length} exported names without TSDoc` : 'every export documented'}`);
     for (const l of list) console.log(`  ${l}`);
+  }
+  for (const [name, c] of Object.entries(r.functionDocs)) {
+    console.log(`${name}: ${c.documented}/${c.total} public functions with @param, @returns and @example`);
+    if (args.includes('--list-functions')) {
+      for (const f of c.functions) if (f.missing.length) console.log(`  ${f.name}: ${f.missing.join(', ')}`);
+    }
   }
   for (const m of r.other) console.log(`warning: ${m}`);
   if (!args.includes('--no-html')) console.log(`API reference: ${relative(process.cwd(), r.out)}/index.html`);

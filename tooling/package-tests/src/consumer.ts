@@ -132,7 +132,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Opens the bundle in headless Chromium and waits for the page to set `window.__labResult` (or
  * `window.__labError`). Returns the result and the page's console errors.
  */
-export async function runInChromium(b: Bundle): Promise<{ result: Record<string, unknown>; consoleErrors: string[] }> {
+export async function runInChromium(b: Pick<Bundle, 'outDir'>): Promise<{ result: Record<string, unknown>; consoleErrors: string[] }> {
   const { chromium } = await import('playwright-core');
   const { server, url } = await serve(b.outDir);
   const browser = await chromium.launch({

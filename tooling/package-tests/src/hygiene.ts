@@ -24,32 +24,15 @@ interface AttwProblem {
   resolutionKind?: string;
 }
 
-/** Extensions of entry points that are modules (or their types), which attw can analyse. */
-const MODULE_EXTENSIONS = /\.(?:[cm]?js|d\.[cm]?ts|json)$/;
-
 /**
- * The `exports` subpaths of a packed package that name a non-module asset (e.g. `./lab-kernels.wasm`, loaded
- * with `new URL(..., import.meta.url)` or a bundler's `?url`): attw would report them as unresolvable in every
- * mode, because no resolution mode turns a .wasm file into types. Subpaths without an extension are modules.
- */
-export async function assetEntrypoints(tarball: string): Promise<string[]> {
-  const r = await run('tar', ['-xzOf', tarball, 'package/package.json'], import.meta.dirname);
-  if (r.code !== 0) throw new Error(`cannot read package.json from ${tarball}: ${r.stderr.trim()}`);
-  const { exports } = JSON.parse(r.stdout) as { exports?: unknown };
-  if (!exports || typeof exports !== 'object') return [];
-  return Object.keys(exports).filter((k) => k.startsWith('./') && /\.[a-z0-9]+$/i.test(k) && !MODULE_EXTENSIONS.test(k));
-}
-
-/**
- * attw's problems, one line per kind and entry point, listing the resolution modes it fails in. Asset entry
- * points ({@link assetEntrypoints}) are excluded; every module entry point is checked in every mode, node10
- * included (TypeScript users on `moduleResolution: "node"` still exist).
+ * attw's problems, one line per kind and entry point, listing the resolution modes it fails in. Every entry point
+ * of `exports` is checked in every mode, node10 included (TypeScript users on `moduleResolution: "node"` still
+ * exist), with nothing excluded: a package exports modules only (an asset such as a .wasm file ships as a file,
+ * not as an export, since no resolution mode can give it types).
  */
 export async function attwFindings(tarball: string): Promise<string[]> {
   const bin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'attw');
-  const assets = await assetEntrypoints(tarball);
-  const exclude = assets.length ? ['--exclude-entrypoints', ...assets] : [];
-  const r = await run(bin, [tarball, '--format', 'json', ...exclude], import.meta.dirname);
+  const r = await run(bin, [tarball, '--format', 'json'], import.meta.dirname);
   let parsed: { analysis?: { problems?: AttwProblem[] } };
   try {
     parsed = JSON.parse(r.stdout) as typeof parsed;
@@ -62,4 +45,18 @@ export async function attwFindings(tarball: string): Promise<string[]> {
     byKey.set(key, [...(byKey.get(key) ?? []), p.resolutionKind ?? '?']);
   }
   return [...byKey].map(([key, modes]) => `${key} (${modes.join(', ')})`);
+}
+
+/** The paths of the files in a packed tarball, relative to the package (without tar's leading `package/`). */
+export async function tarballFiles(tarball: string): Promise<string[]> {
+  const r = await run('tar', ['-tzf', tarball], import.meta.dirname);
+  if (r.code !== 0) throw new Error(`cannot list ${tarball}: ${r.stderr.trim()}`);
+  return r.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+}
+
+/** One text file of a packed tarball (`path` relative to the package). */
+export async function tarballText(tarball: string, path: string): Promise<string> {
+  const r = await run('tar', ['-xzOf', tarball, `package/${path}`], import.meta.dirname);
+  if (r.code !== 0) throw new Error(`cannot read ${path} from ${tarball}: ${r.stderr.trim()}`);
+  return r.stdout;
 }

@@ -109,6 +109,7 @@ export class Controls {
       'header',
       { class: 'top' },
       h('div', { class: 'brand' }, h('strong', {}, 'lab'), ' playground'),
+      h('a', { class: 'nav', href: './mnist.html', 'data-testid': 'to-mnist', title: 'Train a convnet on real handwritten digits' }, 'MNIST digits →'),
       h('div', { class: 'run' }, reset, this.play, step),
       h(
         'div',

@@ -8,7 +8,14 @@ export class LossChart {
   private train: number[] = [];
   private test: number[] = [];
 
-  constructor(readonly canvas: HTMLCanvasElement) {}
+  /**
+   * With `sparseTest`, the test series is measured now and then: NaN means "not measured at this step", and the
+   * line joins the measured points (otherwise a non-finite value is a diverged loss, drawn at the top).
+   */
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly sparseTest = false,
+  ) {}
 
   clear(): void {
     this.steps = [];
@@ -28,7 +35,7 @@ export class LossChart {
     this.train.push(train);
     this.test.push(test);
     if (this.steps.length > MAX_POINTS) {
-      const keep = (_: number, i: number) => i % 2 === 0 || i === this.steps.length - 1;
+      const keep = (_: number, i: number) => i % 2 === 0 || i === this.steps.length - 1 || (this.sparseTest && Number.isFinite(this.test[i]));
       this.steps = this.steps.filter(keep);
       this.train = this.train.filter(keep);
       this.test = this.test.filter(keep);
@@ -48,19 +55,22 @@ export class LossChart {
     const span = Math.max(1, this.steps[n - 1] - x0);
     const X = (s: number) => 2 + ((s - x0) / span) * (w - 4);
     const Y = (v: number) => h - 2 - (Math.min(v, top) / top) * (h - 14);
-    const line = (vals: number[], stroke: string) => {
+    const line = (vals: number[], stroke: string, sparse = false) => {
       ctx.beginPath();
+      let first = true;
       for (let i = 0; i < n; i++) {
+        if (sparse && !Number.isFinite(vals[i])) continue;
         const v = Number.isFinite(vals[i]) ? vals[i] : top;
-        if (i === 0) ctx.moveTo(X(this.steps[i]), Y(v));
+        if (first) ctx.moveTo(X(this.steps[i]), Y(v));
         else ctx.lineTo(X(this.steps[i]), Y(v));
+        first = false;
       }
       ctx.strokeStyle = stroke;
       ctx.lineWidth = 1.5;
       ctx.stroke();
     };
     line(this.train, '#999');
-    line(this.test, '#111');
+    line(this.test, '#111', this.sparseTest);
     ctx.fillStyle = '#666';
     ctx.font = '10px system-ui, sans-serif';
     ctx.fillText(`max ${top.toPrecision(3)}`, 4, 10);

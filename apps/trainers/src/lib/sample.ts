@@ -1,5 +1,8 @@
-/** What every sample shares: its options, printing through a logger, async-safe tensor formatting, plot output. */
-import { formatArray, type Tensor } from '@lab/core';
+/**
+ * What every sample shares: its options, printing through a logger, async reads (every backend, WebGPU too: print
+ * with `await x.toStringAsync()`), plot output.
+ */
+import type { Tensor } from '@lab/core';
 import { savePlot, type PlotSpec } from '@lab/viz';
 
 /** Options every sample's `main()` takes (the CLI fills them from its flags; tests pass small values). */
@@ -14,29 +17,21 @@ export interface SampleOptions {
   progress?: boolean;
   /** Seed for lab's random ops and the sample's data. */
   seed?: number;
+  /**
+   * A short run (CLI `--quick`): less data, fewer epochs and steps, so every trainer finishes in seconds on any
+   * backend. For smoke tests and the cpu-vs-webgpu comparison; the printed results are not the real ones.
+   */
+  quick?: boolean;
+}
+
+/** `full`, or `short` in a quick run: the default of a size, an epoch or a step count. */
+export function sized(o: SampleOptions, full: number, short: number): number {
+  return o.quick ? short : full;
 }
 
 /** The logger of a run. */
 export function logger(o: SampleOptions): (line: string) => void {
   return o.log ?? ((line: string) => console.log(line));
-}
-
-function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
-/**
- * Formats a tensor like `toString()`, reading it asynchronously so that it works on every backend (WebGPU reads
- * only asynchronously). Variables print as `<lab.Variable 'v:0' shape=... numpy=...>`.
- */
-export async function show(t: Tensor): Promise<string> {
-  const values = await t.data();
-  const body = formatArray(values, t.shape, t.dtype);
-  const name = (t as { name?: unknown }).name;
-  if (typeof name === 'string' && typeof (t as { assign?: unknown }).assign === 'function') {
-    return `<lab.Variable '${name}' shape=${shapeText(t.shape)} dtype=${t.dtype}, numpy=${body}>`;
-  }
-  return `lab.Tensor(${body}, shape=${shapeText(t.shape)}, dtype=${t.dtype})`;
 }
 
 /** The values of a tensor as plain numbers (async: every backend). */

@@ -57,8 +57,11 @@ function runOp(g: GraphOp, inputs: Tensor[]): Tensor {
   return f(...inputs);
 }
 
-/** Replays a graph on arguments, with variables looked up by name. */
-export function replay(graph: Graph, args: readonly Tensor[], variables: ReadonlyMap<string, Variable>): Tensor {
+/**
+ * Replays a graph on arguments, with variables looked up by name. `held` maps the constants recorded in this
+ * process to their tensors (their values are read only when saving, asynchronously: see {@link Traced.settle}).
+ */
+export function replay(graph: Graph, args: readonly Tensor[], variables: ReadonlyMap<string, Variable>, held?: ReadonlyMap<Ref, Tensor>): Tensor {
   const outs: Tensor[] = [];
   const temps: Tensor[] = [];
   const resolve = (r: Ref): Tensor => {
@@ -69,6 +72,8 @@ export function replay(graph: Graph, args: readonly Tensor[], variables: Readonl
       if (!v) throw new Error(`traced: the graph needs variable '${r.name}', which is not loaded`);
       return v;
     }
+    const h = held?.get(r);
+    if (h) return h;
     const t = lab.tensor(r.values as number[], { dtype: r.dtype, shape: r.shape });
     temps.push(t);
     return t;
@@ -90,6 +95,8 @@ export interface Traced {
   readonly traceCount: number;
   /** The graphs, by signature (`[3]:int32`). */
   readonly graphs: ReadonlyMap<string, Graph>;
+  /** Reads the constants the bodies made into the graphs (asynchronously: every backend); `saveTraced` calls it. */
+  settle(): Promise<void>;
 }
 
 function signatureOf(args: readonly Tensor[]): string {
@@ -103,14 +110,17 @@ function signatureOf(args: readonly Tensor[]): string {
 export function traced(body: (...args: Tensor[]) => Tensor): Traced {
   const graphs = new Map<string, Graph>();
   const variables = new Map<string, Variable>();
+  // Constants made inside a body, kept as tensors: reading them here would be a synchronous read (not on WebGPU).
+  const held = new Map<Ref, Tensor>();
   let traceCount = 0;
   const fn = (...args: Tensor[]): Tensor => {
     const sig = signatureOf(args);
     const known = graphs.get(sig);
-    if (known) return replay(known, args, variables);
+    if (known) return replay(known, args, variables, held);
     traceCount++;
     const ops: GraphOp[] = [];
     const where = new Map<Tensor, Ref>();
+    let copying = false;
     args.forEach((a, index) => where.set(a, { kind: 'arg', index }));
     const refOf = (t: Tensor): Ref => {
       const r = where.get(t);
@@ -121,11 +131,21 @@ export function traced(body: (...args: Tensor[]) => Tensor): Traced {
         variables.set(t.name, t);
         return { kind: 'var', name: t.name };
       }
-      // A constant made inside the body (or a plain JS argument of an op): stored by value.
-      return { kind: 'const', dtype: t.dtype, shape: [...t.shape], values: Array.from(t.dataSync() as ArrayLike<number>) };
+      // A constant made inside the body (or a plain JS argument of an op, which the op frees after it runs): a
+      // copy is held, kept out of any tidy scope for later replays, and its values are read on save.
+      const ref: Ref = { kind: 'const', dtype: t.dtype, shape: [...t.shape], values: [] };
+      copying = true; // the copy is an op too: not part of the body
+      try {
+        held.set(ref, lab.keep(t.clone()));
+      } finally {
+        copying = false;
+      }
+      where.set(t, ref);
+      return ref;
     };
     const stop = addRecorder({
       recordOp(op: RecordedOp) {
+        if (copying) return;
         checkReplayable(op);
         const index = ops.length;
         ops.push({ op: op.name, inputs: op.inputs.map(refOf), attrs: { ...op.attrs } });
@@ -145,6 +165,11 @@ export function traced(body: (...args: Tensor[]) => Tensor): Traced {
   return Object.defineProperties(fn, {
     traceCount: { get: () => traceCount },
     graphs: { get: () => graphs },
+    settle: {
+      value: async () => {
+        for (const [ref, t] of held) if (ref.kind === 'const') ref.values = Array.from((await t.data()) as ArrayLike<number | string>);
+      },
+    },
   }) as Traced;
 }
 
@@ -164,8 +189,12 @@ export async function saveTraced(file: string, variables: readonly Variable[], f
     format: 'lab-trace-module',
     version: 1,
     variables: await Promise.all(variables.map(async (v) => ({ name: v.name, dtype: v.dtype, shape: [...v.shape], values: Array.from((await v.data()) as ArrayLike<number>) }))),
-    functions: Object.fromEntries(Object.entries(functions).map(([k, f]) => [k, [...f.graphs.values()]])),
+    functions: {},
   };
+  for (const [k, f] of Object.entries(functions)) {
+    await f.settle();
+    saved.functions[k] = [...f.graphs.values()];
+  }
   const path = resolve(file);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, JSON.stringify(saved, null, 1));

@@ -3,7 +3,7 @@
  * `x[:, 2]` is `x.at(':', 2)`, `a + b` is `add(a, b)` or `a.add(b)`, `x @ y` is `matMul(x, y)`.
  */
 import { add, concat, getBackend, listBackends, matMul, softmax, sum, tensor, transpose, zeros, type Tensor } from '@lab/core';
-import { logger, nested, num, show, type SampleOptions } from '../lib/sample.js';
+import { logger, nested, num, type SampleOptions } from '../lib/sample.js';
 
 /** What C1 prints. */
 export interface C1Result {
@@ -40,8 +40,8 @@ export async function main(o: SampleOptions = {}): Promise<C1Result> {
 
   const sport = tensor('Tennis');
   const number = tensor(1.41421356237, 'float64');
-  log(`sport: ${await show(sport)} is a ${sport.rank}-d tensor`);
-  log(`number: ${await show(number)} is a ${number.rank}-d tensor`);
+  log(`sport: ${await sport.toStringAsync()} is a ${sport.rank}-d tensor`);
+  log(`number: ${await number.toStringAsync()} is a ${number.rank}-d tensor`);
 
   const sports = tensor(['Tennis', 'Basketball']);
   const numbers = tensor([3.141592, 1.414213, 2.71821], 'float64');
@@ -57,18 +57,18 @@ export async function main(o: SampleOptions = {}): Promise<C1Result> {
   const row1 = matrix.at(1);
   const column2 = matrix.at(':', 2);
   const element12 = matrix.at(1, 2);
-  log(`row vector: ${await show(row1)}`);
-  log(`column vector: ${await show(column2)}`);
-  log(`scalar: ${await show(element12)}`);
+  log(`row vector: ${await row1.toStringAsync()}`);
+  log(`column vector: ${await column2.toStringAsync()}`);
+  log(`scalar: ${await element12.toStringAsync()}`);
 
   const a = tensor(15, 'int32'); // TF infers int32 from a Python int; JS numbers need the dtype
   const b = tensor(61, 'int32');
   const c1 = add(a, b);
   const c2 = a.add(b); // the method form of Python's a + b
-  log(`add(a, b) = ${await show(c1)}; a.add(b) = ${await show(c2)}`);
+  log(`add(a, b) = ${await c1.toStringAsync()}; a.add(b) = ${await c2.toStringAsync()}`);
 
   const e = func(tensor(1.5), tensor(2.5));
-  const eText = await show(e);
+  const eText = await e.toStringAsync();
   log(`func(1.5, 2.5) = ${eText}`);
 
   const x = tensor([[1, 2, 3], [4, 5, 6]]);
@@ -78,12 +78,12 @@ export async function main(o: SampleOptions = {}): Promise<C1Result> {
   const cat = concat([x, x, x], 0);
   const sm = softmax(x, -1);
   const total = sum(x);
-  log(`x + x = ${await show(xx)}`);
-  log(`5 * x = ${await show(x5)}`);
-  log(`x @ transpose(x) = ${await show(xxT)}`);
+  log(`x + x = ${await xx.toStringAsync()}`);
+  log(`5 * x = ${await x5.toStringAsync()}`);
+  log(`x @ transpose(x) = ${await xxT.toStringAsync()}`);
   log(`concat([x, x, x], 0).shape = [${cat.shape}]`);
-  log(`softmax(x, -1) = ${await show(sm)}`);
-  log(`reduceSum(x) = ${await show(total)}`);
+  log(`softmax(x, -1) = ${await sm.toStringAsync()}`);
+  log(`reduceSum(x) = ${await total.toStringAsync()}`);
 
   const registered = listBackends();
   const devices = { current: getBackend(), registered, cpu: registered.includes('cpu') || registered.includes('wasm'), gpu: registered.includes('webgpu') };

@@ -7,7 +7,7 @@ import { GradientTape } from '@lab/autodiff';
 import { add, cast, constant, multiply, ones, randomNormal, reduceSum, setSeed, square, tensor, tidy, Variable, type Tensor } from '@lab/core';
 import { Dense, Layer, Sequential, losses } from '@lab/layers';
 import { SGD } from '@lab/optim';
-import { logger, nested, num, numbers, show, type SampleOptions } from '../lib/sample.js';
+import { logger, nested, num, numbers, sized, type SampleOptions } from '../lib/sample.js';
 
 /** The slides' custom layer: a Variable and a list of Variables made in the constructor are tracked. */
 export class MyLayer extends Layer {
@@ -43,13 +43,13 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
 
   // ---------------------------------------------------------------- Variables and constants
   const hello = new Variable('Hello', { dtype: 'string' });
-  log(`Variable('Hello', string): ${await show(hello)}`);
+  log(`Variable('Hello', string): ${await hello.toStringAsync()}`);
   const c = constant([1, 2, 3, 4, 5, 6]);
-  log(`constant([1..6]): ${await show(c)}`);
+  log(`constant([1..6]): ${await c.toStringAsync()}`);
   const vi = new Variable([1, 2], { dtype: 'int32' });
-  log(`Variable([1, 2], int32): ${await show(vi)}`);
+  log(`Variable([1, 2], int32): ${await vi.toStringAsync()}`);
   const vf = new Variable([1, 2], { dtype: 'float32' });
-  const vfText = await show(vf);
+  const vfText = await vf.toStringAsync();
   log(`Variable([1, 2], float32): ${vfText}`);
   let shapeError = '';
   try {
@@ -59,24 +59,24 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
   }
   log(`Variable([1, 2, 3, 4], { shape: [2, 2] }) fails: ${shapeError}`);
   const open = new Variable([1, 2], { shape: [null] });
-  log(`a Variable with an unknown shape [null]: ${await show(open)}, then assigned 3 values:`);
+  log(`a Variable with an unknown shape [null]: ${await open.toStringAsync()}, then assigned 3 values:`);
   open.assign([1, 2, 3]);
-  log(`  ${await show(open)}`);
+  log(`  ${await open.toStringAsync()}`);
   const sv = new Variable('Elephant', { dtype: 'string' });
   const cv = new Variable({ re: 4, im: 3 });
   const iv = new Variable([1, 2, 3], { dtype: 'int32' });
-  log(`string: ${await show(sv)}`);
-  log(`complex64: ${await show(cv)}`);
-  log(`int32: ${await show(iv)}`);
+  log(`string: ${await sv.toStringAsync()}`);
+  log(`complex64: ${await cv.toStringAsync()}`);
+  log(`int32: ${await iv.toStringAsync()}`);
 
   const shaped = constant([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
   const filled = constant(-1.0, { shape: [2, 3] });
-  log(`constant([1..6], shape [2, 3]) = ${await show(shaped)}`);
-  log(`constant(-1.0, shape [2, 3]) = ${await show(filled)}`);
+  log(`constant([1..6], shape [2, 3]) = ${await shaped.toStringAsync()}`);
+  log(`constant(-1.0, shape [2, 3]) = ${await filled.toStringAsync()}`);
 
   // ---------------------------------------------------------------- ops
   const sum = add(tensor([1, 2], 'int32'), tensor([3, 4], 'int32'));
-  const addText = await show(sum);
+  const addText = await sum.toStringAsync();
   log(`add([1, 2], [3, 4]) = ${addText}`);
   const sq5 = square(tensor(5, 'int32'));
   const rs = reduceSum(tensor([1, 2, 3], 'int32'));
@@ -85,23 +85,23 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
   const a = tensor([[1, 2], [3, 4]], 'int32');
   const a1 = a.add(1);
   const a2 = a.pow(2);
-  log(`a + 1 = ${await show(a1)}`);
-  log(`a ** 2 = ${await show(a2)}`);
+  log(`a + 1 = ${await a1.toStringAsync()}`);
+  log(`a ** 2 = ${await a2.toStringAsync()}`);
   const threes = multiply(ones([3, 3], 'float64'), 3);
-  log(`multiply(ones([3, 3], float64), 3) = ${await show(threes)}`);
+  log(`multiply(ones([3, 3], float64), 3) = ${await threes.toStringAsync()}`);
   // Interop: ops take plain and typed arrays, and give typed arrays back.
   const plus = add([1, 2, 3], new Float32Array([10, 20, 30]));
   const plusData = await plus.data();
   const fromTyped = tensor(new Int32Array([7, 8, 9]));
-  log(`add([1, 2, 3], Float32Array [10, 20, 30]) = ${await show(plus)}; data() is a ${plusData.constructor.name}; tensor(Int32Array) has dtype ${fromTyped.dtype}`);
+  log(`add([1, 2, 3], Float32Array [10, 20, 30]) = ${await plus.toStringAsync()}; data() is a ${plusData.constructor.name}; tensor(Int32Array) has dtype ${fromTyped.dtype}`);
 
   // ---------------------------------------------------------------- Variable arithmetic
   const v = new Variable(0.0);
   const vPlus = v.add(1);
-  log(`v = Variable(0.0): v + 1 = ${await show(vPlus)}`);
+  log(`v = Variable(0.0): v + 1 = ${await vPlus.toStringAsync()}`);
   v.assignAdd(1);
   const read = v.readValue();
-  log(`v.assignAdd(1); v.readValue() = ${await show(read)}`);
+  log(`v.assignAdd(1); v.readValue() = ${await read.toStringAsync()}`);
 
   const layer = new MyLayer();
   const layerVariables = await Promise.all(layer.variables.map((x) => num(x)));
@@ -119,7 +119,7 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
   // lr * sum|x| = 0.011: 500 steps reach w = 2 from a random start only when it starts close. We keep the
   // slides' rate and take more steps (2000), which converges from any N(0, 1) start.
   const lr = 0.001;
-  const steps = 2000;
+  const steps = sized(o, 2000, 50);
   let firstLoss = NaN;
   let lastLoss = NaN;
   for (let step = 0; step < steps; step++) {
@@ -152,7 +152,8 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
   const lossObject = new losses.SparseCategoricalCrossentropy({ fromLogits: true });
   const optimizer = new SGD({ learningRate: 0.1 });
   const lossHistory: number[] = [];
-  for (let i = 0; i < 30; i++) {
+  const trainingSteps = sized(o, 30, 10);
+  for (let i = 0; i < trainingSteps; i++) {
     const loss = tidy(() => {
       const tape = new GradientTape();
       const l = tape.record(() => {
@@ -167,21 +168,21 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
     lossHistory.push(await num(loss));
     loss.dispose();
   }
-  log(`training step x30: loss ${lossHistory[0].toFixed(4)} -> ${lossHistory[lossHistory.length - 1].toFixed(4)}`);
+  log(`training step x${trainingSteps}: loss ${lossHistory[0].toFixed(4)} -> ${lossHistory[lossHistory.length - 1].toFixed(4)}`);
 
   // ---------------------------------------------------------------- gradients
   const w1 = new Variable([[1.0]]);
   const t1 = new GradientTape();
   const l1 = t1.record(() => w1.mul(w1));
   const g1 = t1.gradient(l1, w1)!;
-  log(`w = [[1.0]], loss = w * w: dloss/dw = ${await show(g1)}`);
+  log(`w = [[1.0]], loss = w * w: dloss/dw = ${await g1.toStringAsync()}`);
 
   const x2 = ones([2, 2]);
   const t2 = new GradientTape();
   t2.watch(x2);
   const z2 = t2.record(() => square(reduceSum(x2)));
   const g2 = t2.gradient(z2, x2)!;
-  log(`x = ones([2, 2]), z = reduceSum(x)^2: dz/dx = ${await show(g2)}`);
+  log(`x = ones([2, 2]), z = reduceSum(x)^2: dz/dx = ${await g2.toStringAsync()}`);
 
   const x3 = tensor(3.0);
   const t3 = new GradientTape({ persistent: true });
@@ -216,7 +217,7 @@ export async function main(o: SampleOptions = {}): Promise<C2Result> {
       shapeError,
       unknownShape: open.declaredShape ? [...open.declaredShape] : null,
       string: await nested<string>(sv),
-      complex: await show(cv),
+      complex: await cv.toStringAsync(),
       int32Value: await numbers(iv),
     },
     constants: { shaped: await nested<number[][]>(shaped), filled: await nested<number[][]>(filled) },

@@ -5,7 +5,7 @@
  */
 import { GradientTape } from '@lab/autodiff';
 import { add, multiply, tensor, Variable, zeros, type Tensor } from '@lab/core';
-import { logger, nested, num, show, type SampleOptions } from '../lib/sample.js';
+import { logger, nested, num, type SampleOptions } from '../lib/sample.js';
 import { main as sudoku, type SudokuResult } from './c3-sudoku.js';
 
 /** What C3 prints. */
@@ -32,13 +32,13 @@ export async function main(o: SampleOptions = {}): Promise<C3Result> {
   log(`executing eagerly: ${executingEagerly}`);
 
   const four = tensor(4, 'int32'); // tf.constant(4) infers int32
-  const fourText = await show(four);
+  const fourText = await four.toStringAsync();
   log(fourText);
   const floats = tensor([2.0, 3.0, 4.0]);
-  const floatsText = await show(floats);
+  const floatsText = await floats.toStringAsync();
   log(floatsText);
   const halfs = tensor([[1, 2], [3, 4], [5, 6]], 'float16');
-  const halfsText = await show(halfs);
+  const halfsText = await halfs.toStringAsync();
   log(halfsText);
 
   const a = new Variable([2.0, 3.0], { name: 'a' });
@@ -56,11 +56,11 @@ export async function main(o: SampleOptions = {}): Promise<C3Result> {
 
   const m = tensor([[1, 2], [3, 4]]);
   const bc = add(m, 1);
-  log(`add([[1, 2], [3, 4]], 1) = ${await show(bc)}`);
+  log(`add([[1, 2], [3, 4]], 1) = ${await bc.toStringAsync()}`);
   // numpy interop in the book: np.multiply(a, b) with b = a + 1. lab's ops take plain arrays the same way.
   const bPlain = await nested<number[][]>(bc);
   const product = multiply(m, bPlain);
-  log(`multiply(a, (a + 1) as a plain array) = ${await show(product)}`);
+  log(`multiply(a, (a + 1) as a plain array) = ${await product.toStringAsync()}`);
 
   log('Sudoku by backtracking with tensor ops:');
   const sud = await sudoku(o);

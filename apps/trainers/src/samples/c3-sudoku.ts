@@ -6,7 +6,7 @@
  */
 import { Variable } from '@lab/core';
 import { PUZZLE, solveSudoku } from '../lib/sudoku.js';
-import { logger, nested, show, type SampleOptions } from '../lib/sample.js';
+import { logger, nested, type SampleOptions } from '../lib/sample.js';
 
 export { PUZZLE, isSolution, solveSudoku } from '../lib/sudoku.js';
 
@@ -24,11 +24,11 @@ export async function main(o: SampleOptions = {}): Promise<SudokuResult> {
   const log = logger(o);
   const board = new Variable(PUZZLE.map((row) => [...row]), { dtype: 'int32', name: 'sudoku' });
   const empty = PUZZLE.flat().filter((v) => v === 0).length;
-  log(`puzzle (${empty} empty cells):\n${await show(board)}`);
+  log(`puzzle (${empty} empty cells):\n${await board.toStringAsync()}`);
   const { solved, visits } = await solveSudoku(board);
   if (!solved) throw new Error('sudoku: no solution');
   const solution = await nested<number[][]>(board);
-  log(`solution (${visits} cell visits):\n${await show(board)}`);
+  log(`solution (${visits} cell visits):\n${await board.toStringAsync()}`);
   board.dispose();
   return { solution, empty, visits };
 }

@@ -12,7 +12,7 @@ import { dot, greater, linspace, matMul, randomNormal, reduceSum, setSeed, tenso
 import { Dense, Model, loadModel, registerLayer, type CallOptions, type Config, type LayerClass } from '@lab/layers';
 import { SGD } from '@lab/optim';
 import { decisionBoundaryPlot, historyCallback, historyPlot, linePlot, modelDiagram, scatterPlot, summaryRows } from '@lab/viz';
-import { gaussian, logger, nested, num, numbers, rng, show, writePlot, type SampleOptions } from '../lib/sample.js';
+import { gaussian, logger, nested, num, numbers, rng, sized, writePlot, type SampleOptions } from '../lib/sample.js';
 import { progress } from '../lib/progress.js';
 import { loadTraced, saveTraced, traced } from '../lib/trace.js';
 
@@ -49,7 +49,7 @@ export interface LineOptions extends SampleOptions {
 export async function pointsOverLine(o: LineOptions = {}): Promise<{ accuracy: number; initialAccuracy: number; epochs: number; weights: number[]; plot: string | null }> {
   const log = logger(o);
   const n = o.points ?? 500;
-  const epochs = o.epochs ?? 300;
+  const epochs = o.epochs ?? sized(o, 300, 20);
   const r = rng(o.seed ?? 7);
   const f = (x: number) => 1.2 * x + 50;
   const px = Array.from({ length: n }, () => r() * 400);
@@ -120,7 +120,7 @@ export async function linearRegression(o: SampleOptions = {}): Promise<{ w: numb
   const w = new Variable(0, { name: 'w' });
   const b = new Variable(0, { name: 'b' });
   const lr = 0.1;
-  const epochs = o.epochs ?? 60;
+  const epochs = o.epochs ?? sized(o, 60, 10);
   const losses: number[] = [];
   for (let e = 0; e < epochs; e++) {
     const loss = tidy(() => {
@@ -177,7 +177,7 @@ export async function tracedFunction(o: SampleOptions = {}): Promise<{ results: 
     const out = mySum(arg);
     const v = await num(out);
     results.push(v);
-    log(`  = ${await show(out)}`);
+    log(`  = ${await out.toStringAsync()}`);
     out.dispose();
     arg.dispose();
   }
@@ -195,13 +195,13 @@ export async function moduleSaveLoad(o: SampleOptions = {}): Promise<{ before: n
   const x = tensor([1, 2, 3], 'int32');
   const y = module.multiply(x);
   const before = await nested<number[]>(y);
-  log(`module.multiply([1, 2, 3]) = ${await show(y)}`);
+  log(`module.multiply([1, 2, 3]) = ${await y.toStringAsync()}`);
   const dir = o.out ?? (await mkdtemp(join(tmpdir(), 'lab-c4-')));
   const file = await saveTraced(join(dir, 'c4-module', 'module.json'), [module.weight], { multiply: module.multiply });
   const loaded = await loadTraced(file); // only the JSON: no MyModule, no traced body
   const y2 = loaded.functions.multiply(x);
   const after = await nested<number[]>(y2);
-  log(`saved to ${file}; loaded back: multiply([1, 2, 3]) = ${await show(y2)}`);
+  log(`saved to ${file}; loaded back: multiply([1, 2, 3]) = ${await y2.toStringAsync()}`);
   for (const t of [x, y, y2, module.weight, ...loaded.variables.values()]) t.dispose();
   return { before, after, file };
 }
@@ -269,7 +269,7 @@ export async function quadraticFit(o: QuadraticOptions = {}): Promise<QuadraticR
   const lr = 0.01;
   const clipNorm = 10;
   const optimizer = new SGD({ learningRate: lr, globalClipNorm: clipNorm });
-  const steps = o.steps ?? 1000;
+  const steps = o.steps ?? sized(o, 1000, 30);
   const mse: number[] = [];
   const curve: number[] = [];
   for (let step = 0; step < steps; step++) {
@@ -293,7 +293,7 @@ export async function quadraticFit(o: QuadraticOptions = {}): Promise<QuadraticR
 
   const fitModel = new QuadraticModel({ name: 'quadratic_fit' });
   fitModel.compile({ loss: 'mse', optimizer: new SGD({ learningRate: 0.01 }) });
-  const epochs = o.epochs ?? 100;
+  const epochs = o.epochs ?? sized(o, 100, 2);
   const fitBar = progress(o, epochs, 'fit', log);
   const live = historyCallback({ every: 10, file: o.out ? join(o.out, 'c4-quadratic-history.svg') : undefined });
   const history = await fitModel.fit(x, y, {

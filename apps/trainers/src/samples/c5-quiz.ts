@@ -52,7 +52,8 @@ export async function facts(): Promise<Fact[]> {
   const c = tensor(3.0);
   const t1 = new GradientTape();
   const y1 = t1.record(() => w.mul(c));
-  const [gw, gc] = t1.gradient(y1, [w, c]);
+  // TensorFlow's rule: an unwatched constant's gradient is None (lab's default gives zeros for unconnected sources).
+  const [gw, gc] = t1.gradient(y1, [w, c], { unconnectedGradients: 'none' });
   const t2 = new GradientTape();
   t2.watch(c);
   const y2 = t2.record(() => w.mul(c));
@@ -60,7 +61,7 @@ export async function facts(): Promise<Fact[]> {
   add(
     'a tape watches Variables automatically, constants only when watched',
     gw !== null && gc === null && gc2 !== null,
-    `d/dw = ${gw ? await num(gw) : null}, d/dc unwatched = ${gc}, d/dc watched = ${gc2 ? await num(gc2) : null}`,
+    `d/dw = ${gw ? await num(gw) : null}, d/dc unwatched = ${gc ? await gc.toStringAsync() : null}, d/dc watched = ${gc2 ? await num(gc2) : null}`,
   );
 
   const t3 = new GradientTape();

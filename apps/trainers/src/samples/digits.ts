@@ -14,7 +14,7 @@ import { argMax, setSeed, tensor, type Tensor } from '@lab/core';
 import { Dense, Sequential } from '@lab/layers';
 import { confusionMatrix, confusionMatrixPlot, heatmap, historyCallback, historyPlot, histogram, imageGrid, materialize, modelDiagram, summaryRows } from '@lab/viz';
 import { join } from 'node:path';
-import { gaussian, logger, numbers, rng, writePlot, type SampleOptions } from '../lib/sample.js';
+import { gaussian, logger, numbers, rng, sized, writePlot, type SampleOptions } from '../lib/sample.js';
 import { progress } from '../lib/progress.js';
 
 /** 5x7 glyphs of 0-9, one string per row ('#' = ink). */
@@ -91,7 +91,7 @@ export async function main(o: DigitsOptions = {}): Promise<DigitsResult> {
   const log = logger(o);
   const seed = o.seed ?? 1;
   setSeed(seed);
-  const perClass = o.perClass ?? 200;
+  const perClass = o.perClass ?? sized(o, 200, 10);
   const train = generateDigits(perClass, seed);
   const test = generateDigits(Math.max(20, Math.round(perClass / 4)), seed + 1000);
   log(`digits: ${train.n} training and ${test.n} test images (8x8, synthetic glyphs with shifts, stroke changes, dropout and noise)`);
@@ -106,7 +106,7 @@ export async function main(o: DigitsOptions = {}): Promise<DigitsResult> {
   });
   model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   if (o.progress) model.summary(log);
-  const epochs = o.epochs ?? 15;
+  const epochs = o.epochs ?? sized(o, 15, 2);
   const bar = progress(o, epochs, 'digits', log);
   const live = historyCallback({ file: o.out ? join(o.out, 'digits-history.svg') : undefined, every: 5 });
   const history = await model.fit(xTrain, yTrain, {

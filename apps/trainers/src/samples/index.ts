@@ -18,6 +18,7 @@ export const TRAINERS: Record<string, Trainer> = {
   'c5-quiz': { summary: 'C5: the quiz facts, the diabetes softmax example (gradients and Jacobians), the activations figure', run: async (o) => (await import('./c5-quiz.js')).main(o) },
   digits: { summary: '8x8 synthetic digit classifier: history, confusion matrix, sample predictions, weights', run: async (o) => (await import('./digits.js')).main(o) },
   spiral: { summary: 'three-arm spiral classifier with its decision regions', run: async (o) => (await import('./spiral.js')).main(o) },
+  mnist: { summary: 'the Keras MNIST convnet on 10,000 real digits: history, confusion matrix, misclassified digits, filters', run: async (o) => (await import('./mnist.js')).main(o) },
   music: { summary: 'character-level LSTM on ABC-notation tunes; generates a new tune', run: async (o) => (await import('./music.js')).main(o) },
   showcase: { summary: 'the demo: spiral and digits with live progress, plots written to the output folder', run: async (o) => (await import('./showcase.js')).main(o) },
 };

@@ -7,7 +7,7 @@ import { setSeed, softmax, tensor, tidy, type Tensor } from '@lab/core';
 import { Dense, Embedding, LSTM, Sequential, losses } from '@lab/layers';
 import { adam } from '@lab/optim';
 import { historyPlot } from '@lab/viz';
-import { logger, numbers, rng, writePlot, type SampleOptions } from '../lib/sample.js';
+import { logger, numbers, rng, sized, writePlot, type SampleOptions } from '../lib/sample.js';
 import { progress } from '../lib/progress.js';
 
 /** The training tunes (ABC notation; simple tunes composed for this sample). */
@@ -81,7 +81,7 @@ export async function main(o: MusicOptions = {}): Promise<MusicResult> {
   const vocab = vocabulary(corpus);
   const index = new Map(vocab.map((c, i) => [c, i]));
   const ids = [...corpus].map((c) => index.get(c)!);
-  const T = o.seqLen ?? 48;
+  const T = o.seqLen ?? sized(o, 48, 16);
   const stride = 2;
   const xs: number[][] = [];
   const ys: number[][] = [];
@@ -92,13 +92,13 @@ export async function main(o: MusicOptions = {}): Promise<MusicResult> {
   log(`music: ${TUNES.length} tunes, ${corpus.length} characters, vocabulary ${vocab.length}, ${xs.length} windows of ${T}`);
   const x = tensor(xs, 'int32');
   const y = tensor(ys, 'int32');
-  const units = o.units ?? 96;
+  const units = o.units ?? sized(o, 96, 16);
   const model = new Sequential({
     name: 'abc_lstm',
     layers: [new Embedding({ inputDim: vocab.length, outputDim: 32 }), new LSTM({ units, returnSequences: true }), new Dense({ units: vocab.length })],
   });
   model.compile({ optimizer: adam({ learningRate: 0.01 }), loss: new losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
-  const epochs = o.epochs ?? 14;
+  const epochs = o.epochs ?? sized(o, 14, 1);
   const bar = progress(o, epochs, 'music', log);
   const history = await model.fit(x, y, {
     epochs,
@@ -115,7 +115,7 @@ export async function main(o: MusicOptions = {}): Promise<MusicResult> {
   const temperature = o.temperature ?? 0.9;
   // A new header (a title and key no training tune has) so the tune body is the model's own.
   let text = PROMPT;
-  const count = o.generate ?? 160;
+  const count = o.generate ?? sized(o, 160, 12);
   for (let i = 0; i < count; i++) {
     const window = [...text.slice(-T)].map((c) => index.get(c) ?? 0);
     const probsT = tidy(() => {

@@ -1,5 +1,5 @@
 /** The demo behind `npm start`: two short trainers with live progress bars and sparklines, then the plot paths. */
-import { logger, type SampleOptions } from '../lib/sample.js';
+import { logger, sized, type SampleOptions } from '../lib/sample.js';
 import { main as spiral } from './spiral.js';
 import { main as digits } from './digits.js';
 
@@ -15,9 +15,9 @@ export async function main(o: SampleOptions = {}): Promise<ShowcaseResult> {
   const log = logger(o);
   log('lab showcase: two small networks trained from scratch in TypeScript');
   log('');
-  const s = await spiral({ ...o, epochs: o.epochs ?? 120 });
+  const s = await spiral({ ...o, epochs: o.epochs ?? sized(o, 120, 5) });
   log('');
-  const d = await digits({ ...o, epochs: o.epochs ?? 12 });
+  const d = await digits({ ...o, epochs: o.epochs ?? sized(o, 12, 2) });
   const plots = [...s.plots, ...d.plots].filter((p): p is string => p !== null);
   log('');
   if (plots.length > 0) {

@@ -5,8 +5,9 @@
 import { argMax, setSeed, tensor, type Tensor } from '@lab/core';
 import { Dense, Sequential } from '@lab/layers';
 import { adam } from '@lab/optim';
-import { decisionBoundaryPlot, historyPlot } from '@lab/viz';
-import { gaussian, logger, numbers, rng, writePlot, type SampleOptions } from '../lib/sample.js';
+import { historyPlot } from '@lab/viz';
+import { gaussian, logger, numbers, rng, sized, writePlot, type SampleOptions } from '../lib/sample.js';
+import { decisionRegions } from '../lib/regions.js';
 import { progress } from '../lib/progress.js';
 
 /** `perClass` points on each of `classes` spiral arms, with Gaussian angle noise. */
@@ -48,7 +49,7 @@ export async function main(o: SampleOptions = {}): Promise<SpiralResult> {
     layers: [new Dense({ units: 64, activation: 'relu', inputShape: [2] }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 3, activation: 'softmax' })],
   });
   model.compile({ optimizer: adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  const epochs = o.epochs ?? 150;
+  const epochs = o.epochs ?? sized(o, 150, 5);
   log(`spiral: 300 points on 3 arms, MLP 2-64-64-3, Adam 0.01, ${epochs} epochs`);
   const bar = progress(o, epochs, 'spiral', log);
   const history = await model.fit(inputs, labels, {
@@ -66,17 +67,19 @@ export async function main(o: SampleOptions = {}): Promise<SpiralResult> {
   log(`spiral: loss ${loss[0].toFixed(3)} -> ${loss[loss.length - 1].toFixed(3)}, training accuracy ${(accuracy * 100).toFixed(1)}%`);
   const plots: (string | null)[] = [];
   if (o.out) {
-    // One predict over the whole grid: predictions are read synchronously inside `predict` (cpu/wasm).
-    const classify = (pts: number[][]) => {
-      const p = model.predict(tensor(pts)) as Tensor;
+    // One predict over the whole grid, read asynchronously (every backend, WebGPU too).
+    const classify = async (pts: number[][]) => {
+      const input = tensor(pts);
+      const p = model.predict(input) as Tensor;
       const k = argMax(p, 1);
-      const v = Array.from(k.dataSync() as Int32Array);
+      const v = await numbers(k);
+      input.dispose();
       p.dispose();
       k.dispose();
       return v;
     };
     plots.push(
-      await writePlot(o, 'spiral-boundary', decisionBoundaryPlot({ title: `Spiral: decision regions (accuracy ${(accuracy * 100).toFixed(1)}%)`, x: data.x, y: data.y, labels: data.labels, classNames: ['arm 0', 'arm 1', 'arm 2'], predict: classify, resolution: 100 }), log),
+      await writePlot(o, 'spiral-boundary', await decisionRegions({ title: `Spiral: decision regions (accuracy ${(accuracy * 100).toFixed(1)}%)`, x: data.x, y: data.y, labels: data.labels, classNames: ['arm 0', 'arm 1', 'arm 2'], resolution: 100 }, classify), log),
       await writePlot(o, 'spiral-history', historyPlot(history, { title: 'Spiral: loss and accuracy' }), log),
     );
   }

@@ -57,6 +57,12 @@ export function descriptorCases(plugin?: BackendPlugin): ConformanceCase[] {
     if (b.descriptor.syncRead && typeof b.readSync !== 'function') {
       throw new ConformanceError('descriptor.syncRead is true but backend.readSync is missing');
     }
+    // Core goes by the method's presence: a readSync that exists is called, whatever the descriptor says.
+    if (!b.descriptor.syncRead && b.readSync !== undefined) {
+      throw new ConformanceError('descriptor.syncRead is false but backend.readSync exists (core would call it); leave it undefined');
+    }
+    const stalls = b.descriptor.syncReadStalls;
+    if (stalls !== undefined && typeof stalls !== 'boolean') throw new ConformanceError(`descriptor.syncReadStalls must be a boolean when present, got ${String(stalls)}`);
   });
   add('memoryBytes is a non-negative integer', (b) => {
     const m = b.memoryBytes();

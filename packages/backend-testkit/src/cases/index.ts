@@ -15,6 +15,7 @@ import { scatterAddCases } from './scatter-add.js';
 import { descriptorCases } from './descriptor.js';
 import { memoryCases } from './memory.js';
 import { readSyncCases } from './read-sync.js';
+import { readSyncApiCases } from './read-sync-api.js';
 import { pool2dCases } from './pool2d.js';
 import { reduceCases } from './reduce.js';
 import { selectCases } from './select.js';
@@ -47,6 +48,7 @@ export function buildCases(filter: CaseFilter = {}): ConformanceCase[] {
     ...descriptorCases(filter.plugin),
     ...memoryCases(dtypes),
     ...readSyncCases(dtypes),
+    ...readSyncApiCases(dtypes),
     ...unaryCases(dtypes),
     ...binaryCases(dtypes),
     ...compareCases(dtypes),

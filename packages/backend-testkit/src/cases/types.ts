@@ -35,7 +35,7 @@ export interface Requirement {
   readonly kernel?: OptionalKernel;
   /** An extended unary op the case exercises (must be listed in `descriptor.unaryOps`). */
   readonly unaryOp?: ExtendedUnaryOp;
-  /** The case needs `descriptor.syncRead`. */
+  /** `true`: the case needs `descriptor.syncRead`; `false`: it checks a backend that reads asynchronously only. */
   readonly syncRead?: boolean;
 }
 
@@ -90,5 +90,6 @@ export function skipReason(backend: Backend, c: ConformanceCase): string | undef
   const u = c.requires.unaryOp;
   if (u && !(d.unaryOps ?? []).includes(u)) return `backend '${d.name}' does not list unary op ${u}`;
   if (c.requires.syncRead && !d.syncRead) return `backend '${d.name}' does not read synchronously`;
+  if (c.requires.syncRead === false && d.syncRead) return `backend '${d.name}' reads synchronously`;
   return undefined;
 }

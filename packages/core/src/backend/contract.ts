@@ -268,6 +268,12 @@ export interface BackendDescriptor {
   /** True if it reads memory synchronously (`readSync` works). */
   readonly syncRead: boolean;
   /**
+   * True when `readSync` works but stalls a device's pipeline (WebGPU in a browser reads through a canvas). Core
+   * then reads synchronously only when asked to (`dataSync`, `arraySync`, `item`, `toString`, moving a tensor to
+   * another backend), never on its own (validating indices, debug mode's checks), which would stall every step.
+   */
+  readonly syncReadStalls?: boolean;
+  /**
    * Dtypes an optional kernel accepts when that is fewer than `dtypes`: for any other dtype core does not call
    * the kernel and lowers the op onto the primitives, on this backend (`{ pool2d: ['float32', 'float64'] }`
    * makes int32 max pooling a windowed max reduction). A kernel not in the map accepts every dtype in `dtypes`.
@@ -281,11 +287,33 @@ export type OptionalKernelName = 'conv2d' | 'pool2d' | 'softmax' | 'fusedMatMul'
 /**
  * True when `backend` provides the optional `kernel` and accepts `dtype` for it (see
  * {@link BackendDescriptor.kernelDTypes}); otherwise core lowers the op.
+ * @param backend - a backend instance (see {@link backendInstance}).
+ * @param kernel - an optional kernel's name: 'conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd' or 'cumsum'.
+ * @param dtype - the dtype the call would use.
+ * @returns true when the backend implements `kernel` for `dtype`.
+ * @example
+ * ```ts
+ * const fast = hasKernel(backendInstance(), 'conv2d', 'float32');
+ * ```
  */
 export function hasKernel(backend: Backend, kernel: OptionalKernelName, dtype: BackendDType): boolean {
   if (typeof backend[kernel] !== 'function') return false;
   const only = backend.descriptor.kernelDTypes?.[kernel];
   return only === undefined || only.includes(dtype);
+}
+
+/**
+ * True when core may read `backend` synchronously on its own initiative (index validation, debug checks):
+ * `readSync` exists and does not stall a device ({@link BackendDescriptor.syncReadStalls}).
+ * @param backend - a backend instance.
+ * @returns true when it has a `readSync` that does not stall a device.
+ * @example
+ * ```ts
+ * readsCheaply(backendInstance()); // true on cpu, false on webgpu
+ * ```
+ */
+export function readsCheaply(backend: Backend): boolean {
+  return typeof backend.readSync === 'function' && backend.descriptor.syncReadStalls !== true;
 }
 
 /** The required part of a backend: memory and primitive kernels. Leaving one out is a compile error. */
@@ -352,8 +380,29 @@ export interface BackendOptionalKernels {
   isLost?(): boolean;
 }
 
+/** What a backend may state about its memory (not a kernel: nothing lowers it). */
+export interface BackendLimits {
+  /**
+   * The largest buffer of `dtype` one `alloc` can return here: `elements`, and the `bytes` the backend stores for
+   * them. Core refuses a bigger allocation before calling `alloc`, with an out-of-memory error naming the op, the
+   * shape and this limit, so nothing is allocated and no other tensor is touched. Without it core only checks that
+   * the size is a safe integer.
+   */
+  allocLimit?(dtype: BackendDType): AllocLimit;
+}
+
+/** What {@link BackendLimits.allocLimit} returns. */
+export interface AllocLimit {
+  /** Most elements in one buffer. */
+  readonly elements: number;
+  /** The bytes that many elements take on this backend (its storage may differ from the dtype's width). */
+  readonly bytes: number;
+  /** Why the limit is what it is, for the error message (`the wasm32 memory maximum`). */
+  readonly reason: string;
+}
+
 /** A complete backend: the required primitives plus whichever optional kernels it provides. */
-export type Backend = BackendPrimitives & BackendOptionalKernels & import('./fused-contract.js').BackendFusedKernels;
+export type Backend = BackendPrimitives & BackendOptionalKernels & BackendLimits & import('./fused-contract.js').BackendFusedKernels;
 
 /** What a backend package exports: a name, a priority and an async factory. Nothing registers on import. */
 export interface BackendPlugin {

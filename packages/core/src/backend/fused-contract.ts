@@ -51,7 +51,15 @@ export interface BackendFusedKernels {
   fusedElementwise?(args: FusedElementwiseArgs): void;
 }
 
-/** The registers an instruction reads, in operand order (`select`: cond, a, b). Shared by every fused kernel. */
+/**
+ * The registers an instruction reads, in operand order (`select`: cond, a, b). Shared by every fused kernel.
+ * @param ins - one instruction of a FusedProgram.
+ * @returns the registers it reads, in operand order (none for 'const').
+ * @example
+ * ```ts
+ * fusedOperands({ op: 'select', cond: 0, a: 1, b: 2 }); // [0, 1, 2]
+ * ```
+ */
 export function fusedOperands(ins: FusedInstr): number[] {
   switch (ins.op) {
     case 'unary':

@@ -1,7 +1,11 @@
-import type { Backend, BackendPlugin } from '../backend/contract.js';
-import { bytesPerElement, type BackendDType, type DataValues } from '../dtype.js';
+import type { Backend, BackendPlugin, DataId } from '../backend/contract.js';
+import { bytesPerElement, type BackendDType, type DataValues, type DType } from '../dtype.js';
 import { DataHandle } from './data-handle.js';
+import { allocFailure, checkAllocation } from './alloc-check.js';
 import { BackendRegistry } from './registry.js';
+import { warnIfCannotTrain } from './training-dtypes.js';
+import { sharedEngine } from './singleton.js';
+import { AsyncScopes } from './async-context.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** One op as the tape sees it: recorded once, at the public op's boundary. */
@@ -54,6 +58,10 @@ export class Engine {
   private currentName = '';
   /** Scope stack: each frame lists the tensors created inside it. */
   readonly scopes: Tensor[][] = [];
+  /** The current async scope per async context (`tidyAsync`), where the platform tracks async context. */
+  readonly asyncScopes = new AsyncScopes<Tensor>();
+  /** Async scopes open now: while 0, tracking costs nothing extra. */
+  asyncOpen = 0;
   /** Active recorders (tapes, tracers). Empty means ops pay nothing for autodiff. */
   readonly recorders: OpRecorder[] = [];
   /** Depth of nested op bodies: only the outermost op is recorded. */
@@ -61,8 +69,13 @@ export class Engine {
   nextTensorId = 0;
   numTensors = 0;
   private readonly bufferCounts = new Map<Backend, BackendMemoryInfo>();
-  /** Instances removed (or replaced after a device loss): their buffers are gone, so frees skip them. */
-  private readonly retired = new WeakSet<Backend>();
+  /**
+   * Instances removed (or replaced after a device loss), with the name they had: their buffers are gone, so frees
+   * skip them and any other use is refused with that name.
+   */
+  private readonly retired = new WeakMap<Backend, string>();
+  /** The op that last asked for a backend: names the op in allocation errors when the caller does not. */
+  private allocOp = '';
   /** Throw on a dtype fallback instead of warning once. */
   strict = false;
   /** Check every op's output for NaN/Inf (slow; reads every result). */
@@ -91,6 +104,7 @@ export class Engine {
     if (which !== undefined) {
       await this.instantiate(which);
       this.select(which);
+      this.checkTrainingDTypes(which);
       return which;
     }
     const names = this.registry.namesByPriority();
@@ -100,12 +114,19 @@ export class Engine {
       try {
         await this.instantiate(name);
         this.select(name);
+        this.checkTrainingDTypes(name);
         return name;
       } catch (e) {
         errors.push(`${name}: ${(e as Error).message}`);
       }
     }
     throw new Error(`init: no registered backend could start:\n  ${errors.join('\n  ')}`);
+  }
+
+  /** Warns once (at init) when layers and `fit` cannot run on the selected backend: see training-dtypes.ts. */
+  private checkTrainingDTypes(name: string): void {
+    const others = this.registry.live().filter((e) => e.plugin.name !== name).map((e) => ({ name: e.plugin.name, backend: e.instance! }));
+    warnIfCannotTrain({ backend: this.backend(), name, others, strict: this.strict });
   }
 
   /** Selects an already created backend synchronously. */
@@ -185,7 +206,9 @@ export class Engine {
    */
   private retire(inst: Backend): void {
     this.bufferCounts.delete(inst);
-    this.retired.add(inst);
+    this.retired.set(inst, this.nameOf(inst));
+    // Dropped from the strong map: a removed backend's memory (a wasm heap) must not live as long as the engine.
+    this.names.delete(inst);
     try {
       inst.dispose?.();
     } catch {
@@ -198,6 +221,7 @@ export class Engine {
    * that does (with a one-time notice), else an error.
    */
   backendFor(op: string, dtype: BackendDType): Backend {
+    this.allocOp = op;
     const cur = this.backend();
     if (cur.descriptor.dtypes.includes(dtype)) return cur;
     const alt = this.registry.live().find((e) => e.instance!.descriptor.dtypes.includes(dtype))?.instance;
@@ -217,17 +241,65 @@ export class Engine {
 
   // ---------------------------------------------------------------- memory
 
-  /** Allocates a zeroed buffer on `backend` and returns its handle (refcount 1). */
-  allocHandle(backend: Backend, dtype: BackendDType, size: number): DataHandle {
-    const id = backend.alloc(dtype, size);
+  /**
+   * Allocates a zeroed buffer on `backend` and returns its handle (refcount 1). The size is checked first, exactly
+   * and against the backend's limit: a request that cannot fit throws an OutOfMemoryError naming `op` (default: the
+   * op that last picked a backend) and `shape` (default `[size]`), and nothing changes.
+   */
+  allocHandle(backend: Backend, dtype: BackendDType, size: number, shape?: readonly number[], op?: string): DataHandle {
+    const id = this.allocId(backend, dtype, size, shape, op);
     const h = new DataHandle(backend, id, dtype, size);
     h.counted = this.countBuffer(backend, dtype, size, +1);
     return h;
   }
 
+  /** The checked `backend.alloc` behind {@link allocHandle}. */
+  private allocId(backend: Backend, dtype: BackendDType, size: number, shape: readonly number[] | undefined, op: string | undefined): DataId {
+    // The last op to pick a backend is the one allocating, except on a removed backend (a read of a view): no guess.
+    this.assertLive(backend, op ?? 'read');
+    const name = op ?? (this.allocOp || 'alloc');
+    const limit = backend.allocLimit?.(dtype);
+    // Fast path: a safe integer within the limit (every ordinary op); anything else gets the exact check.
+    if (!(Number.isSafeInteger(size) && size >= 0 && (limit === undefined || size <= limit.elements))) {
+      checkAllocation(name, shape ?? [size], dtype, this.nameOf(backend), limit);
+    }
+    try {
+      return backend.alloc(dtype, size);
+    } catch (e) {
+      throw allocFailure(name, shape ?? [size], dtype, this.nameOf(backend), limit, e);
+    }
+  }
+
+  /**
+   * Throws unless `op` may allocate `shape` of `dtype` on the backend that would run it (the current one, or
+   * `backend`): for ops that build host arrays first (`range`, `tensor(v, { shape })`), so a request that cannot
+   * fit fails before any host memory is taken. Returns the element count.
+   */
+  checkAllocation(op: string, shape: readonly number[], dtype: DType, backend?: Backend): number {
+    // complex64 is stored as two float32 tensors: each part must fit.
+    const d: BackendDType = dtype === 'complex64' ? 'float32' : dtype;
+    const b = backend ?? this.backendFor(op, d);
+    this.assertLive(b, op);
+    return checkAllocation(op, shape, d, this.nameOf(b), b.allocLimit?.(d));
+  }
+
+  /**
+   * Throws, naming `op` and the backend, when `backend` was removed (or replaced after a device loss): its buffers
+   * are gone, and neither reading nor computing with them can work.
+   */
+  assertLive(backend: Backend, op: string): void {
+    const gone = this.retired.get(backend);
+    if (gone !== undefined) {
+      throw new Error(
+        `${op}: the tensor's backend '${gone}' was removed (removeBackend('${gone}')) or replaced, and its tensors went ` +
+          `with it; nothing can read or move them now. Re-create the tensor on a live backend.`,
+      );
+    }
+  }
+
   /** Allocates a buffer holding `values`. */
-  handleFromValues(backend: Backend, dtype: BackendDType, values: DataValues): DataHandle {
-    const h = this.allocHandle(backend, dtype, values.length);
+  handleFromValues(backend: Backend, dtype: BackendDType, values: DataValues, shape?: readonly number[], op?: string): DataHandle {
+    const h = this.allocHandle(backend, dtype, values.length, shape, op);
     if (values.length > 0) backend.write(h.id, values);
     return h;
   }
@@ -246,14 +318,21 @@ export class Engine {
   moveTo(h: DataHandle, target: Backend, op: string): void {
     if (h.backend === target) return;
     const src = h.backend;
+    this.assertLive(src, op);
     if (!src.readSync) {
       throw new Error(
         `${op}: a ${h.dtype} tensor (${h.size} elements) on '${this.nameOf(src)}' is needed on '${this.nameOf(target)}', ` +
           `and '${this.nameOf(src)}' cannot be read synchronously; move it first: x = await x.to('${this.nameOf(target)}')`,
       );
     }
-    const values = src.readSync(h.id);
-    const id = target.alloc(h.dtype, h.size);
+    const id = this.allocId(target, h.dtype, h.size, undefined, op);
+    let values: DataValues;
+    try {
+      values = src.readSync(h.id);
+    } catch (e) {
+      target.free(id);
+      throw e;
+    }
     if (h.size > 0) target.write(id, values);
     src.free(h.id);
     uncount(h);
@@ -289,8 +368,21 @@ export class Engine {
 
   /** Adds a new tensor to the innermost scope, if any. */
   track(t: Tensor): void {
+    const f = this.frameForNew();
+    if (f !== null) f.push(t);
+  }
+
+  /**
+   * The frame a tensor made now belongs to: the innermost synchronous scope, unless the running code is inside an
+   * async scope (`tidyAsync`) opened above every synchronous scope, whose frame it is then.
+   */
+  frameForNew(): Tensor[] | null {
     const n = this.scopes.length;
-    if (n > 0) this.scopes[n - 1].push(t);
+    if (this.asyncOpen > 0) {
+      const f = this.asyncScopes.current();
+      if (f && n <= f.depth) return f.tensors;
+    }
+    return n > 0 ? this.scopes[n - 1] : null;
   }
 
   /** Opens a scope; every tensor created until the matching `endScope` belongs to it. */
@@ -305,7 +397,7 @@ export class Engine {
   endScope(keep: ReadonlySet<Tensor> = EMPTY): void {
     const frame = this.scopes.pop();
     if (!frame) throw new Error('endScope: no scope is open');
-    const parent = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1] : null;
+    const parent = this.frameForNew();
     for (const t of frame) {
       if (t.isDisposed) continue;
       if (keep.has(t)) parent?.push(t);
@@ -355,12 +447,9 @@ function noBackendMessage(): string {
   );
 }
 
-const KEY = Symbol.for('lab.engine');
-
 /** The process-wide engine. */
 export function getEngine(): Engine {
-  const g = globalThis as unknown as Record<symbol, Engine | undefined>;
-  return (g[KEY] ??= new Engine());
+  return sharedEngine(() => new Engine());
 }
 
 /** The engine, resolved once per module load. */

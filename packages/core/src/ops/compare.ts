@@ -5,6 +5,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
 import { checkDType, checkSameDType, compareKernel, noAttrs, record, selectKernel, toPair, toT, argScope } from './dispatch.js';
 import { fromValues } from './convert.js';
+import { peekDataSync } from '../tensor/read.js';
+import { requireSyncRead } from './indexing-kernels.js';
 
 const ORDERED: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
 const ANY: readonly DType[] = ['float32', 'float64', 'float16', 'int32', 'bool', 'string'];
@@ -18,29 +20,102 @@ function compareOp(op: CompareOp, a: TensorLike, b: TensorLike, allowed: readonl
   return out;
 }
 
-/** `a == b` elementwise. */
+/**
+ * `a == b` elementwise.
+ * @param a - a tensor of any dtype, or JS values.
+ * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
+ * @returns a bool tensor of the broadcast shape, true where `a == b`.
+ * @example
+ * ```ts
+ * const y = equal(tensor([1, 2]), tensor([1, 3])); // [true, false]
+ * ```
+ */
+export function equal(a: TensorLike, b: TensorLike): Tensor<'bool'>;
 export function equal(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('equal', a, b, ANY)); }
-/** `a != b` elementwise. */
+/**
+ * `a != b` elementwise.
+ * @param a - a tensor of any dtype, or JS values.
+ * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
+ * @returns a bool tensor of the broadcast shape, true where `a != b`.
+ * @example
+ * ```ts
+ * const y = notEqual(tensor(['a', 'b']), 'a'); // [false, true]
+ * ```
+ */
+export function notEqual(a: TensorLike, b: TensorLike): Tensor<'bool'>;
 export function notEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('notEqual', a, b, ANY)); }
-/** `a < b` elementwise. */
+/**
+ * `a < b` elementwise.
+ * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
+ * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
+ * @returns a bool tensor of the broadcast shape, true where `a < b`.
+ * @example
+ * ```ts
+ * const y = less(tensor([1, 2, 3]), 2); // [true, false, false]
+ * ```
+ */
+export function less(a: TensorLike, b: TensorLike): Tensor<'bool'>;
 export function less(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('less', a, b, ORDERED)); }
-/** `a <= b` elementwise. */
+/**
+ * `a <= b` elementwise.
+ * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
+ * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
+ * @returns a bool tensor of the broadcast shape, true where `a <= b`.
+ * @example
+ * ```ts
+ * const y = lessEqual(tensor([1, 2, 3]), 2); // [true, true, false]
+ * ```
+ */
+export function lessEqual(a: TensorLike, b: TensorLike): Tensor<'bool'>;
 export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('lessEqual', a, b, ORDERED)); }
-/** `a > b` elementwise. */
+/**
+ * `a > b` elementwise.
+ * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
+ * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
+ * @returns a bool tensor of the broadcast shape, true where `a > b`.
+ * @example
+ * ```ts
+ * const y = greater(tensor([1, 2, 3]), 2); // [false, false, true]
+ * ```
+ */
+export function greater(a: TensorLike, b: TensorLike): Tensor<'bool'>;
 export function greater(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('greater', a, b, ORDERED)); }
-/** `a >= b` elementwise. */
+/**
+ * `a >= b` elementwise.
+ * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
+ * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
+ * @returns a bool tensor of the broadcast shape, true where `a >= b`.
+ * @example
+ * ```ts
+ * const y = greaterEqual(tensor([1, 2, 3]), 2); // [false, true, true]
+ * ```
+ */
+export function greaterEqual(a: TensorLike, b: TensorLike): Tensor<'bool'>;
 export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('greaterEqual', a, b, ORDERED)); }
 
 /**
  * `where(cond, a, b)` picks `a` where cond is true, else `b` (all three broadcast). `where(cond)` alone returns
  * the coordinates of the true elements as an int32 `[n, rank]` tensor (this reads `cond`, so needs a backend
  * that reads synchronously; use `whereAsync` on WebGPU).
+ * @param cond - a bool tensor or JS booleans (any other dtype is an error).
+ * @param a - the values where `cond` is true; broadcasts with `cond` and `b`. Omit `a` and `b` to get coordinates.
+ * @param b - the values where `cond` is false, of `a`'s dtype (a JS value takes the other operand's dtype).
+ * @returns with `a` and `b`: a tensor of the broadcast shape and their dtype; with `cond` alone: the int32
+ *   coordinates `[n, rank]` of its true elements.
+ * @example
+ * ```ts
+ * const y = where(tensor([true, false]), tensor([1, 2]), tensor([10, 20])); // [1, 20]
+ * const at = where(tensor([false, true, true])); // int32 [[1], [2]]
+ * ```
  */
 export function where(cond: TensorLike, a?: TensorLike, b?: TensorLike): Tensor {
   return argScope(() => {
     const c = toT(cond, 'where', 'condition', 'bool');
     if (c.dtype !== 'bool') throw new Error(`where: condition must be bool, got ${c.dtype} [${c.shape.join(',')}]`);
-    if (a === undefined && b === undefined) return coordsOf(c, c.dataSync() as Uint8Array);
+    if (a === undefined && b === undefined) {
+      requireSyncRead('where', c, 'whereAsync');
+      return coordsOf(c, peekDataSync(c) as Uint8Array);
+    }
     if (a === undefined || b === undefined) throw new Error('where: give both a and b, or neither');
     const [ta, tb] = toPair(a, b, 'where');
     checkSameDType('where', ta, tb);
@@ -51,10 +126,24 @@ export function where(cond: TensorLike, a?: TensorLike, b?: TensorLike): Tensor 
   });
 }
 
-/** `where(cond)` for backends that only read asynchronously. */
-export async function whereAsync(cond: Tensor): Promise<Tensor> {
-  if (cond.dtype !== 'bool') throw new Error(`whereAsync: condition must be bool, got ${cond.dtype}`);
-  return coordsOf(cond, (await cond.data()) as Uint8Array);
+/**
+ * `where(cond)` (the coordinates of the true elements, int32 `[n, rank]`) on every backend: reads `cond`
+ * asynchronously, so it works on WebGPU too. Same result as `where(cond)`.
+ * @param cond - a bool tensor or JS booleans (any other dtype is an error).
+ * @returns a promise of the int32 coordinates `[n, rank]` of the true elements of `cond`.
+ * @example
+ * ```ts
+ * const at = await whereAsync(tensor([[true, false], [false, true]])); // int32 [[0, 0], [1, 1]]
+ * ```
+ */
+export async function whereAsync(cond: TensorLike): Promise<Tensor> {
+  const c = toT(cond, 'whereAsync', 'condition', 'bool');
+  try {
+    if (c.dtype !== 'bool') throw new Error(`whereAsync: condition must be bool, got ${c.dtype} [${c.shape.join(',')}]`);
+    return coordsOf(c, (await c.data()) as Uint8Array);
+  } finally {
+    if ((cond as unknown) !== c) c.dispose();
+  }
 }
 
 function coordsOf(c: Tensor, v: Uint8Array): Tensor {

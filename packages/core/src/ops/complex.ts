@@ -29,29 +29,63 @@ function compute(body: () => [Tensor, Tensor]): Tensor {
   return complexFromParts(re, im);
 }
 
-/** Makes a complex64 tensor from real and imaginary float32 parts (copied). */
+/**
+ * Makes a complex64 tensor from real and imaginary float32 parts (copied).
+ * @param real - the real parts: a float32 tensor or JS numbers.
+ * @param imag - the imaginary parts, of `real`'s shape.
+ * @returns a complex64 tensor of that shape.
+ * @example
+ * ```ts
+ * const z = complex(tensor([1, 2]), tensor([0, -1])); // [1+0j, 2-1j]
+ * ```
+ */
 export function complex(real: TensorLike, imag: TensorLike): Tensor {
   const re = toT(real, 'complex', 'real', 'float32');
   const im = toT(imag, 'complex', 'imag', 'float32');
   if (re.dtype !== 'float32' || im.dtype !== 'float32') {
     throw new Error(`complex: parts must be float32, got ${re.dtype} and ${im.dtype}`);
   }
+  if (re.shape.join() !== im.shape.join()) throw new Error(`complex: the real part [${re.shape.join(',')}] and the imaginary part [${im.shape.join(',')}] differ in shape`);
   return compute(() => [o.un('neg', o.un('neg', re)), o.un('neg', o.un('neg', im))]);
 }
 
-/** Real part of a complex tensor (float32). */
+/**
+ * Real part of a complex tensor (float32).
+ * @param x - a complex64 tensor.
+ * @returns its real parts, a float32 tensor of `x`'s shape.
+ * @example
+ * ```ts
+ * const re = real(complex(tensor([1, 2]), tensor([3, 4]))); // [1, 2]
+ * ```
+ */
 export function real(x: Tensor): Tensor {
   if (x.dtype !== 'complex64') throw new Error(`real: expected complex64, got ${x.dtype}`);
   return o.bin('add', parts(x)[0], o.c(0, parts(x)[0]));
 }
 
-/** Imaginary part of a complex tensor (float32). */
+/**
+ * Imaginary part of a complex tensor (float32).
+ * @param x - a complex64 tensor.
+ * @returns its imaginary parts, a float32 tensor of `x`'s shape.
+ * @example
+ * ```ts
+ * const im = imag(complex(tensor([1, 2]), tensor([3, 4]))); // [3, 4]
+ * ```
+ */
 export function imag(x: Tensor): Tensor {
   if (x.dtype !== 'complex64') throw new Error(`imag: expected complex64, got ${x.dtype}`);
   return o.bin('add', parts(x)[1], o.c(0, parts(x)[1]));
 }
 
-/** Complex conjugate. */
+/**
+ * Complex conjugate.
+ * @param x - a complex64 tensor.
+ * @returns `re - im*j` per element, a complex64 tensor of `x`'s shape.
+ * @example
+ * ```ts
+ * const c = conj(complex(tensor([1]), tensor([2]))); // [1-2j]
+ * ```
+ */
 export function conj(x: Tensor): Tensor {
   if (x.dtype !== 'complex64') throw new Error(`conj: expected complex64, got ${x.dtype}`);
   const [re, im] = parts(x);

@@ -2,7 +2,7 @@
 import { ENGINE } from '../engine/engine.js';
 import { contiguousStrides, fmtShape, normAxis, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { DTypeOf, TensorLike } from '../tensor/types.js';
 import { backendFor, makeView, newOutput, record, toT } from './dispatch.js';
 import { complexFromParts } from './convert.js';
 
@@ -50,7 +50,16 @@ function copyParts(out: Tensor, parts: readonly Tensor[], starts: readonly numbe
 /**
  * Joins tensors along an existing `axis`: every input has the same rank and dtype and the same shape outside
  * `axis`. Errors name the offending input's index, shape and dtype. Every dtype, strings included.
+ * @param xs - one or more tensors (or JS values) of one rank and dtype, equal in shape outside `axis`.
+ * @param axis - the axis to join along (default 0; negative counts from the end).
+ * @returns a new tensor whose `axis` is the sum of the inputs' lengths.
+ * @example
+ * ```ts
+ * const y = concat([tensor([[1, 2]]), tensor([[3, 4]])]); // [[1, 2], [3, 4]]
+ * const z = concat([tensor([[1]]), tensor([[2, 3]])], 1); // [[1, 2, 3]]
+ * ```
  */
+export function concat<X extends TensorLike>(xs: readonly X[], axis?: number): Tensor<DTypeOf<X>>;
 export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   const ts = convertAll('concat', xs);
   try {
@@ -101,7 +110,16 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
 /**
  * Stacks tensors of one shape and dtype along a new `axis` (negative counts from the end of the output's
  * shape): `stack([a, b])` of two `[3]` vectors is `[2, 3]`.
+ * @param xs - one or more tensors (or JS values) of one shape and dtype.
+ * @param axis - where the new axis goes (default 0; negative counts from the end of the output's shape).
+ * @returns a new tensor with one more axis, of length `xs.length`.
+ * @example
+ * ```ts
+ * const y = stack([tensor([1, 2]), tensor([3, 4])]); // [[1, 2], [3, 4]]
+ * const z = stack([tensor([1, 2]), tensor([3, 4])], 1); // [[1, 3], [2, 4]]
+ * ```
  */
+export function stack<X extends TensorLike>(xs: readonly X[], axis?: number): Tensor<DTypeOf<X>>;
 export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   const ts = convertAll('stack', xs);
   try {

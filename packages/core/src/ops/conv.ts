@@ -62,6 +62,18 @@ function floatPair(op: string, a: Tensor, b: Tensor): void {
 /**
  * 2-D convolution (cross-correlation, as TensorFlow): x `[N, H, W, C]`, filter `[KH, KW, C, OC]` ->
  * `[N, OH, OW, OC]`. `strides` and `dilations` are a number or `[h, w]`; padding `'valid'`, `'same'` or explicit.
+ * @param x - the input `[N, H, W, C]` (NHWC), a float tensor.
+ * @param filter - the kernels `[KH, KW, C, OC]`, of `x`'s dtype.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns `[N, OH, OW, OC]` of `x`'s dtype.
+ * @example
+ * ```ts
+ * const x = ones([1, 4, 4, 1]);
+ * const y = conv2d(x, ones([3, 3, 1, 2])); // [1, 2, 2, 2], every value 9
+ * const z = conv2d(x, ones([3, 3, 1, 2]), 1, 'same'); // [1, 4, 4, 2]
+ * ```
  */
 export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair2 = 1, padding: Padding = 'valid', dilations: Pair2 = 1): Tensor {
   const op = 'conv2d';
@@ -122,6 +134,17 @@ function runConvKernel(b: Backend, t: Tensor, f: Tensor, g: ConvGeometry, outC: 
  * The gradient of conv2d with respect to its input: `dy` `[N, OH, OW, OC]` and the filter `[KH, KW, C, OC]` give
  * `[N, H, W, C]` for `inputShape`. Computed as `dy @ filter^T` (the patch gradients) folded back by col2im.
  * Linear in `dy` (its gradient there is conv2d) and in `filter` (conv2dBackpropFilter).
+ * @param dy - the gradient of conv2d's output, `[N, OH, OW, OC]`.
+ * @param filter - the kernels `[KH, KW, C, OC]` the forward pass used.
+ * @param inputShape - the forward input's shape `[N, H, W, C]`.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns the gradient with respect to conv2d's input, of `inputShape`.
+ * @example
+ * ```ts
+ * const dx = conv2dBackpropInput(ones([1, 2, 2, 1]), ones([3, 3, 1, 1]), [1, 4, 4, 1]); // [1, 4, 4, 1]
+ * ```
  */
 export function conv2dBackpropInput(
   dy: TensorLike,
@@ -162,6 +185,17 @@ export function conv2dBackpropInput(
  * The gradient of conv2d with respect to its filter: x `[N, H, W, C]` and `dy` `[N, OH, OW, OC]` give
  * `filterShape` `[KH, KW, C, OC]`, as `im2col(x)^T @ dy`. Linear in both inputs (gradients: conv2dBackpropInput
  * for x, conv2d for dy).
+ * @param x - the forward input `[N, H, W, C]`.
+ * @param dy - the gradient of conv2d's output, `[N, OH, OW, OC]`.
+ * @param filterShape - the filter's shape `[KH, KW, C, OC]`.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns the gradient with respect to the filter, of `filterShape`.
+ * @example
+ * ```ts
+ * const dw = conv2dBackpropFilter(ones([1, 4, 4, 1]), ones([1, 2, 2, 1]), [3, 3, 1, 1]); // every value 4
+ * ```
  */
 export function conv2dBackpropFilter(
   x: TensorLike,
@@ -200,6 +234,17 @@ export function conv2dBackpropFilter(
  * Transposed convolution (the adjoint of conv2d, "deconvolution"): x `[N, H, W, inC]`, filter
  * `[KH, KW, outC, inC]` (TensorFlow's layout) -> `outputShape` `[N, OH, OW, outC]`. This is exactly
  * {@link conv2dBackpropInput} and is recorded as that op.
+ * @param x - the input `[N, H, W, inC]`.
+ * @param filter - the kernels `[KH, KW, outC, inC]` (TensorFlow's layout).
+ * @param outputShape - the output's shape `[N, OH, OW, outC]`: the input shape conv2d would map to `x`'s.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns `[N, OH, OW, outC]` of `x`'s dtype.
+ * @example
+ * ```ts
+ * const up = conv2dTranspose(ones([1, 2, 2, 1]), ones([2, 2, 1, 1]), [1, 4, 4, 1], 2); // [1, 4, 4, 1] of ones
+ * ```
  */
 export function conv2dTranspose(
   x: TensorLike,
@@ -235,6 +280,16 @@ function patchesByChannel(x: Tensor, g: ConvGeometry): Tensor {
  * Depthwise 2-D convolution: each input channel c is convolved with its own `M` filters
  * `filter[:, :, c, :]`; x `[N, H, W, C]`, filter `[KH, KW, C, M]` -> `[N, OH, OW, C*M]` (channel `c*M + m`).
  * Lowered as one matMul batched over channels.
+ * @param x - the input `[N, H, W, C]`, a float tensor.
+ * @param filter - `[KH, KW, C, M]`: M kernels per input channel.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns `[N, OH, OW, C*M]` of `x`'s dtype (channel `c*M + m`).
+ * @example
+ * ```ts
+ * const y = depthwiseConv2d(ones([1, 3, 3, 2]), ones([3, 3, 2, 1])); // [1, 1, 1, 2], values 9
+ * ```
  */
 export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: Pair2 = 1, padding: Padding = 'valid', dilations: Pair2 = 1): Tensor {
   const op = 'depthwiseConv2d';
@@ -267,6 +322,17 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: Pair
 /**
  * The gradient of depthwiseConv2d with respect to its input: `dy` `[N, OH, OW, C*M]`, filter `[KH, KW, C, M]`
  * -> `inputShape`. Linear in `dy` (gradient: depthwiseConv2d) and in `filter`.
+ * @param dy - the gradient of the output, `[N, OH, OW, C*M]`.
+ * @param filter - the kernels `[KH, KW, C, M]` the forward pass used.
+ * @param inputShape - the forward input's shape `[N, H, W, C]`.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns the gradient with respect to the input, of `inputShape`.
+ * @example
+ * ```ts
+ * const dx = depthwiseConv2dBackpropInput(ones([1, 1, 1, 2]), ones([3, 3, 2, 1]), [1, 3, 3, 2]); // ones
+ * ```
  */
 export function depthwiseConv2dBackpropInput(
   dy: TensorLike,
@@ -305,6 +371,17 @@ export function depthwiseConv2dBackpropInput(
 /**
  * The gradient of depthwiseConv2d with respect to its filter: x `[N, H, W, C]`, `dy` `[N, OH, OW, C*M]` ->
  * `filterShape` `[KH, KW, C, M]`. Linear in both inputs.
+ * @param x - the forward input `[N, H, W, C]`.
+ * @param dy - the gradient of the output, `[N, OH, OW, C*M]`.
+ * @param filterShape - the filter's shape `[KH, KW, C, M]`.
+ * @param strides - the step per spatial axis: a number, `[h, w]` or `[1, h, w, 1]` (default 1).
+ * @param padding - 'valid' (default: no padding), 'same' (output size `ceil(in / stride)`) or explicit `[[top, bottom], [left, right]]`.
+ * @param dilations - the spacing between filter taps: a number or `[h, w]` (default 1).
+ * @returns the gradient with respect to the filter, of `filterShape`.
+ * @example
+ * ```ts
+ * const dw = depthwiseConv2dBackpropFilter(ones([1, 3, 3, 2]), ones([1, 1, 1, 2]), [3, 3, 2, 1]); // ones
+ * ```
  */
 export function depthwiseConv2dBackpropFilter(
   x: TensorLike,

@@ -95,7 +95,9 @@ function indexOf(flat: number, shape: readonly number[]): string {
 function pack(op: string, values: Flat['values'], dtype: BackendDType | 'complex64', shape: readonly number[]): DataValues {
   const n = values.length;
   const bad = (i: number, why: string): never => {
-    throw new Error(`${op}: element ${indexOf(i, shape)} = ${JSON.stringify(values[i])} ${why} (dtype ${dtype}, shape ${fmtShape(shape)})`);
+    // String(), not JSON: JSON writes NaN and Infinity as null.
+    const v = values[i];
+    throw new Error(`${op}: element ${indexOf(i, shape)} = ${typeof v === 'number' ? String(v) : JSON.stringify(v)} ${why} (dtype ${dtype}, shape ${fmtShape(shape)})`);
   };
   switch (dtype) {
     case 'string': {
@@ -147,7 +149,17 @@ function pack(op: string, values: Flat['values'], dtype: BackendDType | 'complex
   }
 }
 
-/** Makes a tensor from host storage values already in `dtype`'s layout. */
+/**
+ * Makes a tensor from host storage values already in `dtype`'s layout.
+ * @param values - host values in the dtype's layout (Float32Array for float32, Int32Array for int32, ...).
+ * @param shape - the shape; its size must match the number of elements.
+ * @param dtype - the dtype `values` are stored in.
+ * @returns a new tensor on the current backend.
+ * @example
+ * ```ts
+ * const t = fromValues(new Int32Array([1, 2, 3, 4]), [2, 2], 'int32'); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function fromValues(values: DataValues, shape: readonly number[], dtype: DType): Tensor {
   if (dtype === 'complex64') {
     const n = values.length / 2;
@@ -199,6 +211,8 @@ export function convertToTensor(value: TensorLike, op: string, _arg: string, dty
       if (!Number.isInteger(s) || s < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
     }
     const want = sizeOf(shape);
+    // A scalar spread over `shape` takes host memory first: check the size against the backend before that.
+    if (flat.shape.length === 0) ENGINE.checkAllocation(op, shape, d === 'complex64' ? 'float32' : d);
     if (flat.shape.length === 0) {
       values = new Array(want).fill(values[0]);
     } else if (values.length !== want) {

@@ -7,7 +7,7 @@ import type { BinaryOp } from '../backend/contract.js';
 import type { DType } from '../dtype.js';
 import { normAxis, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { DTypeOf, TensorLike } from '../tensor/types.js';
 import { backendFor, checkDType, composite, makeView, newOutput, record } from './dispatch.js';
 import { dense } from './layout.js';
 import { withTensor } from './indexing-kernels.js';
@@ -53,8 +53,19 @@ function check(name: string, t: Tensor, axis: number): number {
  * Cumulative sum along `axis` (negative counts from the end): `exclusive` leaves each element out of its own
  * sum (the first output is 0), `reverse` sums from the end. int32 sums wrap.
  *
- * @example cumsum([1, 2, 3]) // [1, 3, 6];  cumsum([1, 2, 3], 0, true) // [0, 1, 3];  cumsum([1, 2, 3], 0, false, true) // [6, 5, 3]
+ * @param x - a numeric tensor (int32 sums wrap), or JS values.
+ * @param axis - the axis to scan (default 0; negative counts from the end).
+ * @param exclusive - leave each element out of its own sum, so the first output is 0 (default false).
+ * @param reverse - sum from the end of the axis (default false).
+ * @returns the running sums, a tensor of `x`'s shape and dtype.
+ * @example
+ * ```ts
+ * const a = cumsum(tensor([1, 2, 3])); // [1, 3, 6]
+ * const b = cumsum(tensor([1, 2, 3]), 0, true); // [0, 1, 3]
+ * const c = cumsum(tensor([1, 2, 3]), 0, false, true); // [6, 5, 3]
+ * ```
  */
+export function cumsum<X extends TensorLike>(x: X, axis?: number, exclusive?: boolean, reverse?: boolean): Tensor<DTypeOf<X>>;
 export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   return withTensor(x, 'cumsum', (t) => {
     const ax = check('cumsum', t, axis);
@@ -90,7 +101,18 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
 /**
  * Cumulative product along `axis`, with cumsum's `exclusive` (the first output is 1) and `reverse` options.
  * Always the log-step scan on primitives (no backend kernel exists for it).
+ * @param x - a numeric tensor, or JS values.
+ * @param axis - the axis to scan (default 0; negative counts from the end).
+ * @param exclusive - leave each element out of its own product, so the first output is 1 (default false).
+ * @param reverse - multiply from the end of the axis (default false).
+ * @returns the running products, a tensor of `x`'s shape and dtype.
+ * @example
+ * ```ts
+ * const y = cumprod(tensor([1, 2, 3])); // [1, 2, 6]
+ * const e = cumprod(tensor([1, 2, 3]), 0, true); // [1, 1, 2]
+ * ```
  */
+export function cumprod<X extends TensorLike>(x: X, axis?: number, exclusive?: boolean, reverse?: boolean): Tensor<DTypeOf<X>>;
 export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   return withTensor(x, 'cumprod', (t) => {
     const ax = check('cumprod', t, axis);

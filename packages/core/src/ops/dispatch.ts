@@ -5,10 +5,12 @@
 import type { Backend, BinaryOp, CompareOp, UnaryOp, View } from '../backend/contract.js';
 import type { BackendDType, DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
+import { VARIABLE_BRAND } from '../engine/identity.js';
 import { broadcastShapes, contiguousStrides, fmtShape, isContiguous, shapesEqual, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
 import { convertToTensor } from './convert.js';
+import { checkNumerics } from './numerics-check.js';
 
 /** An op's attributes as recorded for the tape. */
 export type Attrs = Readonly<Record<string, unknown>>;
@@ -87,7 +89,7 @@ export function backendFor(op: string, dtype: DType, inputs: readonly Tensor[]):
 
 /** Allocates an output tensor on `backend`. */
 export function newOutput(backend: Backend, dtype: DType, shape: readonly number[]): Tensor {
-  const h = ENGINE.allocHandle(backend, dtype as BackendDType, sizeOf(shape));
+  const h = ENGINE.allocHandle(backend, dtype as BackendDType, sizeOf(shape), shape);
   return new Tensor(h, shape, dtype);
 }
 
@@ -100,7 +102,18 @@ export function makeView(t: Tensor, shape: readonly number[], strides: readonly 
 
 /** Records an op for the active tapes (no-op when none is recording). */
 export function record(name: string, inputs: readonly Tensor[], attrs: Attrs, output: Tensor | readonly Tensor[]): void {
-  if (ENGINE.debug && ENGINE.opDepth === 0) checkNumerics(name, inputs, output);
+  if (ENGINE.debug && ENGINE.opDepth === 0) {
+    try {
+      checkNumerics(name, inputs, output);
+    } catch (e) {
+      // The caller never receives the outputs of an op that failed its check: free them (not an input returned
+      // as is, nor a Variable an assign wrote to).
+      for (const t of Array.isArray(output) ? output : [output as Tensor]) {
+        if (!inputs.includes(t) && (t as unknown as Record<symbol, unknown>)[VARIABLE_BRAND] !== true) t.dispose();
+      }
+      throw e;
+    }
+  }
   if (ENGINE.opDepth === 0 && ENGINE.recorders.length > 0) {
     ENGINE.record({ name, inputs, attrs, outputs: Array.isArray(output) ? output : [output as Tensor] });
   }
@@ -192,6 +205,14 @@ export function castKernel(x: Tensor, dtype: DType): Tensor {
         `cast: ${x.dtype} ${fmtShape(x.shape)} to ${dtype}: backend '${ENGINE.nameOf(be)}' holds ${dtype} but not ${x.dtype}`,
       );
     }
+    const from = x.handle!.backend;
+    if (from !== be && !from.readSync) {
+      throw new Error(
+        `cast: ${x.dtype} ${fmtShape(x.shape)} to ${dtype}: backend '${ENGINE.nameOf(from)}' does not hold ${dtype}, and the ` +
+          `input must move to '${ENGINE.nameOf(be)}', which needs a synchronous read '${ENGINE.nameOf(from)}' cannot do here; ` +
+          `use await castAsync(x, '${dtype}') (or cast(await x.to('${ENGINE.nameOf(be)}'), '${dtype}'))`,
+      );
+    }
     ENGINE.moveTo(x.handle!, be, `cast (${x.dtype} ${fmtShape(x.shape)} to ${dtype})`);
   }
   const out = newOutput(be, dtype, x.shape);
@@ -215,24 +236,3 @@ export function copyInto(src: Tensor, dst: View): void {
   b.copy(src.view(dst.shape), dst);
 }
 
-/**
- * Debug mode (`setDebug(true)`): every op's float output is read back and checked for NaN/Inf that its inputs
- * did not already contain. Slow; only on backends that read synchronously.
- */
-function checkNumerics(name: string, inputs: readonly Tensor[], output: Tensor | readonly Tensor[]): void {
-  const outs = Array.isArray(output) ? output : [output as Tensor];
-  const bad = (t: Tensor): number => {
-    if (!(t.dtype === 'float32' || t.dtype === 'float64' || t.dtype === 'float16') || !t.handle?.backend.readSync) return -1;
-    const v = t.dataSync() as Float32Array;
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return i;
-    return -1;
-  };
-  if (inputs.some((t) => !t.isDisposed && bad(t) >= 0)) return;
-  for (const t of outs) {
-    const i = bad(t);
-    if (i >= 0) {
-      const v = (t.dataSync() as Float32Array)[i];
-      throw new Error(`debug: ${name} produced ${v} at flat index ${i} of its ${t.dtype} ${fmtShape(t.shape)} output from finite inputs (${inputs.map((x) => `${x.dtype} ${fmtShape(x.shape)}`).join(', ')})`);
-    }
-  }
-}

@@ -34,7 +34,18 @@ function kernelRuns(b: Backend, program: FusedProgram): boolean {
 
 const CHECKED = new WeakSet<FusedProgram>();
 
-/** Throws unless `program` is well formed: operands name earlier registers, outputs are distinct non-inputs. */
+/**
+ * Throws unless `program` is well formed: operands name earlier registers, outputs are distinct non-inputs.
+ * @param program - the program to check.
+ * @param numInputs - the number of inputs the caller will pass.
+ * @example
+ * ```ts
+ * const program: FusedProgram = {
+ *   numInputs: 1, dtypes: ['float32', 'float32'], instrs: [{ op: 'unary', fn: 'exp', x: 0 }], outputs: [1],
+ * };
+ * checkFusedProgram(program, 1); // passes; a wrong count or register throws
+ * ```
+ */
 export function checkFusedProgram(program: FusedProgram, numInputs: number): void {
   const { instrs, dtypes, outputs } = program;
   const bad = (why: string): never => {
@@ -72,6 +83,18 @@ export function outputFor(b: Backend, dtype: BackendDType, shape: readonly numbe
  * Runs `program` over `inputs` (each broadcast to `shape`) and returns one new tensor of `shape` per program
  * output. `reuse[i]`, when given, is a tensor whose buffer output `i` may overwrite if nothing else references it
  * (jit's buffer pool): the result is then a new view of that buffer.
+ * @param program - a well-formed elementwise program (see {@link checkFusedProgram}).
+ * @param inputs - one tensor per program input, each broadcastable to `shape`, in its register's dtype.
+ * @param shape - the output shape.
+ * @param reuse - per output, a tensor whose buffer may be overwritten when nothing else references it.
+ * @returns one new tensor of `shape` per entry of `program.outputs`.
+ * @example
+ * ```ts
+ * const program: FusedProgram = {
+ *   numInputs: 1, dtypes: ['float32', 'float32'], instrs: [{ op: 'unary', fn: 'exp', x: 0 }], outputs: [1],
+ * };
+ * const [y] = runFused(program, [tensor([0, 1])], [2]); // [1, 2.7182817]
+ * ```
  */
 export function runFused(program: FusedProgram, inputs: readonly Tensor[], shape: readonly number[], reuse?: readonly (Tensor | null | undefined)[]): Tensor[] {
   // Programs are immutable: each is checked once.
@@ -126,6 +149,15 @@ export function registerMatMulRunner(f: MatMulRunner): void {
  * `transposeB`; for fusedMatMul also `activation`, `alpha`, and the bias as a third input), exactly as the public
  * op does (same checks, same recording), except that the product may overwrite `reuse`'s buffer when nothing else
  * references it (jit's buffer pool, as {@link runFused}'s `reuse`): the result is then a new view of that buffer.
+ * @param op - 'matMul' or 'fusedMatMul'.
+ * @param inputs - `[a, b]`, plus the bias for fusedMatMul when it has one.
+ * @param attrs - the recorded attrs: `transposeA`, `transposeB`, and for fusedMatMul `activation` and `alpha`.
+ * @param reuse - a tensor whose buffer the product may overwrite when nothing else references it.
+ * @returns the product, as {@link matMul} or {@link fusedMatMul} would return it.
+ * @example
+ * ```ts
+ * const y = runMatMul('matMul', [tensor([[1, 2]]), tensor([[3], [4]])], { transposeA: false, transposeB: false }); // [[11]]
+ * ```
  */
 export function runMatMul(
   op: 'matMul' | 'fusedMatMul',

@@ -7,6 +7,7 @@ export * from './reduce.js';
 export * from './softmax.js';
 export * from './linalg.js';
 export * from './shape.js';
+export { castAsync } from './cast-async.js';
 export * from './slicing.js';
 export * from './indexing.js';
 export * from './cumsum.js';

@@ -12,6 +12,7 @@ import { dense, reshaped } from './layout.js';
 import { complexFromParts, fromValues } from './convert.js';
 import { reduceKernel } from './reduce.js';
 import * as o from './primitives.js';
+import { peekDataSync } from '../tensor/read.js';
 
 /**
  * @internal Applies `f` to the real and imaginary parts of a complex64 tensor (core keeps complex numbers as two
@@ -173,7 +174,7 @@ export function reverseKernel(t: Tensor, axes: readonly number[]): Tensor {
 
 /** @internal Throws if any row of an int32 `[..., K]` index tensor lies outside `dims` (reads it). */
 export function checkND(op: string, idx: Tensor, dims: readonly number[], shape: readonly number[]): void {
-  const v = idx.dataSync() as Int32Array;
+  const v = peekDataSync(idx) as Int32Array;
   const K = dims.length;
   for (let i = 0; i < v.length; i++) {
     const d = dims[i % K];

@@ -24,6 +24,8 @@ import {
   withTensor,
 } from './indexing-kernels.js';
 import * as o from './primitives.js';
+import { peekDataSync } from '../tensor/read.js';
+import { readsCheaply } from '../backend/contract.js';
 import {
   itemsFromStridedSlice,
   planLayout,
@@ -52,7 +54,19 @@ export interface SliceSpec {
  */
 export type IndexSpec = number | SliceSpec | typeof newaxis | typeof ellipsis | string;
 
-/** Builds a {@link SliceSpec}: `s(1, -1)` is `1:-1`, `s(null, null, -1)` is `::-1`. */
+/**
+ * Builds a {@link SliceSpec}: `s(1, -1)` is `1:-1`, `s(null, null, -1)` is `::-1`.
+ * @param start - the first index (negative counts from the end); null or omitted: from the start in the step's direction.
+ * @param stop - the end, excluded (negative counts from the end); null or omitted: to the end in the step's direction.
+ * @param step - the stride (default 1; negative walks backwards, 0 is an error when used).
+ * @returns a SliceSpec for {@link at} and `Variable.assignAt`.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 3, 4]);
+ * const y = at(x, s(1, -1)); // [2, 3]
+ * const r = at(x, s(null, null, -1)); // [4, 3, 2, 1]
+ * ```
+ */
 export function s(start?: number | null, stop?: number | null, step?: number | null): SliceSpec {
   return { start: start ?? undefined, stop: stop ?? undefined, step: step ?? undefined };
 }
@@ -126,6 +140,16 @@ function parseIndex(op: string, index: readonly IndexSpec[]): SliceItem[] {
 /**
  * Resolves basic index items against a layout; errors name the op, the item and the shape.
  * Used by `at` and by `Variable.assignAt`.
+ * @param op - the op name the error messages name.
+ * @param shape - the shape of the tensor being indexed.
+ * @param strides - its element strides.
+ * @param offset - its element offset in its buffer.
+ * @param index - the index items, as {@link at} takes them.
+ * @returns the window: its shape, non-negative strides, offset, and the result axes a negative step reverses.
+ * @example
+ * ```ts
+ * const w = resolveIndex('at', [3, 4], [4, 1], 0, [1, s(0, 2)]); // shape [2], strides [1], offset 4
+ * ```
  */
 export function resolveIndex(
   op: string,
@@ -164,7 +188,17 @@ function sliceByItems(op: string, x: TensorLike, items: readonly SliceItem[], ar
  * (`s(start, stop, step)`, negative steps included), `newaxis`, `ellipsis`, or Python syntax in strings.
  * A view of `x` when no step is negative, else a view plus one reverse. Recorded as `stridedSlice`, which it is.
  *
- * @example at(m, 1) // row 1;  at(m, ':', 2) or at(m, s(), 2) // column 2;  at(m, '::-1') // rows reversed
+ * @param x - a tensor of any dtype, or JS values.
+ * @param index - one item per indexed axis: an integer, `s(...)`, `newaxis`, `ellipsis`, or a string such as
+ *   `':'`, `'1:3'`, `'::-1'`, `'...'`; axes left over are taken whole.
+ * @returns the indexed tensor, of `x`'s dtype (integer items remove their axis).
+ * @example
+ * ```ts
+ * const m = tensor([[1, 2, 3], [4, 5, 6]]);
+ * const row = at(m, 1); // [4, 5, 6]
+ * const col = at(m, ':', 2); // [3, 6], the same as at(m, s(), 2)
+ * const flipped = at(m, '::-1'); // [[4, 5, 6], [1, 2, 3]]
+ * ```
  */
 export function at(x: TensorLike, ...index: IndexSpec[]): Tensor {
   const items = parseIndex('at', index);
@@ -203,6 +237,18 @@ function fullArgs(begin: readonly number[], end: readonly number[], strides: rea
  * {@link StridedSliceOptions}). Negative indices count from the end; bounds clamp like Python slices. A shrink
  * axis takes exactly the element at `begin` whatever its (positive) stride, as TensorFlow does.
  * A view of `x` unless a stride is negative (then one gather reverses those axes).
+ * @param x - a tensor of any dtype, or JS values.
+ * @param begin - the start per entry (negative counts from the end; clamped).
+ * @param end - the end per entry, excluded (negative counts from the end; clamped).
+ * @param strides - the step per entry (default 1 each; negative walks backwards; never 0).
+ * @param options - the bit masks `beginMask`, `endMask`, `ellipsisMask`, `newAxisMask`, `shrinkAxisMask` (default 0).
+ * @returns the slice, of `x`'s dtype.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * const y = stridedSlice(x, [0, 0], [2, 3], [1, 2]); // [[1, 3], [4, 6]]
+ * const r = stridedSlice(x, [1], [2], [1], { shrinkAxisMask: 1 }); // [4, 5, 6]
+ * ```
  */
 export function stridedSlice(
   x: TensorLike,
@@ -219,6 +265,17 @@ export function stridedSlice(
  * The gradient of {@link stridedSlice}: a tensor of `inputShape`, zero except in the sliced window, which holds
  * `dy` (reversed back where a stride is negative). Linear in `dy`; its own gradient is `stridedSlice` with the
  * same arguments.
+ * @param dy - the gradient of the slice, shaped like stridedSlice's output.
+ * @param inputShape - the shape of the sliced input.
+ * @param begin - as given to stridedSlice.
+ * @param end - as given to stridedSlice.
+ * @param strides - as given to stridedSlice.
+ * @param options - as given to stridedSlice.
+ * @returns a tensor of `inputShape` and `dy`'s dtype, zero outside the window.
+ * @example
+ * ```ts
+ * const g = stridedSliceBackprop(tensor([7, 8]), [4], [1], [3]); // [0, 7, 8, 0]
+ * ```
  */
 export function stridedSliceBackprop(
   dy: TensorLike,
@@ -260,9 +317,9 @@ function toIndices(op: string, arg: string, v: TensorLike): Tensor {
   return t;
 }
 
-/** True if the tensor's backend can read synchronously (so indices can be validated up front). */
+/** True if the tensor's backend reads synchronously without stalling a GPU (so indices can be validated up front). */
 function readable(t: Tensor): boolean {
-  return t.handle !== null && t.handle.backend.readSync !== undefined;
+  return t.handle !== null && readsCheaply(t.handle.backend);
 }
 
 /**
@@ -271,6 +328,17 @@ function readable(t: Tensor): boolean {
  * `x` and `indices` are batch axes (equal sizes) and each batch element uses its own indices.
  * Indices out of range are an error naming the index and the axis size on backends that read synchronously; on
  * the others (WebGPU) they gather zeros, as TensorFlow does on GPUs. Every dtype, strings included.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param indices - int32 positions along `axis`, any shape.
+ * @param axis - the axis to gather from (default 0; negative counts from the end).
+ * @param batchDims - how many leading axes of `x` and `indices` are batch axes (default 0).
+ * @returns a tensor of `x`'s dtype and shape `x.shape[:axis] + indices.shape[batchDims:] + x.shape[axis+1:]`.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4], [5, 6]]);
+ * const rows = gather(x, tensor([2, 0], 'int32')); // [[5, 6], [1, 2]]
+ * const cols = gather(x, tensor([1], 'int32'), 1); // [[2], [4], [6]]
+ * ```
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims = 0): Tensor {
   const t = toT(x, 'gather', 'x');
@@ -289,7 +357,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims =
     }
     const n = t.shape[ax];
     if (readable(idx) && idx.size > 0) {
-      const v = idx.dataSync() as Int32Array;
+      const v = peekDataSync(idx) as Int32Array;
       for (let i = 0; i < v.length; i++) {
         if (v[i] < 0 || v[i] >= n) {
           throw new Error(`gather: index ${v[i]} (at flat position ${i} of indices ${fmtShape(idx.shape)}) is out of range [0, ${n}) for axis ${ax} of ${fmtShape(t.shape)}`);
@@ -338,6 +406,14 @@ function gatherImpl(t: Tensor, idx: Tensor, ax: number, bd: number, outShape: re
  * Gathers slices of `x` addressed by the last axis of `indices` (int32 `[..., K]`, K <= rank of x): the output's
  * shape is `indices.shape[:-1] + x.shape[K:]`. Out-of-range indices are errors where the backend reads
  * synchronously, else they gather zeros.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param indices - int32 `[..., K]` with K <= rank of `x`: each row addresses one element or slice of `x`.
+ * @returns a tensor of `x`'s dtype and shape `indices.shape[:-1] + x.shape[K:]`.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const y = gatherND(x, tensor([[1, 0], [0, 1]], 'int32')); // [3, 2]
+ * ```
  */
 export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
   const t = toT(x, 'gatherND', 'x');
@@ -393,6 +469,14 @@ function maskWith(t: Tensor, m: Tensor, ax: number, v: Uint8Array): Tensor {
  * The elements (or slices) of `x` where `mask` is true: `mask`'s shape must match `x.shape[axis:axis+k]`, and
  * those k axes become one of length `count(mask)`. Reads the mask, so needs a backend that reads synchronously
  * (use {@link booleanMaskAsync} on WebGPU). Written with `reshape` and `gather`, so gradients flow through it.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param mask - a bool tensor of shape `x.shape[axis:axis+k]`.
+ * @param axis - the first axis the mask covers (default 0).
+ * @returns the selected elements or slices, of `x`'s dtype, with the k masked axes merged into one.
+ * @example
+ * ```ts
+ * const y = booleanMask(tensor([1, 2, 3]), tensor([true, false, true])); // [1, 3]
+ * ```
  */
 export function booleanMask(x: TensorLike, mask: TensorLike, axis = 0): Tensor {
   const t = toT(x, 'booleanMask', 'x');
@@ -400,14 +484,24 @@ export function booleanMask(x: TensorLike, mask: TensorLike, axis = 0): Tensor {
   try {
     const ax = checkMask(t, m, axis);
     requireSyncRead('booleanMask', m, 'booleanMaskAsync');
-    return maskWith(t, m, ax, m.dataSync() as Uint8Array);
+    return maskWith(t, m, ax, peekDataSync(m) as Uint8Array);
   } finally {
     releaseConverted(mask, m);
     releaseConverted(x, t);
   }
 }
 
-/** {@link booleanMask} for backends that only read asynchronously. */
+/**
+ * {@link booleanMask} for backends that only read asynchronously.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param mask - a bool tensor of shape `x.shape[axis:axis+k]`.
+ * @param axis - the first axis the mask covers (default 0).
+ * @returns a promise of the same tensor {@link booleanMask} returns.
+ * @example
+ * ```ts
+ * const y = await booleanMaskAsync(tensor([[1, 2], [3, 4]]), tensor([false, true])); // [[3, 4]]
+ * ```
+ */
 export async function booleanMaskAsync(x: TensorLike, mask: TensorLike, axis = 0): Promise<Tensor> {
   const t = toT(x, 'booleanMask', 'x');
   const m = toT(mask, 'booleanMask', 'mask', 'bool');
@@ -425,6 +519,16 @@ export async function booleanMaskAsync(x: TensorLike, mask: TensorLike, axis = 0
 /**
  * One-hot encoding: an int32 tensor of indices `[...]` becomes `[..., depth]` with `onValue` at each index and
  * `offValue` elsewhere. Indices outside [0, depth) (negative ones too) give a row of `offValue` (TensorFlow's rule).
+ * @param indices - an int32 tensor of class indices `[...]`.
+ * @param depth - the number of classes (the length of the new last axis).
+ * @param onValue - the value at each index (default 1).
+ * @param offValue - the value elsewhere (default 0).
+ * @param dtype - the output dtype (default float32).
+ * @returns a tensor `[..., depth]` of `dtype`.
+ * @example
+ * ```ts
+ * const y = oneHot(tensor([0, 2], 'int32'), 3); // [[1, 0, 0], [0, 0, 1]]
+ * ```
  */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = 'float32'): Tensor {
   const idx = toIndices('oneHot', 'indices', indices);

@@ -4,7 +4,7 @@ import type { DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { BinaryDType, TensorLike } from '../tensor/types.js';
 import { backendFor, checkDType, checkSameDType, composite, newOutput, record, toPair, toT, argScope } from './dispatch.js';
 import { dense } from './layout.js';
 import { outputFor, registerMatMulRunner } from './fused.js';
@@ -130,7 +130,19 @@ function matMulKernel(
 /**
  * Matrix product of the last two axes, batched over the rest (batch axes broadcast). Optional transposes of
  * either operand's last two axes cost nothing (no copy).
+ * @param a - `[..., m, k]` (rank >= 2), a numeric tensor or JS values.
+ * @param b - `[..., k, n]` of `a`'s dtype; the batch axes `...` of both broadcast.
+ * @param transposeA - use `a`'s last two axes transposed, `[..., k, m]` (default false).
+ * @param transposeB - use `b`'s last two axes transposed, `[..., n, k]` (default false).
+ * @returns the product `[..., m, n]`, of the operands' dtype.
+ * @example
+ * ```ts
+ * const a = tensor([[1, 2], [3, 4]]);
+ * const y = matMul(a, tensor([[1], [1]])); // [[3], [7]]
+ * const g = matMul(a, a, true); // a^T a: [[10, 14], [14, 20]]
+ * ```
  */
+export function matMul<A extends TensorLike, B extends TensorLike>(a: A, b: B, transposeA?: boolean, transposeB?: boolean): Tensor<BinaryDType<A, B>>;
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
   return matMulInto(a, b, transposeA, transposeB, null);
 }
@@ -159,12 +171,28 @@ export interface FusedMatMulOptions {
   alpha?: number;
 }
 
-/** `activation(matMul(a, b) + bias)` in one kernel where the backend has one (Dense layers use it). */
+/**
+ * `activation(matMul(a, b) + bias)` in one kernel where the backend has one (Dense layers use it).
+ * @param a - `[..., m, k]`, a float tensor or JS values (as in matMul).
+ * @param b - `[..., k, n]` of `a`'s dtype.
+ * @param options - `transposeA`, `transposeB` (as in matMul), `bias` (broadcast along the last axis, `[n]`),
+ *   `activation` ('linear' by default, 'relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'elu' or 'leakyRelu') and `alpha`
+ *   (leakyRelu's slope).
+ * @returns `activation(matMul(a, b) + bias)`, `[..., m, n]`, of the operands' dtype.
+ * @example
+ * ```ts
+ * const x = tensor([[1, -2]]);
+ * const y = fusedMatMul(x, tensor([[1], [1]]), { bias: tensor([0.5]), activation: 'relu' }); // [[0]]
+ * ```
+ */
+export function fusedMatMul<A extends TensorLike, B extends TensorLike>(a: A, b: B, options?: FusedMatMulOptions): Tensor<BinaryDType<A, B>>;
 export function fusedMatMul(a: TensorLike, b: TensorLike, options: FusedMatMulOptions = {}): Tensor {
   return fusedMatMulInto(a, b, options, null);
 }
 
 /** {@link fusedMatMul} writing into `reuse`'s buffer when it is free (internal: jit's replay via `runMatMul`). */
+const FUSED_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'elu', 'leakyRelu'] satisfies FusedActivation[];
+
 function fusedMatMulInto(a: TensorLike, b: TensorLike, options: FusedMatMulOptions, reuse: Tensor | null): Tensor {
   return argScope(() => {
     const [ta, tb] = toPair(a, b, 'fusedMatMul');
@@ -172,6 +200,9 @@ function fusedMatMulInto(a: TensorLike, b: TensorLike, options: FusedMatMulOptio
     checkDType('fusedMatMul', ta, FLOAT_INT);
     const bias = options.bias === undefined ? undefined : toT(options.bias, 'fusedMatMul', 'bias', ta.dtype);
     const activation = options.activation ?? 'linear';
+    if (!FUSED_ACTIVATIONS.includes(activation)) {
+      throw new Error(`fusedMatMul: unknown activation ${JSON.stringify(activation)}; known: ${FUSED_ACTIVATIONS.join(', ')}`);
+    }
     const transposeA = options.transposeA ?? false;
     const transposeB = options.transposeB ?? false;
     const { n } = matMulShapes(ta, tb, transposeA, transposeB);
@@ -212,7 +243,17 @@ registerMatMulRunner((op, inputs, attrs, reuse) => {
   return fusedMatMulInto(inputs[0], inputs[1], options, reuse ?? null);
 });
 
-/** Applies a fused activation with primitive ops (the lowering of the epilogue). */
+/**
+ * Applies a fused activation with primitive ops (the lowering of the epilogue).
+ * @param y - the tensor to transform (the matmul result plus bias).
+ * @param activation - 'linear' (returns `y` itself), 'relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'elu' or 'leakyRelu'.
+ * @param alpha - the slope of leakyRelu for negative values (ignored by the others).
+ * @returns the activated tensor, of `y`'s shape and dtype.
+ * @example
+ * ```ts
+ * const z = applyActivation(tensor([-1, 2]), 'leakyRelu', 0.1); // [-0.1, 2]
+ * ```
+ */
 export function applyActivation(y: Tensor, activation: FusedActivation, alpha: number): Tensor {
   return argScope(() => {
     switch (activation) {
@@ -241,7 +282,16 @@ function using<T>(make: () => Tensor[], f: (...t: Tensor[]) => T): T {
 
 // matVec, dot and outer are written with recorded ops (no gradient of their own needed).
 
-/** Matrix times vector: `[..., m, k] x [k] -> [..., m]`. */
+/**
+ * Matrix times vector: `[..., m, k] x [k] -> [..., m]`.
+ * @param m - a matrix or batch of matrices `[..., rows, k]`.
+ * @param v - a vector `[k]` of `m`'s dtype.
+ * @returns `[..., rows]`: each row of `m` dotted with `v`.
+ * @example
+ * ```ts
+ * const y = matVec(tensor([[1, 2], [3, 4]]), tensor([1, 1])); // [3, 7]
+ * ```
+ */
 export function matVec(m: TensorLike, v: TensorLike): Tensor {
   return argScope(() => {
     const [tm, tv] = toPair(m, v, 'matVec');
@@ -254,7 +304,17 @@ export function matVec(m: TensorLike, v: TensorLike): Tensor {
   });
 }
 
-/** Dot product of vectors, or matrix-vector / matrix-matrix product for rank 2. */
+/**
+ * Dot product of vectors, or matrix-vector / matrix-matrix product for rank 2.
+ * @param a - a vector `[k]` or a matrix `[m, k]`.
+ * @param b - a vector `[k]` or a matrix `[k, n]` of `a`'s dtype.
+ * @returns vector.vector: a scalar; matrix.vector: `[m]`; vector.matrix: `[n]`; matrix.matrix: `[m, n]`.
+ * @example
+ * ```ts
+ * const d = dot(tensor([1, 2, 3]), tensor([4, 5, 6])); // 32
+ * ```
+ */
+export function dot<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
 export function dot(a: TensorLike, b: TensorLike): Tensor {
   return argScope(() => {
     const [ta, tb] = toPair(a, b, 'dot');
@@ -271,7 +331,17 @@ export function dot(a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
-/** Outer product of two vectors: `[m] x [n] -> [m, n]`. */
+/**
+ * Outer product of two vectors: `[m] x [n] -> [m, n]`.
+ * @param a - a vector `[m]`.
+ * @param b - a vector `[n]` of `a`'s dtype.
+ * @returns the matrix `[m, n]` with entry `a[i] * b[j]`.
+ * @example
+ * ```ts
+ * const o = outer(tensor([1, 2]), tensor([1, 10])); // [[1, 10], [2, 20]]
+ * ```
+ */
+export function outer<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
 export function outer(a: TensorLike, b: TensorLike): Tensor {
   return argScope(() => {
     const [ta, tb] = toPair(a, b, 'outer');

@@ -73,6 +73,16 @@ function windowCounts(g: ConvGeometry, dtype: DType): Tensor {
 /**
  * Max pooling over `filterSize` windows (a number or `[h, w]`) moved by `strides` (default: the window size).
  * NaN wins, as in every max reduction. float32/float64/float16 and int32.
+ * @param x - the input `[N, H, W, C]`: float32, float64, float16 or int32.
+ * @param filterSize - the window: a number for a square or `[h, w]`.
+ * @param strides - the window step: a number or `[h, w]` (default: the window size).
+ * @param padding - 'valid' (default), 'same' or explicit `[[top, bottom], [left, right]]`.
+ * @returns `[N, OH, OW, C]` of `x`'s dtype: each window's maximum.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
+ * const y = maxPool(x, 2); // [[[[4]]]]
+ * ```
  */
 export function maxPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
   return pool('maxPool', 'max', MAX_DTYPES, x, filterSize, strides, padding, (t, g) =>
@@ -83,6 +93,16 @@ export function maxPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, paddi
 /**
  * Average pooling over `filterSize` windows moved by `strides` (default: the window size); each output divides by
  * the number of in-bounds elements of its window (padding is not counted). Floating dtypes.
+ * @param x - the input `[N, H, W, C]`, a float tensor.
+ * @param filterSize - the window: a number for a square or `[h, w]`.
+ * @param strides - the window step: a number or `[h, w]` (default: the window size).
+ * @param padding - 'valid' (default), 'same' or explicit `[[top, bottom], [left, right]]`.
+ * @returns `[N, OH, OW, C]` of `x`'s dtype: each window's mean over its in-bounds elements.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
+ * const y = avgPool(x, 2); // [[[[2.5]]]]
+ * ```
  */
 export function avgPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
   return pool('avgPool', 'avg', FLOATS, x, filterSize, strides, padding, (t, g) =>
@@ -138,6 +158,17 @@ function checkPoolDy(op: string, dy: Tensor, g: ConvGeometry): void {
  * The gradient of maxPool: each window's `dy` goes to the position of its maximum in `x` (the first one on
  * ties, as TensorFlow), summed where windows overlap. Written with primitives (argMax over the window view, a
  * one-hot select, col2im); linear in `dy`.
+ * @param dy - the gradient of maxPool's output, `[N, OH, OW, C]`.
+ * @param x - maxPool's input `[N, H, W, C]`.
+ * @param filterSize - the window: a number for a square or `[h, w]`.
+ * @param strides - the window step: a number or `[h, w]` (default: the window size).
+ * @param padding - 'valid' (default), 'same' or explicit `[[top, bottom], [left, right]]`.
+ * @returns the gradient with respect to `x`, of `x`'s shape.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
+ * const dx = maxPoolBackprop(ones([1, 1, 1, 1]), x, 2); // 1 at the 4, 0 elsewhere
+ * ```
  */
 export function maxPoolBackprop(dy: TensorLike, x: TensorLike, filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
   const op = 'maxPoolBackprop';
@@ -173,6 +204,16 @@ export function maxPoolBackprop(dy: TensorLike, x: TensorLike, filterSize: Pair2
 /**
  * The gradient of avgPool: each window's `dy`, divided by its in-bounds count, spread evenly over the window
  * (col2im). Linear in `dy`: its own gradient is avgPool of the incoming gradient.
+ * @param dy - the gradient of avgPool's output, `[N, OH, OW, C]`.
+ * @param inputShape - avgPool's input shape `[N, H, W, C]`.
+ * @param filterSize - the window: a number for a square or `[h, w]`.
+ * @param strides - the window step: a number or `[h, w]` (default: the window size).
+ * @param padding - 'valid' (default), 'same' or explicit `[[top, bottom], [left, right]]`.
+ * @returns the gradient with respect to avgPool's input, of `inputShape`.
+ * @example
+ * ```ts
+ * const dx = avgPoolBackprop(ones([1, 1, 1, 1]), [1, 2, 2, 1], 2); // every value 0.25
+ * ```
  */
 export function avgPoolBackprop(dy: TensorLike, inputShape: readonly number[], filterSize: Pair2, strides?: Pair2, padding: Padding = 'valid'): Tensor {
   const op = 'avgPoolBackprop';

@@ -8,6 +8,7 @@
  * once from `Math.random` (runs differ, as in TensorFlow).
  */
 import type { DType } from '../dtype.js';
+import { ENGINE } from '../engine/engine.js';
 import { fmtShape, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
@@ -26,6 +27,14 @@ let callCounter = 0;
 /**
  * Sets the global seed and restarts the sequence: after `setSeed(s)`, the same unseeded random calls in the same
  * order give the same values on every run and every backend.
+ * @param seed - any number; the same seed gives the same sequence.
+ * @example
+ * ```ts
+ * setSeed(42);
+ * const a = randomUniform([2]);
+ * setSeed(42);
+ * const b = randomUniform([2]); // the same values as a
+ * ```
  */
 export function setSeed(seed: number): void {
   checkSeed('setSeed', seed);
@@ -86,7 +95,18 @@ export interface RandomUniformOptions {
   seed?: number;
 }
 
-/** Uniform random values in `[minval, maxval)`. int32 draws integers (minval and maxval must be integers). */
+/**
+ * Uniform random values in `[minval, maxval)`. int32 draws integers (minval and maxval must be integers).
+ * @param shape - the shape of the result.
+ * @param options - `minval` (default 0), `maxval` (default 1, excluded), `dtype` (float32 by default; int32 draws
+ *   integers) and `seed` (per call; otherwise the global sequence of {@link setSeed}).
+ * @returns a tensor of `shape` with values in `[minval, maxval)`.
+ * @example
+ * ```ts
+ * const u = randomUniform([2, 3], { minval: -1, maxval: 1, seed: 7 });
+ * const dice = randomUniform([5], { minval: 1, maxval: 7, dtype: 'int32' });
+ * ```
+ */
 export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
   const op = 'randomUniform';
   checkShape(op, shape);
@@ -96,6 +116,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   else if (!Number.isInteger(minval) || !Number.isInteger(maxval)) {
     throw new Error(`${op}: int32 needs integer bounds, got minval ${minval}, maxval ${maxval}`);
   }
+  ENGINE.checkAllocation(op, shape, dtype === 'complex64' ? 'float32' : dtype);
   const rng = streamFor(op, options.seed);
   const n = sizeOf(shape);
   const v = new Float64Array(n);
@@ -123,6 +144,8 @@ function normal(op: string, shape: readonly number[], options: RandomNormalOptio
   const { mean = 0, stddev = 1, dtype = 'float32' } = options;
   checkFloat(op, dtype);
   if (!(stddev >= 0)) throw new Error(`${op}: stddev must be non-negative, got ${stddev}`);
+  // Before the host buffer: a huge shape is an out-of-memory error naming the op, not a RangeError.
+  ENGINE.checkAllocation(op, shape, dtype === 'complex64' ? 'float32' : dtype);
   const rng = streamFor(op, options.seed);
   const n = sizeOf(shape);
   const v = new Float64Array(n);
@@ -140,6 +163,13 @@ function normal(op: string, shape: readonly number[], options: RandomNormalOptio
  * values of `randomNormal([count], { seed, dtype: 'float64' })`, and without a seed the next draw of the global
  * sequence that `setSeed` restarts. For code that transforms a random draw on the host before uploading it (the
  * orthogonal initializer's QR), so no backend has to read it back.
+ * @param count - how many samples.
+ * @param options - `seed`: per-call seed (otherwise the next draw of the global sequence).
+ * @returns a host Float64Array of `count` standard normal samples.
+ * @example
+ * ```ts
+ * const v = randomNormalValues(4, { seed: 1 }); // Float64Array of 4 samples
+ * ```
  */
 export function randomNormalValues(count: number, options: { seed?: number } = {}): Float64Array {
   if (!Number.isInteger(count) || count < 0) throw new Error(`randomNormalValues: count must be a non-negative integer, got ${count}`);
@@ -149,12 +179,31 @@ export function randomNormalValues(count: number, options: { seed?: number } = {
   return v;
 }
 
-/** Normally distributed random values. */
+/**
+ * Normally distributed random values.
+ * @param shape - the shape of the result.
+ * @param options - `mean` (default 0), `stddev` (default 1), `dtype` (float32 by default, float64 or float16) and
+ *   `seed` (per call; otherwise the global sequence of {@link setSeed}).
+ * @returns a tensor of `shape` of normally distributed values.
+ * @example
+ * ```ts
+ * const w = randomNormal([3, 2], { stddev: 0.1, seed: 0 });
+ * ```
+ */
 export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
   return normal('randomNormal', shape, options, false);
 }
 
-/** Normal random values, re-drawn where they fall more than 2 standard deviations from the mean. */
+/**
+ * Normal random values, re-drawn where they fall more than 2 standard deviations from the mean.
+ * @param shape - the shape of the result.
+ * @param options - `mean` (default 0), `stddev` (default 1), `dtype` (float32 by default) and `seed`.
+ * @returns a tensor of `shape` of normal values within 2 standard deviations of the mean.
+ * @example
+ * ```ts
+ * const w = truncatedNormal([3, 2], { stddev: 0.05 }); // every |w| < 0.1
+ * ```
+ */
 export function truncatedNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
   return normal('truncatedNormal', shape, options, true);
 }
@@ -172,7 +221,16 @@ function permutation(n: number, rng: Philox): Int32Array {
   return p;
 }
 
-/** A random permutation of `0..n-1` as an int32 vector. */
+/**
+ * A random permutation of `0..n-1` as an int32 vector.
+ * @param n - the length (a non-negative integer).
+ * @param seed - per-call seed (otherwise the global sequence).
+ * @returns an int32 vector `[n]` holding `0..n-1` in random order.
+ * @example
+ * ```ts
+ * const p = randomPermutation(4, 3); // e.g. [2, 0, 3, 1]
+ * ```
+ */
 export function randomPermutation(n: number, seed?: number): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new Error(`randomPermutation: n must be a non-negative integer, got ${n}`);
   return traceRandom('randomPermutation', { n, seed }, hostTensor(permutation(n, streamFor('randomPermutation', seed)), [n], 'int32'));
@@ -181,6 +239,13 @@ export function randomPermutation(n: number, seed?: number): Tensor {
 /**
  * Shuffles `x` along its first axis (a random permutation, then `gather`, so gradients flow through it).
  * Every dtype, strings included.
+ * @param x - a tensor of rank >= 1 of any dtype, or JS values.
+ * @param seed - per-call seed (otherwise the global sequence).
+ * @returns a tensor of `x`'s shape and dtype with its first-axis slices in random order.
+ * @example
+ * ```ts
+ * const y = randomShuffle(tensor([[1, 1], [2, 2], [3, 3]]), 5); // the rows, reordered
+ * ```
  */
 export function randomShuffle(x: TensorLike, seed?: number): Tensor {
   const t = toT(x, 'randomShuffle', 'x');

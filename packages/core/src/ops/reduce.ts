@@ -4,7 +4,7 @@ import type { DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
 import { fmtShape, normAxes, normAxis, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { DTypeOf, SumDType, TensorLike } from '../tensor/types.js';
 import { backendFor, castKernel, checkDType, composite, newOutput, record, toT, argScope } from './dispatch.js';
 import { dense, permuted, reshaped } from './layout.js';
 import * as o from './primitives.js';
@@ -14,6 +14,14 @@ const NUMERIC: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
 /**
  * Runs the reduce kernel over `axes` (sorted, unique) and returns the reduced tensor without kept dims.
  * Not recorded. The reduced axes are moved last (a copy only when they are not already a contiguous block).
+ * @param op - the reduce kernel: 'sum', 'prod', 'max', 'min', 'any', 'all', 'argMax' or 'argMin'.
+ * @param t - the input tensor, of a dtype the kernel accepts (no conversion happens here).
+ * @param axes - the axes to reduce, normalised (non-negative), sorted and unique.
+ * @returns a new tensor with the reduced axes removed; the op is not recorded on tapes.
+ * @example
+ * ```ts
+ * const s = reduceKernel('sum', tensor([[1, 2], [3, 4]]), [1]); // [3, 7]
+ * ```
  */
 export function reduceKernel(op: ReduceOp, t: Tensor, axes: readonly number[]): Tensor {
   return argScope(() => {
@@ -85,42 +93,111 @@ function reduceOp(op: ReduceOp, name: string, x: TensorLike, axis: number | read
   return out;
 }
 
-/** Sum over `axis` (all axes by default). bool counts trues as int32. */
+/**
+ * Sum over `axis` (all axes by default). bool counts trues as int32.
+ * @param x - a numeric or bool tensor, or JS values (numbers become float32).
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns the sums: `x`'s dtype (bool sums count trues as int32), with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const all = sum(x); // 10 (a scalar)
+ * const cols = sum(x, 0); // [4, 6]
+ * const rows = sum(x, 1, true); // [[3], [7]]
+ * ```
+ */
+export function sum<X extends TensorLike>(x: X, axis?: number | readonly number[], keepDims?: boolean): Tensor<SumDType<DTypeOf<X>>>;
 export function sum(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     return reduceOp('sum', 'sum', x, axis, keepDims, [...NUMERIC, 'bool']);
 
   });
 }
-/** Product over `axis`. */
+/**
+ * Product over `axis`.
+ * @param x - a numeric or bool tensor, or JS values (numbers become float32).
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns the products: `x`'s dtype (bool becomes int32), with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const p = prod(tensor([[1, 2], [3, 4]]), 1); // [2, 12]
+ * ```
+ */
+export function prod<X extends TensorLike>(x: X, axis?: number | readonly number[], keepDims?: boolean): Tensor<SumDType<DTypeOf<X>>>;
 export function prod(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     return reduceOp('prod', 'prod', x, axis, keepDims, [...NUMERIC, 'bool']);
 
   });
 }
-/** Maximum over `axis` (NaN wins). */
+/**
+ * Maximum over `axis` (NaN wins).
+ * @param x - a numeric tensor, or JS values (numbers become float32).
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns the maxima, of `x`'s dtype, with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const m = max(tensor([[1, 5], [3, 4]]), -1); // [5, 4]
+ * ```
+ */
+export function max<X extends TensorLike>(x: X, axis?: number | readonly number[], keepDims?: boolean): Tensor<DTypeOf<X>>;
 export function max(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     return reduceOp('max', 'max', x, axis, keepDims, NUMERIC);
 
   });
 }
-/** Minimum over `axis` (NaN wins). */
+/**
+ * Minimum over `axis` (NaN wins).
+ * @param x - a numeric tensor, or JS values (numbers become float32).
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns the minima, of `x`'s dtype, with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const m = min(tensor([[1, 5], [3, 4]]), 0); // [1, 4]
+ * ```
+ */
+export function min<X extends TensorLike>(x: X, axis?: number | readonly number[], keepDims?: boolean): Tensor<DTypeOf<X>>;
 export function min(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     return reduceOp('min', 'min', x, axis, keepDims, NUMERIC);
 
   });
 }
-/** True if every element over `axis` is true (non-bool input: non-zero). */
+/**
+ * True if every element over `axis` is true (non-bool input: non-zero).
+ * @param x - a bool tensor (any other dtype counts non-zero as true), or JS values.
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns a bool tensor, with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const ok = all(tensor([[true, false], [true, true]]), 1); // [false, true]
+ * ```
+ */
+export function all(x: TensorLike, axis?: number | readonly number[], keepDims?: boolean): Tensor<'bool'>;
 export function all(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     return reduceOp('all', 'all', x, axis, keepDims, [...NUMERIC, 'bool']);
 
   });
 }
-/** True if any element over `axis` is true (non-bool input: non-zero). */
+/**
+ * True if any element over `axis` is true (non-bool input: non-zero).
+ * @param x - a bool tensor (any other dtype counts non-zero as true), or JS values.
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns a bool tensor, with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const hit = any(tensor([[true, false], [false, false]]), 1); // [true, false]
+ * ```
+ */
+export function any(x: TensorLike, axis?: number | readonly number[], keepDims?: boolean): Tensor<'bool'>;
 export function any(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     return reduceOp('any', 'any', x, axis, keepDims, [...NUMERIC, 'bool']);
@@ -128,7 +205,18 @@ export function any(x: TensorLike, axis?: number | readonly number[], keepDims =
   });
 }
 
-/** Mean over `axis`; on int32 the integer mean (truncated), as TensorFlow. */
+/**
+ * Mean over `axis`; on int32 the integer mean (truncated), as TensorFlow.
+ * @param x - a numeric tensor, or JS values (numbers become float32).
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns the means, of `x`'s dtype (int32: truncated), with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const m = mean(tensor([[1, 2], [3, 4]]), 0); // [2, 3]
+ * ```
+ */
+export function mean<X extends TensorLike>(x: X, axis?: number | readonly number[], keepDims?: boolean): Tensor<DTypeOf<X>>;
 export function mean(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     const t = toT(x, 'mean', 'x');
@@ -154,14 +242,34 @@ function argOp(op: 'argMax' | 'argMin', x: TensorLike, axis: number): Tensor {
   return out;
 }
 
-/** Index of the largest value along `axis` (first on ties), int32. */
+/**
+ * Index of the largest value along `axis` (first on ties), int32.
+ * @param x - a numeric tensor of rank >= 1, or JS values.
+ * @param axis - the axis to search (default 0, not the last axis; negative counts from the end). It may not be empty.
+ * @returns an int32 tensor of `x`'s shape without `axis`: the index of the first largest value.
+ * @example
+ * ```ts
+ * const i = argMax(tensor([[1, 9, 3], [7, 2, 7]]), 1); // int32 [1, 0]
+ * ```
+ */
+export function argMax(x: TensorLike, axis?: number): Tensor<'int32'>;
 export function argMax(x: TensorLike, axis = 0): Tensor {
   return argScope(() => {
     return argOp('argMax', x, axis);
 
   });
 }
-/** Index of the smallest value along `axis` (first on ties), int32. */
+/**
+ * Index of the smallest value along `axis` (first on ties), int32.
+ * @param x - a numeric tensor of rank >= 1, or JS values.
+ * @param axis - the axis to search (default 0, not the last axis; negative counts from the end). It may not be empty.
+ * @returns an int32 tensor of `x`'s shape without `axis`: the index of the first smallest value.
+ * @example
+ * ```ts
+ * const i = argMin(tensor([[1, 9, 3], [7, 2, 2]]), 1); // int32 [0, 1]
+ * ```
+ */
+export function argMin(x: TensorLike, axis?: number): Tensor<'int32'>;
 export function argMin(x: TensorLike, axis = 0): Tensor {
   return argScope(() => {
     return argOp('argMin', x, axis);
@@ -169,7 +277,18 @@ export function argMin(x: TensorLike, axis = 0): Tensor {
   });
 }
 
-/** `log(sum(exp(x)))` over `axis`, computed stably. */
+/**
+ * `log(sum(exp(x)))` over `axis`, computed stably.
+ * @param x - a float tensor (float32, float64 or float16), or JS values.
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes when omitted.
+ * @param keepDims - keep each reduced axis as size 1 (default false).
+ * @returns `log(sum(exp(x)))` of `x`'s dtype, with the reduced axes removed or kept as 1.
+ * @example
+ * ```ts
+ * const y = logSumExp(tensor([0, 0])); // 0.6931472 (log 2)
+ * ```
+ */
+export function logSumExp<X extends TensorLike>(x: X, axis?: number | readonly number[], keepDims?: boolean): Tensor<DTypeOf<X>>;
 export function logSumExp(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
   return argScope(() => {
     const t = toT(x, 'logSumExp', 'x');

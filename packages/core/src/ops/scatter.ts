@@ -13,10 +13,12 @@ import { checkND, flatIndexND, oneHotKernel, scoped } from './indexing-kernels.j
 import { matMul } from './linalg.js';
 import { reshape } from './shape.js';
 import { add } from './binary.js';
+import { readsCheaply } from '../backend/contract.js';
 import { where } from './compare.js';
 import { releaseConverted } from './indexing-kernels.js';
 import { ones } from './creation.js';
 import * as o from './primitives.js';
+import { peekDataSync } from '../tensor/read.js';
 
 const NUMERIC: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
 
@@ -34,6 +36,14 @@ function toIds(op: string, arg: string, v: TensorLike): Tensor {
  * `segmentIds` (int32) covers a prefix of `data`'s axes; the output is `[numSegments, ...data.shape[ids.rank:]]`.
  * Negative ids are dropped (TensorFlow's rule); ids >= numSegments are an error where the backend reads
  * synchronously, and dropped elsewhere.
+ * @param data - a numeric tensor, or JS values.
+ * @param segmentIds - int32 segment ids with the shape of a prefix of `data`'s axes.
+ * @param numSegments - the number of segments (the output's first axis).
+ * @returns a tensor of `data`'s dtype, `[numSegments, ...data.shape[segmentIds.rank:]]`.
+ * @example
+ * ```ts
+ * const y = unsortedSegmentSum(tensor([1, 2, 3, 4]), tensor([0, 1, 0, 1], 'int32'), 2); // [4, 6]
+ * ```
  */
 export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, numSegments: number): Tensor {
   const op = 'unsortedSegmentSum';
@@ -45,8 +55,8 @@ export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, num
     if (ids.rank > t.rank || !shapesEqual(t.shape.slice(0, ids.rank), ids.shape)) {
       throw new Error(`${op}: segmentIds ${fmtShape(ids.shape)} must be a prefix of data's shape ${fmtShape(t.shape)}`);
     }
-    if (ids.handle!.backend.readSync && ids.size > 0) {
-      const v = ids.dataSync() as Int32Array;
+    if (readsCheaply(ids.handle!.backend) && ids.size > 0) {
+      const v = peekDataSync(ids) as Int32Array;
       for (let i = 0; i < v.length; i++) {
         if (v[i] >= numSegments) {
           throw new Error(`${op}: segment id ${v[i]} (at flat position ${i} of segmentIds ${fmtShape(ids.shape)}) is out of range [0, ${numSegments})`);
@@ -100,7 +110,7 @@ function flatPositions(op: string, idx: Tensor, shape: readonly number[]): Tenso
   const K = idx.shape[idx.rank - 1];
   if (K > shape.length) throw new Error(`${op}: indices ${fmtShape(idx.shape)} address ${K} axes, but the shape ${fmtShape(shape)} has ${shape.length}`);
   const dims = shape.slice(0, K);
-  if (idx.handle!.backend.readSync && idx.size > 0) checkND(op, idx, dims, shape);
+  if (readsCheaply(idx.handle!.backend) && idx.size > 0) checkND(op, idx, dims, shape);
   return scoped(() => flatIndexND(idx, dims));
 }
 
@@ -108,6 +118,14 @@ function flatPositions(op: string, idx: Tensor, shape: readonly number[]): Tenso
  * A tensor of `shape`, zero except at the rows of `indices` (int32 `[..., K]`), where `updates`
  * (`indices.shape[:-1] + shape[K:]`) are added (duplicates sum, as TensorFlow's scatter_nd). Written with
  * reshape and unsortedSegmentSum, so gradients flow through it.
+ * @param indices - int32 `[..., K]`: the positions (K leading axes of `shape`) to write.
+ * @param updates - the values, `indices.shape[:-1] + shape[K:]`.
+ * @param shape - the shape of the result.
+ * @returns a tensor of `shape` and `updates`' dtype: zeros plus the updates (duplicates summed).
+ * @example
+ * ```ts
+ * const y = scatterND(tensor([[1], [3]], 'int32'), tensor([5, 7]), [4]); // [0, 5, 0, 7]
+ * ```
  */
 export function scatterND(indices: TensorLike, updates: TensorLike, shape: readonly number[]): Tensor {
   const op = 'scatterND';
@@ -140,7 +158,17 @@ export function scatterND(indices: TensorLike, updates: TensorLike, shape: reado
   }
 }
 
-/** `tensor` plus `updates` scattered at `indices` (see {@link scatterND}); duplicates sum. */
+/**
+ * `tensor` plus `updates` scattered at `indices` (see {@link scatterND}); duplicates sum.
+ * @param tensor - the tensor to add to.
+ * @param indices - int32 `[..., K]`: positions within the first K axes of `tensor`.
+ * @param updates - `indices.shape[:-1] + tensor.shape[K:]`, of `tensor`'s dtype.
+ * @returns a new tensor of `tensor`'s shape and dtype.
+ * @example
+ * ```ts
+ * const y = tensorScatterAdd(tensor([1, 1, 1]), tensor([[0], [0]], 'int32'), tensor([2, 3])); // [6, 1, 1]
+ * ```
+ */
 export function tensorScatterAdd(tensor: TensorLike, indices: TensorLike, updates: TensorLike): Tensor {
   const t = toT(tensor, 'tensorScatterAdd', 'tensor');
   const u = toT(updates, 'tensorScatterAdd', 'updates', t.dtype);
@@ -161,6 +189,14 @@ export function tensorScatterAdd(tensor: TensorLike, indices: TensorLike, update
 /**
  * `tensor` with the rows at `indices` replaced by `updates` (see {@link scatterND} for the shapes). With duplicate
  * indices the updates are summed (TensorFlow leaves the winner unspecified). Written with scatterND and where.
+ * @param tensor - the tensor to update.
+ * @param indices - int32 `[..., K]`: positions within the first K axes of `tensor`.
+ * @param updates - `indices.shape[:-1] + tensor.shape[K:]`, of `tensor`'s dtype.
+ * @returns a new tensor of `tensor`'s shape and dtype with those positions replaced.
+ * @example
+ * ```ts
+ * const y = tensorScatterUpdate(tensor([1, 1, 1]), tensor([[2]], 'int32'), tensor([9])); // [1, 1, 9]
+ * ```
  */
 export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, updates: TensorLike): Tensor {
   const op = 'tensorScatterUpdate';

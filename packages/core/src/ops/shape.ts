@@ -2,7 +2,7 @@
 import { isDType, type DType } from '../dtype.js';
 import { broadcastShapes, contiguousStrides, fmtShape, isContiguous, normAxes, normAxis, shapesEqual, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { DTypeOf, TensorLike } from '../tensor/types.js';
 import { castKernel, contiguous, makeView, newOutput, noAttrs, record, toT, argScope } from './dispatch.js';
 import { complexFromParts } from './convert.js';
 import { ENGINE } from '../engine/engine.js';
@@ -13,7 +13,17 @@ function onParts(t: Tensor, f: (p: Tensor) => Tensor): Tensor {
   return complexFromParts(f(re), f(im));
 }
 
-/** Resolves one -1 in a requested shape, or throws naming both shapes. */
+/**
+ * Resolves one -1 in a requested shape, or throws naming both shapes.
+ * @param op - the op name the error message names.
+ * @param from - the shape of the values being reshaped.
+ * @param to - the requested shape; at most one entry may be -1.
+ * @returns `to` with its -1 replaced by the size that keeps the element count; throws when the counts cannot match.
+ * @example
+ * ```ts
+ * const s = resolveShape('reshape', [2, 6], [3, -1]); // [3, 4]
+ * ```
+ */
 export function resolveShape(op: string, from: readonly number[], to: readonly number[]): number[] {
   const size = sizeOf(from);
   const out = [...to];
@@ -34,7 +44,17 @@ export function resolveShape(op: string, from: readonly number[], to: readonly n
   return out;
 }
 
-/** The same values with another shape (one entry may be -1). Shares the buffer when the input is contiguous. */
+/**
+ * The same values with another shape (one entry may be -1). Shares the buffer when the input is contiguous.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param shape - the new shape, with the same element count; one entry may be -1 (inferred).
+ * @returns a tensor of `shape` with `x`'s values in row-major order and `x`'s dtype.
+ * @example
+ * ```ts
+ * const y = reshape(tensor([1, 2, 3, 4, 5, 6]), [2, -1]); // [[1, 2, 3], [4, 5, 6]]
+ * ```
+ */
+export function reshape<X extends TensorLike>(x: X, shape: readonly number[]): Tensor<DTypeOf<X>>;
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   return argScope(() => {
     const t = toT(x, 'reshape', 'x');
@@ -55,7 +75,16 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   });
 }
 
-/** Flattens to rank 1. */
+/**
+ * Flattens to rank 1.
+ * @param x - a tensor of any dtype and rank, or JS values.
+ * @returns a rank-1 tensor of `x`'s values in row-major order and `x`'s dtype.
+ * @example
+ * ```ts
+ * const y = flatten(tensor([[1, 2], [3, 4]])); // [1, 2, 3, 4]
+ * ```
+ */
+export function flatten<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
 export function flatten(x: TensorLike): Tensor {
   return argScope(() => {
     return reshape(x, [-1]);
@@ -63,7 +92,18 @@ export function flatten(x: TensorLike): Tensor {
   });
 }
 
-/** Permutes the axes (default: reversed). A view: no copy. */
+/**
+ * Permutes the axes (default: reversed). A view: no copy.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param perm - a permutation of `0..rank-1`: output axis i is input axis `perm[i]` (default: reversed axes).
+ * @returns a view of `x` with permuted axes (no copy).
+ * @example
+ * ```ts
+ * const y = transpose(tensor([[1, 2, 3]])); // [[1], [2], [3]]
+ * const z = transpose(zeros([2, 3, 4]), [0, 2, 1]); // shape [2, 4, 3]
+ * ```
+ */
+export function transpose<X extends TensorLike>(x: X, perm?: readonly number[]): Tensor<DTypeOf<X>>;
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   return argScope(() => {
     const t = toT(x, 'transpose', 'x');
@@ -80,7 +120,17 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   });
 }
 
-/** Inserts an axis of size 1 at `axis` (negative counts from the end of the new shape). */
+/**
+ * Inserts an axis of size 1 at `axis` (negative counts from the end of the new shape).
+ * @param x - a tensor of any dtype, or JS values.
+ * @param axis - where the new axis goes, in `[-rank-1, rank]` (default 0).
+ * @returns a view of `x` with one more axis, of size 1.
+ * @example
+ * ```ts
+ * const y = expandDims(tensor([1, 2]), 1); // [[1], [2]], shape [2, 1]
+ * ```
+ */
+export function expandDims<X extends TensorLike>(x: X, axis?: number): Tensor<DTypeOf<X>>;
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   return argScope(() => {
     const t = toT(x, 'expandDims', 'x');
@@ -97,7 +147,17 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   });
 }
 
-/** Removes axes of size 1 (all of them, or the given ones, which must have size 1). */
+/**
+ * Removes axes of size 1 (all of them, or the given ones, which must have size 1).
+ * @param x - a tensor of any dtype, or JS values.
+ * @param axis - the axis or axes to remove, each of size 1 (default: every axis of size 1).
+ * @returns a view of `x` without those axes.
+ * @example
+ * ```ts
+ * const y = squeeze(zeros([1, 3, 1])); // shape [3]
+ * ```
+ */
+export function squeeze<X extends TensorLike>(x: X, axis?: number | readonly number[]): Tensor<DTypeOf<X>>;
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   return argScope(() => {
     const t = toT(x, 'squeeze', 'x');
@@ -114,10 +174,23 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
   });
 }
 
-/** Broadcasts to `shape` (numpy rules) as a view with 0 strides: no copy. */
+/**
+ * Broadcasts to `shape` (numpy rules) as a view with 0 strides: no copy.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param shape - the target shape; `x`'s shape must broadcast to it (numpy rules).
+ * @returns a view of `x` with `shape` whose repeated axes have stride 0 (no copy).
+ * @example
+ * ```ts
+ * const y = broadcastTo(tensor([1, 2]), [2, 2]); // [[1, 2], [1, 2]]
+ * ```
+ */
+export function broadcastTo<X extends TensorLike>(x: X, shape: readonly number[]): Tensor<DTypeOf<X>>;
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   return argScope(() => {
     const t = toT(x, 'broadcastTo', 'x');
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new Error(`broadcastTo: invalid shape ${Array.isArray(shape) ? fmtShape(shape) : String(shape)}: sizes must be non-negative integers`);
+    }
     const b = broadcastShapes('broadcastTo', t.shape, shape);
     if (!shapesEqual(b, shape)) throw new Error(`broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)}`);
     if (t.complexParts) return onParts(t, (q) => broadcastTo(q, shape));
@@ -129,7 +202,16 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   });
 }
 
-/** The same values as a new tensor sharing the buffer (recorded, so gradients flow through it). */
+/**
+ * The same values as a new tensor sharing the buffer (recorded, so gradients flow through it).
+ * @param x - a tensor of any dtype, or JS values.
+ * @returns a new tensor with `x`'s values, shape and dtype, sharing `x`'s buffer.
+ * @example
+ * ```ts
+ * const y = identity(tensor([1, 2])); // [1, 2]
+ * ```
+ */
+export function identity<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
 export function identity(x: TensorLike): Tensor {
   return argScope(() => {
     const t = toT(x, 'identity', 'x');
@@ -141,7 +223,18 @@ export function identity(x: TensorLike): Tensor {
   });
 }
 
-/** Converts to `dtype`: floats to ints truncate toward zero (NaN becomes 0), anything to bool is `x != 0`. */
+/**
+ * Converts to `dtype`: floats to ints truncate toward zero (NaN becomes 0), anything to bool is `x != 0`.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param dtype - the dtype to convert to.
+ * @returns a tensor of `x`'s shape and `dtype`.
+ * @example
+ * ```ts
+ * const i = cast(tensor([1.7, -1.7, NaN]), 'int32'); // [1, -1, 0]
+ * const b = cast(tensor([0, 2]), 'bool'); // [false, true]
+ * ```
+ */
+export function cast<D extends DType>(x: TensorLike, dtype: D): Tensor<D>;
 export function cast(x: TensorLike, dtype: DType): Tensor {
   return argScope(() => {
     const t = toT(x, 'cast', 'x');
@@ -163,7 +256,16 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
 }
 
 
-/** The same values, with gradients stopped: tapes treat the result as a constant. */
+/**
+ * The same values, with gradients stopped: tapes treat the result as a constant.
+ * @param x - a tensor of any dtype, or JS values.
+ * @returns a tensor with `x`'s values, shape and dtype through which no gradient flows.
+ * @example
+ * ```ts
+ * const y = stopGradient(tensor([1, 2])); // [1, 2]; a tape sees a constant
+ * ```
+ */
+export function stopGradient<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
 export function stopGradient(x: TensorLike): Tensor {
   return argScope(() => {
     const t = toT(x, 'stopGradient', 'x');

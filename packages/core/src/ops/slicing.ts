@@ -7,7 +7,7 @@ import type { DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
 import { contiguousStrides, fmtShape, normAxes, normAxis, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { DTypeOf, TensorLike } from '../tensor/types.js';
 import { backendFor, makeView, newOutput, record } from './dispatch.js';
 import { complexFromParts } from './convert.js';
 import { mapParts, mapPartsMany, reverseKernel, withTensor } from './indexing-kernels.js';
@@ -19,8 +19,17 @@ import { mapParts, mapPartsMany, reverseKernel, withTensor } from './indexing-ke
  * `begin` and `size` may be shorter than the rank (the remaining axes are taken whole); a single number is the
  * first axis. Begins are non-negative (TensorFlow's rule; use `at()` or `stridedSlice` to count from the end).
  *
- * @example slice(x, [0, 1], [2, -1]) // rows 0-1, columns 1 to the end
+ * @param x - a tensor of any dtype, or JS values.
+ * @param begin - the first index per axis (non-negative), or one number for the first axis.
+ * @param size - the number of elements per axis (-1: to the end; default: to the end of every axis).
+ * @returns a view of `x` of the block's shape, sharing `x`'s buffer.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+ * const y = slice(x, [0, 1], [2, -1]); // rows 0-1, columns 1 to the end: [[2, 3], [5, 6]]
+ * ```
  */
+export function slice<X extends TensorLike>(x: X, begin: number | readonly number[], size?: number | readonly number[]): Tensor<DTypeOf<X>>;
 export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
   return withTensor(x, 'slice', (t) => {
     const rank = t.rank;
@@ -60,7 +69,17 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
 
 // ------------------------------------------------------------------ reverse
 
-/** Reverses the order of elements along `axis` (every axis by default). One copy; works for every dtype. */
+/**
+ * Reverses the order of elements along `axis` (every axis by default). One copy; works for every dtype.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param axis - the axis or axes to reverse (negative counts from the end; default every axis).
+ * @returns a new tensor of `x`'s shape and dtype with the order along `axis` reversed.
+ * @example
+ * ```ts
+ * const y = reverse(tensor([[1, 2], [3, 4]]), 1); // [[2, 1], [4, 3]]
+ * ```
+ */
+export function reverse<X extends TensorLike>(x: X, axis?: number | readonly number[]): Tensor<DTypeOf<X>>;
 export function reverse(x: TensorLike, axis?: number | readonly number[]): Tensor {
   return withTensor(x, 'reverse', (t) => {
     const axes = normAxes('reverse', axis, t.rank);
@@ -98,6 +117,14 @@ function fillValue(op: string, value: number | string | boolean, dtype: DType, s
 /**
  * Pads with a constant: `paddings[i] = [before, after]` elements on axis i. The output is filled once, then the
  * input is copied into its window. Strings pad with a string ('' by default); bool with true/false.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param paddings - one `[before, after]` pair of non-negative counts per axis of `x`.
+ * @param constantValue - the fill value (default 0; a string for string tensors, a boolean for bool).
+ * @returns a tensor of `x`'s dtype whose axis i has `before + shape[i] + after` elements.
+ * @example
+ * ```ts
+ * const y = pad(tensor([[1, 2]]), [[1, 0], [0, 1]]); // [[0, 0, 0], [1, 2, 0]]
+ * ```
  */
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue: number | string | boolean = 0): Tensor {
   return withTensor(x, 'pad', (t) => {
@@ -148,7 +175,15 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
 /**
  * Repeats `x` `reps[i]` times along axis i. One copy: the input is read through a broadcast view of shape
  * `[r0, d0, r1, d1, ...]` (stride 0 on the repeat axes) whose row-major layout is exactly the tiled output.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param reps - one positive repeat count per axis of `x`.
+ * @returns a tensor of `x`'s dtype whose axis i is `shape[i] * reps[i]` long.
+ * @example
+ * ```ts
+ * const y = tile(tensor([[1, 2]]), [2, 2]); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ * ```
  */
+export function tile<X extends TensorLike>(x: X, reps: readonly number[]): Tensor<DTypeOf<X>>;
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   return withTensor(x, 'tile', (t) => {
     if (reps.length !== t.rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
@@ -212,7 +247,17 @@ function splitSizes(numOrSizes: number | readonly number[], dim: number, shape: 
 /**
  * Splits along `axis` into `numOrSizes` equal pieces, or pieces of the given sizes (one may be -1: the rest).
  * Every piece is a view of `x`'s buffer.
+ * @param x - a tensor of any dtype, or JS values.
+ * @param numOrSizes - a number of equal pieces that divides `shape[axis]`, or the size of each piece (one may be -1).
+ * @param axis - the axis to split (default 0; negative counts from the end).
+ * @returns the pieces in order, views of `x` of its dtype.
+ * @example
+ * ```ts
+ * const [a, b] = split(tensor([1, 2, 3, 4]), 2); // [1, 2] and [3, 4]
+ * const parts = split(tensor([[1, 2, 3]]), [1, -1], 1); // [[1]] and [[2, 3]]
+ * ```
  */
+export function split<X extends TensorLike>(x: X, numOrSizes: number | readonly number[], axis?: number): Tensor<DTypeOf<X>>[];
 export function split(x: TensorLike, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
   return withTensor(x, 'split', (t) => {
     if (t.rank === 0) throw new Error('split: cannot split a scalar (shape [])');
@@ -235,7 +280,17 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
   });
 }
 
-/** Splits along `axis` into `shape[axis]` tensors of one rank less (views of `x`'s buffer). */
+/**
+ * Splits along `axis` into `shape[axis]` tensors of one rank less (views of `x`'s buffer).
+ * @param x - a tensor of rank >= 1 of any dtype, or JS values.
+ * @param axis - the axis to take apart (default 0; negative counts from the end).
+ * @returns `shape[axis]` views of `x`, each without `axis`.
+ * @example
+ * ```ts
+ * const rows = unstack(tensor([[1, 2], [3, 4]])); // [1, 2] and [3, 4]
+ * ```
+ */
+export function unstack<X extends TensorLike>(x: X, axis?: number): Tensor<DTypeOf<X>>[];
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
   return withTensor(x, 'unstack', (t) => {
     if (t.rank === 0) throw new Error('unstack: cannot unstack a scalar (shape [])');

@@ -2,7 +2,7 @@
 import type { DType } from '../dtype.js';
 import { normAxis } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorLike } from '../tensor/types.js';
+import type { DTypeOf, TensorLike } from '../tensor/types.js';
 import { backendFor, checkDType, composite, newOutput, record, toT, argScope } from './dispatch.js';
 import { dense, reshaped } from './layout.js';
 import { reduceKernel } from './reduce.js';
@@ -40,7 +40,17 @@ function softmaxOp(name: 'softmax' | 'logSoftmax', x: TensorLike, axis: number):
   });
 }
 
-/** `exp(x) / sum(exp(x))` along `axis` (default last), computed stably. */
+/**
+ * `exp(x) / sum(exp(x))` along `axis` (default last), computed stably.
+ * @param x - a float tensor (float32, float64 or float16), or JS values.
+ * @param axis - the axis to normalise (default -1, the last).
+ * @returns a tensor of `x`'s shape and dtype whose entries along `axis` are positive and sum to 1.
+ * @example
+ * ```ts
+ * const p = softmax(tensor([[0, 0], [0, Math.log(3)]])); // [[0.5, 0.5], [0.25, 0.75]]
+ * ```
+ */
+export function softmax<X extends TensorLike>(x: X, axis?: number): Tensor<DTypeOf<X>>;
 export function softmax(x: TensorLike, axis = -1): Tensor {
   return argScope(() => {
     return softmaxOp('softmax', x, axis);
@@ -48,7 +58,17 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   });
 }
 
-/** `log(softmax(x))` along `axis`, computed stably. */
+/**
+ * `log(softmax(x))` along `axis`, computed stably.
+ * @param x - a float tensor (float32, float64 or float16), or JS values.
+ * @param axis - the axis to normalise (default -1, the last).
+ * @returns `x - logSumExp(x, axis, true)`, a tensor of `x`'s shape and dtype.
+ * @example
+ * ```ts
+ * const lp = logSoftmax(tensor([0, 0])); // [-0.6931472, -0.6931472]
+ * ```
+ */
+export function logSoftmax<X extends TensorLike>(x: X, axis?: number): Tensor<DTypeOf<X>>;
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   return argScope(() => {
     return softmaxOp('logSoftmax', x, axis);

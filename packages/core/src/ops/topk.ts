@@ -11,6 +11,7 @@ import type { TensorLike } from '../tensor/types.js';
 import { checkDType, record, toT } from './dispatch.js';
 import { hostTensor } from './host.js';
 import { releaseConverted, requireSyncRead } from './indexing-kernels.js';
+import { peekDataSync } from '../tensor/read.js';
 
 /** The result of {@link topK}: the k largest values of each row and their int32 positions. */
 export interface TopKResult {
@@ -74,18 +75,37 @@ function select(t: Tensor, v: DataValues, k: number, sorted: boolean): TopKResul
  * The `k` largest entries of each row (the last axis) and their indices: `values` (x's dtype) and `indices`
  * (int32), both `[..., k]`. Sorted descending by default; ties keep the lower index first; NaN counts as the
  * largest value. Reads `x`, so needs a backend that reads synchronously (use {@link topKAsync} on WebGPU).
+ * @param x - a numeric tensor of rank >= 1, or JS values.
+ * @param k - how many entries per row (default 1; at most the last axis's length).
+ * @param sorted - return them largest first (default true).
+ * @returns `{ values, indices }`: the entries (x's dtype) and their positions along the last axis (int32), both `[..., k]`.
+ * @example
+ * ```ts
+ * const { values, indices } = topK(tensor([[1, 5, 3], [4, 2, 6]]), 2);
+ * // values [[5, 3], [6, 4]], indices [[1, 2], [2, 0]]
+ * ```
  */
 export function topK(x: TensorLike, k = 1, sorted = true): TopKResult {
   const t = check(x, k);
   try {
     requireSyncRead('topK', t, 'topKAsync');
-    return select(t, t.dataSync(), k, sorted);
+    return select(t, peekDataSync(t), k, sorted);
   } finally {
     releaseConverted(x, t);
   }
 }
 
-/** {@link topK} for backends that only read asynchronously. */
+/**
+ * {@link topK} for backends that only read asynchronously.
+ * @param x - a numeric tensor of rank >= 1, or JS values.
+ * @param k - how many entries per row (default 1).
+ * @param sorted - return them largest first (default true).
+ * @returns a promise of `{ values, indices }`, as {@link topK}.
+ * @example
+ * ```ts
+ * const { values, indices } = await topKAsync(tensor([1, 5, 3]), 1); // values [5], indices [1]
+ * ```
+ */
 export async function topKAsync(x: TensorLike, k = 1, sorted = true): Promise<TopKResult> {
   const t = check(x, k);
   try {

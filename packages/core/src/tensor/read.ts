@@ -1,4 +1,5 @@
 import type { DataValues } from '../dtype.js';
+import { readsCheaply } from '../backend/contract.js';
 import { ENGINE } from '../engine/engine.js';
 import { isContiguous, sizeOf } from '../util/shape.js';
 import { float16BitsToFloat32 } from '../util/float16.js';
@@ -38,10 +39,52 @@ function interleave(re: DataValues, im: DataValues): Float32Array {
   return out;
 }
 
+/**
+ * A tensor on a device backend (one whose reads are asynchronous or stall it: WebGPU) with up to this many
+ * elements keeps a host copy of its values after a read (`data`, `array`, `dataSync`, `print`, ...), so
+ * `toString()` / `console.log` show them without another device read, and later reads skip the device. Tensors on
+ * host backends (cpu, wasm) keep nothing: they read cheaply. The copy is freed by `dispose()`; a Variable drops it
+ * on every assign.
+ */
+export const HOST_CACHE_LIMIT = 1_000_000;
+
+/** A copy the caller owns of a cached read (the contract: reads return arrays the caller may mutate). */
+function copyOf(v: DataValues): DataValues {
+  return Array.isArray(v) ? v.slice() : (v as Exclude<DataValues, string[]>).slice();
+}
+
+/** Keeps `v` (already converted: float16 as float32, complex interleaved) as `t`'s host copy when small enough. */
+function remember(t: Tensor, v: DataValues): DataValues {
+  if (t.size <= HOST_CACHE_LIMIT && onDevice(t)) t.hostValues = copyOf(v);
+  return v;
+}
+
+/** True when reading `t` costs a device round trip (no cheap synchronous read): worth keeping what was read. */
+function onDevice(t: Tensor): boolean {
+  const parts = t.complexParts ?? [t];
+  return parts.some((p) => p.handle !== null && !readsCheaply(p.handle.backend));
+}
+
+/**
+ * `t`'s host copy, or null when it has none. Throws, naming `api`, when `t`'s backend was removed: a copy must not
+ * make a tensor of a removed backend look alive (every other read of it refuses too).
+ */
+function hostCopy(t: Tensor, api: string): DataValues | null {
+  if (!t.hostValues) return null;
+  for (const p of t.complexParts ?? [t]) if (p.handle) ENGINE.assertLive(p.handle.backend, api);
+  return t.hostValues;
+}
+
 /** Reads a tensor's values asynchronously (works on every backend). */
 export async function readData(t: Tensor): Promise<DataValues> {
+  const cached = hostCopy(t, 'data');
+  if (cached) return copyOf(cached);
+  return remember(t, await readFresh(t));
+}
+
+async function readFresh(t: Tensor): Promise<DataValues> {
   if (t.complexParts) {
-    const [re, im] = await Promise.all([readData(t.complexParts[0]), readData(t.complexParts[1])]);
+    const [re, im] = await Promise.all([readFresh(t.complexParts[0]), readFresh(t.complexParts[1])]);
     return interleave(re, im);
   }
   if (sizeOf(t.shape) === 0) return finish(t, emptyOf(t));
@@ -50,6 +93,21 @@ export async function readData(t: Tensor): Promise<DataValues> {
     return finish(t, await handle.backend.read(handle.id));
   } finally {
     if (temp) ENGINE.release(handle);
+  }
+}
+
+/** True when every buffer of `t` sits on a backend that can read synchronously (cheaply or not). */
+export function canReadSync(t: Tensor): boolean {
+  const parts = t.complexParts ?? [t];
+  return parts.every((p) => p.size === 0 || p.handle?.backend.readSync !== undefined);
+}
+
+/** The values already on the host (a read happened before), or null; never touches the device. */
+export function cachedData(t: Tensor): DataValues | null {
+  try {
+    return hostCopy(t, 'toString');
+  } catch {
+    return null; // a removed backend: the caller's own read path reports it
   }
 }
 
@@ -82,14 +140,39 @@ export async function copyToBackend(t: Tensor, name: string): Promise<DataHandle
   return ENGINE.handleFromValues(target, dtype, values);
 }
 
-/** Reads a tensor's values synchronously, or explains why the backend cannot. */
-export function readDataSync(t: Tensor): DataValues {
-  if (t.complexParts) return interleave(readDataSync(t.complexParts[0]), readDataSync(t.complexParts[1]));
+/** The async call to name when a synchronous read `api` is impossible. */
+const ASYNC_TWIN: Readonly<Record<string, string>> = {
+  dataSync: 'await x.data()',
+  arraySync: 'await x.array()',
+  item: 'await x.itemAsync()',
+  toString: 'await x.print() or await x.toStringAsync()',
+};
+
+/**
+ * Reads a tensor's values synchronously, or explains why the backend cannot, naming `api` (the public call that
+ * needed the read: `dataSync`, `arraySync`, `item`, ...) and the async call to use instead.
+ */
+export function readDataSync(t: Tensor, api = 'dataSync'): DataValues {
+  // The host copy serves only where a synchronous read would work anyway: whether `dataSync()` works must not
+  // depend on whether something read the tensor before.
+  const cached = canReadSync(t) ? hostCopy(t, api) : null;
+  if (cached) return copyOf(cached);
+  return remember(t, readFreshSync(t, api));
+}
+
+/** @internal Reads synchronously without keeping a host copy (debug mode's checks read every op's output). */
+export function peekDataSync(t: Tensor): DataValues {
+  return hostCopy(t, 'dataSync') ?? readFreshSync(t, 'dataSync');
+}
+
+function readFreshSync(t: Tensor, api: string): DataValues {
+  if (t.complexParts) return interleave(readFreshSync(t.complexParts[0], api), readFreshSync(t.complexParts[1], api));
   if (sizeOf(t.shape) === 0) return finish(t, emptyOf(t));
   const b = t.handle!.backend;
   if (!b.readSync) {
+    const twin = ASYNC_TWIN[api] ?? 'await x.data()';
     throw new Error(
-      `dataSync: backend '${ENGINE.nameOf(b)}' cannot read synchronously; use await tensor.data() (or array()) instead`,
+      `${api}: backend '${ENGINE.nameOf(b)}' cannot read synchronously here (${t.dtype} [${t.shape.join(',')}]); use ${twin} instead`,
     );
   }
   const { handle, temp } = contiguousHandle(t);

@@ -1,5 +1,6 @@
 import type { DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
+import { brandClass, VARIABLE_BRAND } from '../engine/identity.js';
 import { broadcastShapes, fmtShape, shapesEqual, sizeOf, contiguousStrides } from '../util/shape.js';
 import type { DataHandle } from '../engine/data-handle.js';
 import { Tensor } from './tensor.js';
@@ -8,8 +9,9 @@ import { complexFromParts, convertToTensor } from '../ops/convert.js';
 import { add, sub } from '../ops/binary.js';
 import { resolveIndex, type IndexSpec } from '../ops/indexing.js';
 import { reverse } from '../ops/slicing.js';
-import { formatValues } from './format.js';
+import { copyToBackend } from './read.js';
 import { traceAssign, traceReadValue } from '../engine/trace-events.js';
+import { checkOptions } from '../util/options.js';
 
 /** Options of a {@link Variable}. */
 export interface VariableOptions {
@@ -75,6 +77,7 @@ export class Variable extends Tensor {
 
   /** Creates a variable from a value or another tensor (always a copy). */
   constructor(initial: TensorLike, options: VariableOptions = {}) {
+    checkOptions('Variable', options, ['dtype', 'name', 'trainable', 'shape']);
     const [h, shape, dtype, parts] = prepare(initial, options);
     super(h, shape, dtype, undefined, 0, false);
     if (parts) this.complexParts = parts;
@@ -88,14 +91,22 @@ export class Variable extends Tensor {
     return 'lab.Variable';
   }
 
-  /** `<lab.Variable 'Variable:0' shape=(2,) dtype=float32, numpy=[1. 2.]>` */
-  override toString(): string {
+  /** @internal `<lab.Variable 'Variable:0' shape=(2,) dtype=float32, numpy=[1. 2.]>` */
+  protected override describe(values: string): string {
     const shape = this.shape.length === 1 ? `(${this.shape[0]},)` : `(${this.shape.join(', ')})`;
-    const body = this.isDisposed ? '<disposed>' : formatValues(this);
-    return `<lab.Variable '${this.name}' shape=${shape} dtype=${this.dtype}, numpy=${body}>`;
+    return `<lab.Variable '${this.name}' shape=${shape} dtype=${this.dtype}, numpy=${values}>`;
   }
 
-  /** The current value as a new tensor (a snapshot: later assigns do not change it). */
+  /**
+   * The current value as a new tensor (a snapshot: later assigns do not change it).
+   * @returns a new tensor holding the current value.
+   * @example
+   * ```ts
+   * const v = variable(tensor([1]));
+   * const before = v.readValue();
+   * v.assign(tensor([2])); // before is still [1]
+   * ```
+   */
   readValue(): Tensor {
     this.assertAlive('readValue');
     if (this.complexParts) return complexFromParts(copyOf(this.complexParts[0]), copyOf(this.complexParts[1]));
@@ -105,7 +116,46 @@ export class Variable extends Tensor {
     return traceReadValue(this, new Tensor(h, this.shape, this.dtype));
   }
 
-  /** Replaces the value (same dtype; same shape unless the declared shape leaves it open). Returns this. */
+  /**
+   * Moves this variable's value to another initialised backend in place (`await v.moveTo('cpu')`): the same
+   * Variable (name, id, trainable) then lives on `backend`, so models and optimizers that hold it need no
+   * rewiring. Unlike `to`, which returns a copy, it keeps the identity. Reads asynchronously (works from WebGPU).
+   * Do not assign to the variable while the move is pending: the write would be lost.
+   * @param backend - the name of an initialised backend.
+   * @returns a promise of this variable, now on `backend`.
+   * @example
+   * ```ts
+   * const v = variable(tensor([1, 2]));
+ * await v.moveTo('cpu'); // the same Variable, now on cpu
+   * ```
+   */
+  async moveTo(backend: string): Promise<this> {
+    this.assertAlive('moveTo');
+    if (this.complexParts) {
+      const [re, im] = this.complexParts;
+      const moved = await Promise.all([re.to(backend), im.to(backend)]);
+      this.assertAlive('moveTo');
+      this.complexParts = [moved[0].keep(), moved[1].keep()];
+      re.dispose();
+      im.dispose();
+      return this;
+    }
+    const h = await copyToBackend(this, backend);
+    this.assertAlive('moveTo');
+    if (h) this.setHandle(h);
+    return this;
+  }
+
+  /**
+   * Replaces the value (same dtype; same shape unless the declared shape leaves it open). Returns this.
+   * @param value - the new value, of the variable's dtype and shape (a tensor or JS values).
+   * @returns this variable.
+   * @example
+   * ```ts
+   * const v = variable(tensor([1, 2]));
+   * v.assign(tensor([3, 4])); // v is [3, 4]
+   * ```
+   */
   assign(value: TensorLike): this {
     this.assertAlive('assign');
     const v = convertToTensor(value, 'assign', 'value', this.dtype);
@@ -115,6 +165,8 @@ export class Variable extends Tensor {
         throw new Error(`assign: shape ${fmtShape(v.shape)} does not match the variable's ${fmtShape(this.shape)} ('${this.name}')`);
       }
       traceAssign(this, 'assign', v);
+      // The host copy of the old value (printing's cache) is stale from here on.
+      this.hostValues = null;
       if (this.complexParts) {
         const old = this.complexParts;
         this.complexParts = [copyOf(v.complexParts![0]), copyOf(v.complexParts![1])];
@@ -129,12 +181,30 @@ export class Variable extends Tensor {
     return this;
   }
 
-  /** `this += delta`. Returns this. */
+  /**
+   * `this += delta`. Returns this.
+   * @param delta - a value that broadcasts to the variable's shape, of its dtype.
+   * @returns this variable.
+   * @example
+   * ```ts
+   * const v = variable(tensor([1, 2]));
+   * v.assignAdd(tensor([1, 1])); // v is [2, 3]
+   * ```
+   */
   assignAdd(delta: TensorLike): this {
     return this.update('assignAdd', delta, add);
   }
 
-  /** `this -= delta`. Returns this. */
+  /**
+   * `this -= delta`. Returns this.
+   * @param delta - a value that broadcasts to the variable's shape, of its dtype.
+   * @returns this variable.
+   * @example
+   * ```ts
+   * const v = variable(tensor([1, 2]));
+   * v.assignSub(1); // v is [0, 1]
+   * ```
+   */
   assignSub(delta: TensorLike): this {
     return this.update('assignSub', delta, sub);
   }
@@ -142,6 +212,15 @@ export class Variable extends Tensor {
   /**
    * Assigns into part of the variable, numpy style: `v.assignAt([1, 2], 5)` is `v[1, 2] = 5`,
    * `v.assignAt([all, 0], col)` writes a column. The value broadcasts to the window.
+   * @param index - the index items, as {@link at} takes them.
+   * @param value - the value to write; it broadcasts to the indexed window.
+   * @returns this variable.
+   * @example
+   * ```ts
+   * const v = variable(zeros([2, 2]));
+   * v.assignAt([1, 0], 5); // [[0, 0], [5, 0]]
+   * v.assignAt([':', 1], tensor([7, 8])); // [[0, 7], [5, 8]]
+   * ```
    */
   assignAt(index: readonly IndexSpec[], value: TensorLike): this {
     this.assertAlive('assignAt');
@@ -150,6 +229,7 @@ export class Variable extends Tensor {
     try {
       if (v.dtype !== this.dtype) throw new Error(`assignAt: dtype ${v.dtype} does not match the variable's ${this.dtype}`);
       traceAssign(this, 'assignAt', v, index);
+      this.hostValues = null;
       this.ensureExclusive();
       const r = resolveIndex('assignAt', this.shape, this.strides, this.offset, index);
       if (v.rank > r.shape.length || !shapesEqual(broadcastShapes('assignAt', v.shape, r.shape), r.shape)) {
@@ -215,6 +295,7 @@ export class Variable extends Tensor {
   }
 
   private write(v: Tensor): void {
+    this.hostValues = null;
     const h = this.handle!;
     const b = h.backend;
     if (v.handle && v.handle.backend !== b) ENGINE.moveTo(v.handle, b, 'assign');
@@ -229,7 +310,20 @@ export class Variable extends Tensor {
   }
 }
 
-/** Creates a {@link Variable} (the same as `new Variable(...)`). */
+// `instanceof Variable` accepts Variables of every copy of @lab/core in the process (its ESM and CJS builds).
+brandClass(Variable, VARIABLE_BRAND);
+
+/**
+ * Creates a {@link Variable} (the same as `new Variable(...)`).
+ * @param initial - the initial value: a tensor (copied) or JS values.
+ * @param options - `dtype`, `name` (default 'Variable'), `trainable` (default true) and a declared `shape`.
+ * @returns a new Variable holding a copy of `initial`.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]), { name: 'w' });
+ * w.assign(tensor([3, 4]));
+ * ```
+ */
 export function variable(initial: TensorLike, options?: VariableOptions): Variable {
   return new Variable(initial, options);
 }

@@ -16,7 +16,15 @@ function table(): Float32Array {
   return decodeTable;
 }
 
-/** Converts half-float bits to float32 values (a table lookup per element). */
+/**
+ * Converts half-float bits to float32 values (a table lookup per element).
+ * @param bits - IEEE half-precision bit patterns.
+ * @returns their values as a Float32Array of the same length.
+ * @example
+ * ```ts
+ * float16BitsToFloat32(new Uint16Array([0x3c00, 0xc000])); // Float32Array [1, -2]
+ * ```
+ */
 export function float16BitsToFloat32(bits: Uint16Array): Float32Array {
   const t = table();
   const out = new Float32Array(bits.length);
@@ -24,7 +32,15 @@ export function float16BitsToFloat32(bits: Uint16Array): Float32Array {
   return out;
 }
 
-/** Converts numbers to half-float bits (round to nearest even). */
+/**
+ * Converts numbers to half-float bits (round to nearest even).
+ * @param values - numbers (out of range: Infinity; NaN stays NaN).
+ * @returns their nearest half-precision bit patterns.
+ * @example
+ * ```ts
+ * float32ToFloat16Bits([1, -2]); // Uint16Array [0x3c00, 0xc000]
+ * ```
+ */
 export function float32ToFloat16Bits(values: ArrayLike<number>): Uint16Array {
   const halves = new Float16Array(values.length);
   // The library's typed-array constructor path converts in bulk; element-wise set goes through its Proxy.

@@ -6,18 +6,16 @@
  */
 import { plainKey, mapTemplate, type Graph, type GraphNode } from '../graph.js';
 import type { Tensor } from '@lab/core';
+import { hostConstantValues } from './host-constant.js';
 
 /** Constants up to this many elements are compared by value. */
 const SMALL = 64;
 
 function constantKey(t: Tensor): string | null {
   if (t.size > SMALL || t.dtype === 'complex64') return null;
-  try {
-    const v = t.dataSync();
-    return `${t.dtype}[${t.shape.join(',')}]:${Array.from(v as ArrayLike<unknown>, (x) => (typeof x === 'number' && Object.is(x, -0) ? '-0' : String(x))).join(',')}`;
-  } catch {
-    return null;
-  }
+  const v = hostConstantValues(t);
+  if (v === null) return null;
+  return `${t.dtype}[${t.shape.join(',')}]:${Array.from(v, (x) => (typeof x === 'number' && Object.is(x, -0) ? '-0' : String(x))).join(',')}`;
 }
 
 /** The graph with repeated computations (and repeated small constants) merged. */

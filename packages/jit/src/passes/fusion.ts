@@ -9,6 +9,7 @@
  */
 import type { BackendDType, DType, FusedInstr, FusedProgram, Tensor } from '@lab/core';
 import { graphOutputs, type Graph, type GraphNode, type Plain } from '../graph.js';
+import { hostConstantValues } from './host-constant.js';
 
 const UNARY = new Set([
   'neg', 'abs', 'sign', 'square', 'sqrt', 'rsqrt', 'reciprocal', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan',
@@ -99,11 +100,8 @@ function scalarOf(g: Graph, v: number): number | null {
   const info = g.values[v];
   if (info.source.kind !== 'constant' || !FUSABLE_DTYPES.has(info.dtype) || info.shape.reduce((p, s) => p * s, 1) !== 1) return null;
   const t: Tensor = g.constants[info.source.index];
-  try {
-    return Number(t.dataSync()[0]);
-  } catch {
-    return null;
-  }
+  const vals = hostConstantValues(t);
+  return vals === null ? null : Number(vals[0]);
 }
 
 /** The graph with elementwise chains replaced by `fused` nodes. */

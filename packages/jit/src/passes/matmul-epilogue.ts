@@ -14,6 +14,7 @@
  */
 import type { DType, FusedActivation, Tensor } from '@lab/core';
 import { graphOutputs, type Graph, type GraphNode, type Plain, type ValueInfo } from '../graph.js';
+import { hostConstantValues } from './host-constant.js';
 
 /** Recorded activation ops the fused kernel applies the same way, by the activation name it takes. */
 const ACTIVATIONS: ReadonlyMap<string, FusedActivation> = new Map<string, FusedActivation>([
@@ -40,11 +41,8 @@ function isScalarConstant(g: Graph, v: number, x: number): boolean {
   const info = g.values[v];
   if (info.source.kind !== 'constant' || info.shape.some((s) => s !== 1)) return false;
   const t: Tensor = g.constants[info.source.index];
-  try {
-    return Number(t.dataSync()[0]) === x;
-  } catch {
-    return false;
-  }
+  const vals = hostConstantValues(t);
+  return vals !== null && Number(vals[0]) === x;
 }
 
 /** A bias the fused kernel can add: shape [n] or [1, ..., 1, n], and not broadcasting the product up. */

@@ -51,7 +51,17 @@ export class ModelCheckpoint extends Callback {
     this.verbose = options.verbose ?? 0;
   }
 
-  /** Fills the path template. */
+  /**
+   * Fills the path template.
+   * @param epoch - the epoch (0-based; `{epoch}` prints it 1-based).
+   * @param logs - the epoch's logs, for keys such as `{val_loss:.2f}`.
+   * @returns the path with every known key filled in.
+   * @example
+   * ```ts
+   * const cb = new ModelCheckpoint('ckpt-{epoch:02d}-{loss:.2f}');
+   * cb.formatPath(0, { loss: 0.1234 }); // 'ckpt-01-0.12'
+   * ```
+   */
   formatPath(epoch: number, logs: Logs = {}): string {
     return this.filepath.replace(/\{(\w+)(?::([^}]*))?\}/g, (whole, key: string, spec: string | undefined) => {
       const v = key === 'epoch' ? epoch + 1 : logs[key];

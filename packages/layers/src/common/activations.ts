@@ -44,7 +44,18 @@ export interface Activation {
   name: string | null;
 }
 
-/** Resolves an activation; unknown names are an error listing the known ones. `null`/`undefined` is linear. */
+/**
+ * Resolves an activation; unknown names are an error listing the known ones. `null`/`undefined` is linear.
+ * @param id - an activation name ('relu', 'sigmoid', 'softmax', 'tanh', ...; snake or camel case), a function of a
+ *   tensor, or null/undefined for linear.
+ * @param where - what the error message names (default 'activation').
+ * @returns the activation: its function and canonical name (null for a user function).
+ * @example
+ * ```ts
+ * const { fn } = getActivation('relu');
+ * const y = fn(tensor([-1, 2])); // [0, 2]
+ * ```
+ */
 export function getActivation(id: ActivationIdentifier, where = 'activation'): Activation {
   if (id === null || id === undefined) return { fn: TABLE.linear, name: 'linear' };
   if (typeof id === 'function') return { fn: id, name: null };

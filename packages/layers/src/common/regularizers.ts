@@ -21,7 +21,15 @@ export class Regularizer {
     }
   }
 
-  /** The penalty for `w` (a scalar of w's dtype). */
+  /**
+   * The penalty for `w` (a scalar of w's dtype).
+   * @param w - a weight.
+   * @returns the penalty `l1 * sum(|w|) + l2 * sum(w^2)`, a scalar of `w`'s dtype.
+   * @example
+   * ```ts
+   * const p = regularizers.l1l2({ l1: 1, l2: 1 }).call(tensor([1, -2])); // 3 + 5 = 8
+   * ```
+   */
   call(w: Tensor): Tensor {
     let r: Tensor = scalar(0, w.dtype);
     if (this.l1) r = r.add(w.abs().sum().mul(this.l1));
@@ -29,7 +37,14 @@ export class Regularizer {
     return r;
   }
 
-  /** @returns `{ l1, l2 }`. */
+  /**
+   * The factors, JSON-safe.
+   * @returns `{ l1, l2 }`.
+   * @example
+   * ```ts
+   * regularizers.l2(0.1).getConfig(); // { l1: 0, l2: 0.1 }
+   * ```
+   */
   getConfig(): Config {
     return { l1: this.l1, l2: this.l2 };
   }
@@ -40,15 +55,48 @@ export type RegularizerIdentifier = string | Regularizer | Serialized;
 
 /** Shorthands: `l1(0.01)`, `l2(0.01)`, `l1l2({ l1, l2 })`. */
 export const regularizers = {
-  /** Penalty `l1 * sum(|w|)`; `l1` defaults to 0.01. */
+  /**
+   * Penalty `l1 * sum(|w|)`; `l1` defaults to 0.01.
+   * @param l1 - the factor (default 0.01).
+   * @returns a new Regularizer adding `l1 * sum(|w|)` to the loss.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 4, kernelRegularizer: regularizers.l1(0.001) });
+   * ```
+   */
   l1: (l1 = 0.01) => new Regularizer({ l1 }),
-  /** Penalty `l2 * sum(w^2)`; `l2` defaults to 0.01. */
+  /**
+   * Penalty `l2 * sum(w^2)`; `l2` defaults to 0.01.
+   * @param l2 - the factor (default 0.01).
+   * @returns a new Regularizer adding `l2 * sum(w^2)` to the loss.
+   * @example
+   * ```ts
+   * const penalty = regularizers.l2(0.5).call(tensor([1, 2])); // 2.5
+   * ```
+   */
   l2: (l2 = 0.01) => new Regularizer({ l2 }),
-  /** Both penalties; defaults to `{ l1: 0.01, l2: 0.01 }`. */
+  /**
+   * Both penalties; defaults to `{ l1: 0.01, l2: 0.01 }`.
+   * @param o - `l1` and `l2` factors (default 0.01 each when `o` is left out; a missing key is 0).
+   * @returns a new Regularizer adding `l1 * sum(|w|) + l2 * sum(w^2)` to the loss.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 4, kernelRegularizer: regularizers.l1l2({ l1: 0.001, l2: 0.01 }) });
+   * ```
+   */
   l1l2: (o: { l1?: number; l2?: number } = { l1: 0.01, l2: 0.01 }) => new Regularizer(o),
 };
 
-/** Resolves a regularizer identifier; null/undefined mean none. */
+/**
+ * Resolves a regularizer identifier; null/undefined mean none.
+ * @param id - 'l1', 'l2', 'l1l2', a Regularizer, a `{ className, config }` spec, or null/undefined for none.
+ * @param where - what the error message names (default 'regularizer').
+ * @returns the Regularizer, or null for none.
+ * @example
+ * ```ts
+ * const r = getRegularizer('l2'); // l2 with factor 0.01
+ * ```
+ */
 export function getRegularizer(id: RegularizerIdentifier | null | undefined, where = 'regularizer'): Regularizer | null {
   if (id === null || id === undefined) return null;
   if (id instanceof Regularizer) return id;

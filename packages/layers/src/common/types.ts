@@ -30,7 +30,15 @@ export type Inputs = Tensor | Tensor[];
 /** The dtypes a layer may compute in. */
 export type FloatDType = Extract<DType, 'float32' | 'float64' | 'float16'>;
 
-/** Formats a shape the Keras way: `(None, 32)`. */
+/**
+ * Formats a shape the Keras way: `(None, 32)`.
+ * @param shape - a shape; null is an unknown size.
+ * @returns the shape as Keras prints it.
+ * @example
+ * ```ts
+ * formatShape([null, 32]); // '(None, 32)'
+ * ```
+ */
 export function formatShape(shape: readonly (number | null)[]): string {
   const parts = shape.map((d) => (d === null ? 'None' : String(d)));
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;

@@ -54,7 +54,15 @@ export class InputLayer extends Layer {
   }
 }
 
-/** A symbolic model input: `const x = input({ shape: [784] })`, then apply layers to it. */
+/**
+ * A symbolic model input: `const x = input({ shape: [784] })`, then apply layers to it.
+ * @param options - `shape` (per sample, without the batch axis) or `batchShape`, and `batchSize`, `dtype`, `name`.
+ * @returns a SymbolicTensor to apply layers to and pass to {@link model}.
+ * @example
+ * ```ts
+ * const x = input({ shape: [784] }); // symbolic, shape [null, 784]
+ * ```
+ */
 export function input(options: InputOptions): SymbolicTensor {
   return new InputLayer(options).output;
 }

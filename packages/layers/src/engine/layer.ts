@@ -3,7 +3,7 @@
  * call, `call(inputs, { training, ...extra })`, weights made by `addWeight`, and automatic tracking of Variables
  * and sublayers assigned as properties (also inside arrays, plain objects and Maps).
  */
-import { Tensor, Variable, tensor, tidy, zeros, isFloatDType, fmtShape, shapesEqual, type DType, type TensorLike } from '@lab/core';
+import { checkOptions, Tensor, Variable, tensor, tidy, zeros, isFloatDType, fmtShape, shapesEqual, type DType, type TensorLike } from '@lab/core';
 import type { CallOptions, Config, ConfigValue, Shape } from '../common/types.js';
 import { fmt, isPlainObject } from '../common/types.js';
 import { toSnakeCase, uniqueName } from '../common/naming.js';
@@ -124,6 +124,18 @@ export abstract class Layer {
   /**
    * Creates a weight named `<layer>/<name>` (printed `<layer>/<name>:0`), initialised by `initializer`, and
    * tracks it. Call it from `build` (or the constructor when the shape is known).
+   * @param name - the weight's name within the layer.
+   * @param shape - its shape.
+   * @param options - `initializer` (default glorotUniform for floats), `trainable` (default true), `dtype` (the
+   *   layer's) and `regularizer`.
+   * @returns the new Variable, tracked by the layer.
+   * @example
+   * ```ts
+   * class Scale extends Layer {
+   *   w = this.addWeight('w', [1], { initializer: 'ones' });
+   *   call(x: Tensor | Tensor[]): Tensor { return Array.isArray(x) ? x[0].mul(this.w) : x.mul(this.w); }
+   * }
+   * ```
    */
   addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Variable {
     if (this._state.disposed) throw new Error(`${this.name}.addWeight: the layer was disposed`);
@@ -228,7 +240,16 @@ export abstract class Layer {
     return this.nonTrainableVariables;
   }
 
-  /** The number of weight elements. Throws before the layer is built (Keras's rule). */
+  /**
+   * The number of weight elements. Throws before the layer is built (Keras's rule).
+   * @returns the number of weight elements, over every variable of the layer and its sublayers.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 2 });
+   * d.apply(ones([1, 3]));
+   * d.countParams(); // 8 (3 * 2 kernel + 2 bias)
+   * ```
+   */
   countParams(): number {
     if (!this.built && this.variables.length === 0) {
       throw new Error(
@@ -245,12 +266,30 @@ export abstract class Layer {
     return out;
   }
 
-  /** Copies of the weights' values, in {@link Layer.variables} order. */
+  /**
+   * Copies of the weights' values, in {@link Layer.variables} order.
+   * @returns new tensors holding the weights' values.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 2, inputShape: [3] });
+   * d.apply(ones([1, 3]));
+   * const [kernel, bias] = d.getWeights(); // shapes [3, 2] and [2]
+   * ```
+   */
   getWeights(): Tensor[] {
     return this.variables.map((v) => v.readValue());
   }
 
-  /** Sets every weight, in {@link Layer.variables} order; counts, shapes and dtypes are checked first. */
+  /**
+   * Sets every weight, in {@link Layer.variables} order; counts, shapes and dtypes are checked first.
+   * @param weights - one value per variable, in {@link Layer.variables} order, with matching shapes and dtypes.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 1 });
+   * d.apply(ones([1, 2]));
+   * d.setWeights([tensor([[1], [1]]), tensor([0])]); // d now sums its inputs
+   * ```
+   */
   setWeights(weights: readonly TensorLike[]): void {
     const vars = this.variables;
     if (weights.length !== vars.length) {
@@ -272,17 +311,41 @@ export abstract class Layer {
   /**
    * Creates the weights for an input of `inputShape` (one shape, or one per input for multi-input layers).
    * Called once, lazily, on the first call. The base implementation makes nothing.
+   * @param _inputShape - the input shape (batch first, null for unknown), or one per input.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 4 });
+   * d.build([null, 3]); // kernel [3, 4] and bias [4] exist now
+   * ```
    */
   build(_inputShape: Shape | Shape[]): void {
     this.built = true;
   }
 
-  /** The computation. `inputs` is one tensor, or an array for multi-input layers. */
+  /**
+   * The computation. `inputs` is one tensor, or an array for multi-input layers.
+   * @param inputs - one tensor, or an array for multi-input layers (already built for their shapes).
+   * @param options - `training` and any layer-specific call options.
+   * @returns the output tensor, or an array for several outputs.
+   * @example
+   * ```ts
+   * class Double extends Layer {
+   *   call(inputs: Tensor | Tensor[]): Tensor { return Array.isArray(inputs) ? inputs[0].mul(2) : inputs.mul(2); }
+   * }
+   * const y = new Double().apply(tensor([[1, 2]])); // [[2, 4]]
+   * ```
+   */
   abstract call(inputs: Tensor | Tensor[], options: CallOptions): Tensor | Tensor[];
 
   /**
    * The output shape(s) for an input shape, used by the functional API and summaries. The default runs `call` on
    * zeros (unknown sizes taken as 1) and reads the result; layers with cheaper rules override it.
+   * @param inputShape - the input shape (batch first, null for unknown), or one per input.
+   * @returns the output shape, or one per output.
+   * @example
+   * ```ts
+   * layers.dense({ units: 4 }).computeOutputShape([null, 3]); // [null, 4]
+   * ```
    */
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const spec = this.traceOutputs(inputShape);
@@ -304,7 +367,16 @@ export abstract class Layer {
     });
   }
 
-  /** Builds the layer for `inputShape` unless it is built already (what a first call does). */
+  /**
+   * Builds the layer for `inputShape` unless it is built already (what a first call does).
+   * @param inputShape - the input shape, or one per input.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 4 });
+   * d.maybeBuild([null, 3]);
+   * d.maybeBuild([null, 3]); // already built: nothing happens
+   * ```
+   */
   maybeBuild(inputShape: Shape | Shape[]): void {
     if (this.built) return;
     this.build(inputShape);
@@ -321,6 +393,15 @@ export abstract class Layer {
    * Calls the layer: on tensors (or JS arrays) it computes; on symbolic tensors it adds a node to a functional
    * graph. Builds first if needed. `options.training` defaults to the enclosing call's (false at top level);
    * other options pass through to `call`. Use {@link Layer.applyMulti} for layers with several outputs.
+   * @param inputs - a tensor (or JS arrays), or a symbolic tensor from {@link input}; an array for several inputs.
+   * @param options - `training` (dropout and batch normalization behave differently) and layer-specific options.
+   * @returns the output: a tensor for tensors, a symbolic tensor for symbolic inputs.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 2 });
+   * const y = d.apply(ones([5, 3])); // a tensor, shape [5, 2]
+   * const s = d.apply(input({ shape: [3] })); // symbolic, shape [null, 2]
+   * ```
    */
   apply(inputs: SymbolicTensor | SymbolicTensor[], options?: CallOptions): SymbolicTensor;
   apply(inputs: TensorLike | Tensor[], options?: CallOptions): Tensor;
@@ -333,7 +414,17 @@ export abstract class Layer {
     return out;
   }
 
-  /** Like {@link Layer.apply}, always returning an array (LSTM with `returnState`, multi-output models). */
+  /**
+   * Like {@link Layer.apply}, always returning an array (LSTM with `returnState`, multi-output models).
+   * @param inputs - tensors (or JS arrays), or symbolic tensors; an array for several inputs.
+   * @param options - as for {@link Layer.apply}.
+   * @returns every output, in an array.
+   * @example
+   * ```ts
+   * const lstm = layers.lstm({ units: 4, returnState: true });
+   * const [out, h, c] = lstm.applyMulti(ones([2, 5, 3])); // each [2, 4]
+   * ```
+   */
   applyMulti(inputs: SymbolicTensor | SymbolicTensor[], options?: CallOptions): SymbolicTensor[];
   applyMulti(inputs: TensorLike | Tensor[], options?: CallOptions): Tensor[];
   applyMulti(inputs: TensorLike | Tensor[] | SymbolicTensor | SymbolicTensor[], options: CallOptions = {}): Tensor[] | SymbolicTensor[] {
@@ -421,14 +512,29 @@ export abstract class Layer {
 
   // ------------------------------------------------------------------ config and lifetime
 
-  /** The constructor arguments, JSON-safe (Keras's `get_config`). Subclasses add theirs. */
+  /**
+   * The constructor arguments, JSON-safe (Keras's `get_config`). Subclasses add theirs.
+   * @returns the JSON-safe constructor arguments: `name`, `trainable`, `dtype`, shapes, and the subclass's own.
+   * @example
+   * ```ts
+   * layers.dense({ units: 3, name: 'out' }).getConfig(); // { name: 'out', units: 3, ... }
+   * ```
+   */
   getConfig(): Config {
     const c: Config = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
     if (this.batchInputShape) c.batchInputShape = this.batchInputShape as ConfigValue;
     return c;
   }
 
-  /** Frees every variable of this layer and its sublayers. The layer cannot be used afterwards. */
+  /**
+   * Frees every variable of this layer and its sublayers. The layer cannot be used afterwards.
+   * @example
+   * ```ts
+   * const d = layers.dense({ units: 2 });
+   * d.apply(ones([1, 3]));
+   * d.dispose(); // its kernel and bias are freed
+   * ```
+   */
   dispose(): void {
     if (this._state.disposed) return;
     const { own, layers } = this.walk();
@@ -437,7 +543,14 @@ export abstract class Layer {
     this._state.disposed = true;
   }
 
-  /** `Dense(name=dense, built=true)` */
+  /**
+   * `Dense(name=dense, built=true)`
+   * @returns the class name, the layer's name and whether it is built.
+   * @example
+   * ```ts
+   * layers.dense({ units: 1, name: 'dense' }).toString(); // 'Dense(name=dense, built=false)'
+   * ```
+   */
   toString(): string {
     return `${this.className}(name=${this.name}, built=${this.built})`;
   }
@@ -445,6 +558,17 @@ export abstract class Layer {
 
 function outputsOf(v: Tensor | Tensor[] | null): Tensor[] {
   return v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The keys of {@link LayerArgs}, which every layer accepts. */
+export const LAYER_ARG_KEYS: readonly string[] = ['name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype'];
+
+/**
+ * Throws on an option key `className` does not take (`kernel_initializer`, `unit`), with a "did you mean":
+ * a misspelt option silently taking its default is a wrong model nobody notices. `keys`: the class's own keys.
+ */
+export function checkLayerArgs(className: string, args: unknown, keys: readonly string[]): void {
+  checkOptions(className, args, [...LAYER_ARG_KEYS, ...keys]);
 }
 
 /** True if `s` is a list of shapes rather than one shape. */

@@ -38,7 +38,14 @@ export class SymbolicTensor {
     return this.shape.length;
   }
 
-  /** `SymbolicTensor(shape=(None, 32), dtype=float32, name=dense/0)` */
+  /**
+   * `SymbolicTensor(shape=(None, 32), dtype=float32, name=dense/0)`
+   * @returns the shape (Keras style), dtype and name.
+   * @example
+   * ```ts
+   * input({ shape: [32] }).toString(); // 'SymbolicTensor(shape=(None, 32), dtype=float32, name=...)'
+   * ```
+   */
   toString(): string {
     return `SymbolicTensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}, name=${this.name})`;
   }

@@ -9,13 +9,37 @@ import type { Config } from '../common/types.js';
 export abstract class Initializer {
   /** The class name used in configs (`GlorotUniform`, ...). */
   abstract readonly className: string;
-  /** A new tensor of `shape` and `dtype`. */
+  /**
+   * A new tensor of `shape` and `dtype`.
+   * @param shape - the weight's shape.
+   * @param dtype - its dtype.
+   * @returns a new tensor of `shape` and `dtype`.
+   * @example
+   * ```ts
+   * const w = initializers.heNormal({ seed: 0 }).call([4, 2], 'float32');
+   * ```
+   */
   abstract call(shape: readonly number[], dtype: DType): Tensor;
-  /** The constructor options, JSON-safe. */
+  /**
+   * The constructor options, JSON-safe.
+   * @returns the constructor options, JSON-safe.
+   * @example
+   * ```ts
+   * initializers.randomUniform({ minval: 0, maxval: 1 }).getConfig(); // { minval: 0, maxval: 1, ... }
+   * ```
+   */
   abstract getConfig(): Config;
 }
 
-/** Keras's fans: `[fanIn, fanOut]` of a weight shape (the receptive field multiplies them for convolutions). */
+/**
+ * Keras's fans: `[fanIn, fanOut]` of a weight shape (the receptive field multiplies them for convolutions).
+ * @param shape - a weight shape: `[in, out]`, or a convolution kernel `[...receptiveField, in, out]`.
+ * @returns `[fanIn, fanOut]`.
+ * @example
+ * ```ts
+ * computeFans([3, 3, 16, 32]); // [144, 288]
+ * ```
+ */
 export function computeFans(shape: readonly number[]): [number, number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];

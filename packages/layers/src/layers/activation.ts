@@ -2,7 +2,7 @@
 import type { Tensor } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { getActivation, type Activation as Act, type ActivationIdentifier } from '../common/activations.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { activationConfig } from './config-helpers.js';
 
 /** Options of {@link Activation}. */
@@ -21,6 +21,7 @@ export class Activation extends Layer {
   /** Creates the layer. */
   constructor(args: ActivationArgs) {
     super(args);
+    checkLayerArgs('Activation', args, ['activation']);
     this.activation = getActivation(args.activation, `Activation '${this.name}'`);
   }
 

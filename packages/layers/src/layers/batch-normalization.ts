@@ -4,7 +4,7 @@ import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { regularizerConfig } from './config-helpers.js';
 
 /** Options of {@link BatchNormalization}. Keras defaults: axis -1, momentum 0.99, epsilon 0.001. */
@@ -67,6 +67,7 @@ export class BatchNormalization extends Layer {
   /** Creates the layer. */
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
+    checkLayerArgs('BatchNormalization', args, ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer', 'betaRegularizer', 'gammaRegularizer']);
     const w = `BatchNormalization '${this.name}'`;
     this.axis = args.axis ?? -1;
     if (!Number.isInteger(this.axis)) throw new Error(`${w}: axis must be an integer, got ${String(args.axis)}`);

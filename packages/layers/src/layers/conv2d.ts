@@ -5,7 +5,7 @@ import { fmt } from '../common/types.js';
 import { getActivation, type Activation, type ActivationIdentifier } from '../common/activations.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { activationConfig, regularizerConfig } from './config-helpers.js';
 import { checkDataFormat, expectNHWC, toPadding, toPair, windowOutputShape } from './conv-utils.js';
 
@@ -67,6 +67,7 @@ export class Conv2D extends Layer {
   /** Creates the layer. */
   constructor(args: Conv2DArgs) {
     super(args);
+    checkLayerArgs('Conv2D', args, ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
     const w = `Conv2D '${this.name}'`;
     if (!Number.isInteger(args?.filters) || args.filters <= 0) throw new Error(`${w}: filters must be a positive integer, got ${String(args?.filters)}`);
     checkDataFormat(w, args.dataFormat);

@@ -6,7 +6,7 @@ import { fusedActivation, getActivation, type Activation, type ActivationIdentif
 import { getInitializer, serializeInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import type { Initializer } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { activationConfig, regularizerConfig } from './config-helpers.js';
 
 /** Options of {@link Dense}. */
@@ -52,6 +52,7 @@ export class Dense extends Layer {
   /** Creates the layer. */
   constructor(args: DenseArgs) {
     super(args);
+    checkLayerArgs('Dense', args, ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
     if (!Number.isInteger(args?.units) || args.units <= 0) throw new Error(`Dense: units must be a positive integer, got ${String(args?.units)}`);
     this.units = args.units;
     this.activation = getActivation(args.activation, `Dense '${this.name}'`);

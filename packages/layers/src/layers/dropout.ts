@@ -1,7 +1,7 @@
 /** Dropout: zeroes a fraction of inputs during training and scales the rest. */
 import { randomUniform, where, zerosLike, type Tensor } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutArgs extends LayerArgs {
@@ -31,6 +31,7 @@ export class Dropout extends Layer {
   /** Creates the layer. */
   constructor(args: DropoutArgs) {
     super(args);
+    checkLayerArgs('Dropout', args, ['rate', 'noiseShape', 'seed']);
     if (typeof args?.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) {
       throw new Error(`Dropout: rate must be in [0, 1), got ${String(args?.rate)}`);
     }

@@ -3,7 +3,7 @@ import { gather, type DType, type Tensor, type Variable } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { regularizerConfig } from './config-helpers.js';
 
 /** Options of {@link Embedding}. */
@@ -34,6 +34,7 @@ export class Embedding extends Layer {
   /** Creates the layer. */
   constructor(args: EmbeddingArgs) {
     super(args);
+    checkLayerArgs('Embedding', args, ['inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer']);
     const w = `Embedding '${this.name}'`;
     for (const k of ['inputDim', 'outputDim'] as const) {
       if (!Number.isInteger(args?.[k]) || args[k] <= 0) throw new Error(`${w}: ${k} must be a positive integer, got ${String(args?.[k])}`);

@@ -1,4 +1,5 @@
 /** GRU, Keras's gate layout (z, r, h), with `resetAfter` (Keras 2/3 default true) or the original form. */
+import { checkLayerArgs } from '../engine/layer.js';
 import { split, type Tensor, type Variable } from '@lab/core';
 import type { Config } from '../common/types.js';
 import type { Activation, ActivationIdentifier } from '../common/activations.js';
@@ -32,6 +33,7 @@ export class GRU extends RNN {
   /** Creates the layer. */
   constructor(args: GRUArgs) {
     super(args);
+    checkLayerArgs('GRU', args, ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'recurrentActivation', 'resetAfter']);
     this.recurrentActivation = recurrentActivation(args.recurrentActivation, `GRU '${this.name}'`);
     this.resetAfter = args.resetAfter ?? true;
   }

@@ -3,7 +3,7 @@ import type { Tensor, Variable } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 
 /** Options of {@link LayerNormalization}. Keras defaults: axis -1, epsilon 0.001. */
 export interface LayerNormalizationArgs extends LayerArgs {
@@ -41,6 +41,7 @@ export class LayerNormalization extends Layer {
   /** Creates the layer. */
   constructor(args: LayerNormalizationArgs = {}) {
     super(args);
+    checkLayerArgs('LayerNormalization', args, ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer']);
     const w = `LayerNormalization '${this.name}'`;
     if (args.axis !== undefined && args.axis !== -1) throw new Error(`${w}: only axis -1 is supported, got ${args.axis}`);
     this.epsilon = args.epsilon ?? 1e-3;

@@ -1,4 +1,5 @@
 /** LSTM, Keras's gate layout (i, f, c, o). */
+import { checkLayerArgs } from '../engine/layer.js';
 import { concat, fill, split, zeros, type Tensor, type Variable } from '@lab/core';
 import type { Config } from '../common/types.js';
 import type { Activation, ActivationIdentifier } from '../common/activations.js';
@@ -45,6 +46,7 @@ export class LSTM extends RNN {
   /** Creates the layer. */
   constructor(args: LSTMArgs) {
     super(args);
+    checkLayerArgs('LSTM', args, ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'recurrentActivation', 'unitForgetBias']);
     this.recurrentActivation = recurrentActivation(args.recurrentActivation, `LSTM '${this.name}'`);
     this.unitForgetBias = args.unitForgetBias ?? true;
   }

@@ -2,7 +2,7 @@
 import { concat, maximum, minimum, type Tensor } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
-import { Layer, isShapeList, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, isShapeList, type LayerArgs } from '../engine/layer.js';
 
 abstract class Merge extends Layer {
   /** `inputs` as a list; throws unless it is an array of at least `min` tensors. */
@@ -63,6 +63,7 @@ export class Add extends ElementwiseMerge {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Add', args, []);
   }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
@@ -77,8 +78,18 @@ export class Subtract extends ElementwiseMerge {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Subtract', args, []);
   }
-  /** @inheritdoc */
+  /**
+   * `inputs[0] - inputs[1]`, elementwise (size-1 axes broadcast).
+   * @param inputs - exactly two tensors; anything else throws, naming the layer.
+   * @param options - `training` and other call options (unused by this layer).
+   * @returns the difference, of the broadcast shape and the inputs' dtype.
+   * @example
+   * ```ts
+   * const y = layers.subtract().apply([tensor([[5, 5]]), tensor([[1, 2]])]); // [[4, 3]]
+   * ```
+   */
   override call(inputs: Tensor | Tensor[], options: CallOptions): Tensor {
     if (!Array.isArray(inputs) || inputs.length !== 2) throw new Error(`Subtract '${this.name}': expects exactly 2 inputs`);
     return super.call(inputs, options);
@@ -96,6 +107,7 @@ export class Multiply extends ElementwiseMerge {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Multiply', args, []);
   }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
@@ -110,6 +122,7 @@ export class Average extends ElementwiseMerge {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Average', args, []);
   }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
@@ -128,6 +141,7 @@ export class Maximum extends ElementwiseMerge {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Maximum', args, []);
   }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
@@ -142,6 +156,7 @@ export class Minimum extends ElementwiseMerge {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Minimum', args, []);
   }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
@@ -164,14 +179,33 @@ export class Concatenate extends Merge {
   /** Creates the layer. */
   constructor(args: ConcatenateArgs = {}) {
     super(args);
+    checkLayerArgs('Concatenate', args, ['axis']);
     this.axis = args.axis ?? -1;
   }
-  /** @inheritdoc */
+  /**
+   * Joins the inputs along `axis` (see {@link concat}).
+   * @param inputs - a list of at least one tensor, of one dtype and equal sizes outside `axis`.
+   * @param _options - `training` and other call options (unused by this layer).
+   * @returns one tensor whose `axis` is the sum of the inputs' sizes there, of the inputs' dtype.
+   * @example
+   * ```ts
+   * const y = layers.concatenate().apply([ones([2, 3]), ones([2, 1])]); // shape [2, 4]
+   * ```
+   */
   call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
     const xs = this.inputsOf(inputs, 1);
     return concat(xs, this.axis);
   }
-  /** @inheritdoc */
+  /**
+   * The output shape for the inputs' shapes, without running the layer.
+   * @param inputShape - one shape per input (batch first, null for unknown); they must agree outside `axis`
+   *   (else it throws, naming the shapes).
+   * @returns the first shape with its `axis` the sum of the inputs' sizes there (null if any is unknown).
+   * @example
+   * ```ts
+   * layers.concatenate({ axis: 1 }).computeOutputShape([[null, 3], [null, 2]]); // [null, 5]
+   * ```
+   */
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shapes = this.shapesOf(inputShape);
     const rank = shapes[0].length;
@@ -186,7 +220,14 @@ export class Concatenate extends Merge {
     }
     return out;
   }
-  /** @inheritdoc */
+  /**
+   * The constructor arguments, JSON-safe: the base layer's and `axis`.
+   * @returns the layer's config with `axis`.
+   * @example
+   * ```ts
+   * const config = layers.concatenate({ axis: 1 }).getConfig(); // { ...the base layer's, axis: 1 }
+   * ```
+   */
   override getConfig(): Config {
     return { ...super.getConfig(), axis: this.axis };
   }

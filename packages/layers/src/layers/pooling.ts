@@ -1,7 +1,7 @@
 /** MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D and GlobalMaxPooling2D (NHWC). */
 import { avgPool, maxPool, type Tensor } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { checkDataFormat, expectNHWC, toPadding, toPair, windowOutputShape } from './conv-utils.js';
 
 /** Options of the 2-D pooling layers. */
@@ -59,6 +59,7 @@ export class MaxPooling2D extends Pooling2D {
   /** Creates the layer. */
   constructor(args: Pooling2DArgs = {}) {
     super(args);
+    checkLayerArgs('MaxPooling2D', args, ['poolSize', 'strides', 'padding', 'dataFormat']);
   }
   /** @inheritdoc */
   protected pool(x: Tensor): Tensor {
@@ -73,6 +74,7 @@ export class AveragePooling2D extends Pooling2D {
   /** Creates the layer. */
   constructor(args: Pooling2DArgs = {}) {
     super(args);
+    checkLayerArgs('AveragePooling2D', args, ['poolSize', 'strides', 'padding', 'dataFormat']);
   }
   /** @inheritdoc */
   protected pool(x: Tensor): Tensor {
@@ -119,6 +121,7 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
   /** Creates the layer. */
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args);
+    checkLayerArgs('GlobalAveragePooling2D', args, ['keepDims', 'dataFormat']);
   }
   /** @inheritdoc */
   protected reduce(x: Tensor): Tensor {
@@ -133,6 +136,7 @@ export class GlobalMaxPooling2D extends GlobalPooling2D {
   /** Creates the layer. */
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args);
+    checkLayerArgs('GlobalMaxPooling2D', args, ['keepDims', 'dataFormat']);
   }
   /** @inheritdoc */
   protected reduce(x: Tensor): Tensor {

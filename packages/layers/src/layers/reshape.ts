@@ -2,7 +2,7 @@
 import type { Tensor } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
 
 /** Flattens every axis but the batch: `[b, h, w, c]` -> `[b, h * w * c]`. */
 export class Flatten extends Layer {
@@ -12,6 +12,7 @@ export class Flatten extends Layer {
   /** Creates the layer. */
   constructor(args: LayerArgs = {}) {
     super(args);
+    checkLayerArgs('Flatten', args, []);
   }
 
   /** @inheritdoc */
@@ -46,6 +47,7 @@ export class Reshape extends Layer {
   /** Creates the layer. */
   constructor(args: ReshapeArgs) {
     super(args);
+    checkLayerArgs('Reshape', args, ['targetShape']);
     const t = args?.targetShape;
     if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || d < -1) || t.filter((d) => d === -1).length > 1) {
       throw new Error(`Reshape: targetShape must be integers >= 0 with at most one -1, got ${JSON.stringify(t)}`);

@@ -1,4 +1,5 @@
 /** SimpleRNN: `h_t = activation(x_t W + h_{t-1} U + b)`. */
+import { checkLayerArgs } from '../engine/layer.js';
 import type { Tensor, Variable } from '@lab/core';
 import { RNN, type RNNArgs } from './rnn.js';
 
@@ -13,6 +14,7 @@ export class SimpleRNN extends RNN {
   /** Creates the layer. */
   constructor(args: SimpleRNNArgs) {
     super(args);
+    checkLayerArgs('SimpleRNN', args, ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer']);
   }
 
   /** @inheritdoc */

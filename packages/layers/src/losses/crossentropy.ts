@@ -15,6 +15,14 @@ export interface CrossentropyOptions {
 /**
  * Binary crossentropy, mean over the last axis. From logits: the stable
  * `max(x, 0) - x z + log(1 + e^-|x|)`; from probabilities: clipped to `[eps, 1 - eps]` (Keras's eps 1e-7).
+ * @param yTrue - the 0/1 targets `[batch, ...]`, a float tensor.
+ * @param yPred - probabilities (or logits with `fromLogits`), of `yTrue`'s shape.
+ * @param options - `fromLogits` (default false) and `labelSmoothing` (default 0).
+ * @returns the per-sample losses, `yTrue`'s shape without the last axis.
+ * @example
+ * ```ts
+ * const l = losses.binaryCrossentropy(tensor([[1]]), tensor([[0.5]])); // [0.6931472]
+ * ```
  */
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
   let t = matchShapes('binaryCrossentropy', yTrue, yPred);
@@ -32,6 +40,14 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: Crosse
 /**
  * Categorical crossentropy over the last axis with one-hot (or soft) targets. From logits: `-sum(y logSoftmax)`;
  * from probabilities: normalised to sum 1, clipped to `[eps, 1 - eps]`, then `-sum(y log p)` (Keras's rule).
+ * @param yTrue - one-hot (or soft) targets `[batch, classes]`.
+ * @param yPred - probabilities (or logits with `fromLogits`), of `yTrue`'s shape.
+ * @param options - `fromLogits` (default false) and `labelSmoothing` (default 0).
+ * @returns the per-sample losses `[batch]`.
+ * @example
+ * ```ts
+ * const l = losses.categoricalCrossentropy(tensor([[0, 1]]), tensor([[0.5, 0.5]])); // [0.6931472]
+ * ```
  */
 export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
   let t = matchShapes('categoricalCrossentropy', yTrue, yPred);
@@ -45,6 +61,14 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
 /**
  * Categorical crossentropy with integer class ids: yTrue `[b]` (or `[b, 1]`) against yPred `[b, classes]`.
  * Ids outside [0, classes) are an error.
+ * @param yTrue - integer class ids `[batch]` or `[batch, 1]`, each in `[0, classes)`.
+ * @param yPred - probabilities (or logits with `fromLogits`) `[batch, classes]`.
+ * @param options - `fromLogits` (default false).
+ * @returns the per-sample losses `[batch]`.
+ * @example
+ * ```ts
+ * const l = losses.sparseCategoricalCrossentropy(tensor([1], 'int32'), tensor([[0.5, 0.5]])); // [0.6931472]
+ * ```
  */
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: { fromLogits?: boolean } = {}): Tensor {
   const classes = yPred.shape[yPred.rank - 1];
@@ -57,7 +81,16 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, opti
   return categoricalCrossentropy(hot, yPred, { fromLogits: options.fromLogits });
 }
 
-/** Kullback-Leibler divergence `sum(y log(y / p))` over the last axis, both clipped to `[eps, 1]`. */
+/**
+ * Kullback-Leibler divergence `sum(y log(y / p))` over the last axis, both clipped to `[eps, 1]`.
+ * @param yTrue - the target distributions `[batch, classes]`.
+ * @param yPred - the predicted distributions, of `yTrue`'s shape.
+ * @returns the per-sample divergences `[batch]`.
+ * @example
+ * ```ts
+ * const l = losses.klDivergence(tensor([[0.5, 0.5]]), tensor([[0.5, 0.5]])); // [0]
+ * ```
+ */
 export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
   const t = matchShapes('klDivergence', yTrue, yPred).clipByValue(EPSILON, 1);
   const p = yPred.clipByValue(EPSILON, 1);

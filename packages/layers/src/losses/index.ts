@@ -56,7 +56,17 @@ class FunctionLoss extends Loss {
   }
 }
 
-/** Resolves a loss identifier. Unknown names are an error listing the known ones. Never evaluates code. */
+/**
+ * Resolves a loss identifier. Unknown names are an error listing the known ones. Never evaluates code.
+ * @param id - a name ('mse', 'meanSquaredError', 'sparse_categorical_crossentropy', ...), a Loss, a function
+ *   `(yTrue, yPred) => per-sample losses`, or a `{ className, config }` spec.
+ * @returns a Loss.
+ * @example
+ * ```ts
+ * const mse = losses.getLoss('mse');
+ * const l = mse.apply(tensor([[0, 1]]), tensor([[1, 1]])); // 0.5
+ * ```
+ */
 export function getLoss(id: LossIdentifier): Loss {
   if (id instanceof Loss) return id;
   if (typeof id === 'function') return new FunctionLoss(id);
@@ -73,7 +83,15 @@ export function getLoss(id: LossIdentifier): Loss {
   throw new Error(`getLoss: expected a loss name, a Loss, a function or { className, config } of a known loss`);
 }
 
-/** Serialises a loss (`{ className, config }`). */
+/**
+ * Serialises a loss (`{ className, config }`).
+ * @param l - a loss.
+ * @returns `{ className, config }`, which {@link getLoss} rebuilds.
+ * @example
+ * ```ts
+ * const spec = losses.serializeLoss(losses.getLoss('mse')); // { className: 'MeanSquaredError', config: { ... } }
+ * ```
+ */
 export function serializeLoss(l: Loss): Serialized {
   return { className: l.className, config: l.getConfig() };
 }

@@ -10,7 +10,17 @@ export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 'none'];
 
-/** Applies a reduction (with optional per-sample weights broadcast against the losses). */
+/**
+ * Applies a reduction (with optional per-sample weights broadcast against the losses).
+ * @param values - per-sample losses.
+ * @param reduction - 'sum_over_batch_size' or 'mean' (the sum divided by the number of values), 'sum' or 'none'.
+ * @param sampleWeight - per-sample weights, broadcast against `values`.
+ * @returns a scalar, or the weighted values for 'none'.
+ * @example
+ * ```ts
+ * const l = losses.reduceLoss(tensor([1, 3]), 'mean', tensor([1, 0])); // 0.5
+ * ```
+ */
 export function reduceLoss(values: Tensor, reduction: Reduction, sampleWeight?: Tensor): Tensor {
   const v = sampleWeight ? values.mul(sampleWeight.rank > values.rank ? sampleWeight.reshape(values.shape as number[]) : sampleWeight) : values;
   switch (reduction) {
@@ -50,15 +60,41 @@ export abstract class Loss {
     this.name = options.name ?? defaultName;
   }
 
-  /** Per-sample losses. */
+  /**
+   * Per-sample losses.
+   * @param yTrue - the targets.
+   * @param yPred - the predictions, of `yTrue`'s shape.
+   * @returns the per-sample losses (the last axis reduced).
+   * @example
+   * ```ts
+   * const perSample = losses.getLoss('mse').call(tensor([[0, 2], [1, 1]]), tensor([[0, 0], [1, 1]])); // [2, 0]
+   * ```
+   */
   abstract call(yTrue: Tensor, yPred: Tensor): Tensor;
 
-  /** The reduced loss. */
+  /**
+   * The reduced loss.
+   * @param yTrue - the targets.
+   * @param yPred - the predictions, of `yTrue`'s shape.
+   * @param sampleWeight - per-sample weights.
+   * @returns the per-sample losses reduced by the loss's `reduction` (a scalar unless 'none').
+   * @example
+   * ```ts
+   * const l = losses.getLoss('mse').apply(tensor([[0, 2], [1, 1]]), tensor([[0, 0], [1, 1]])); // 1
+   * ```
+   */
   apply(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
     return reduceLoss(this.call(yTrue, yPred), this.reduction, sampleWeight);
   }
 
-  /** The options, JSON-safe. */
+  /**
+   * The options, JSON-safe.
+   * @returns `{ reduction, name }`, plus the subclass's own options.
+   * @example
+   * ```ts
+   * losses.getLoss('mse').getConfig(); // { reduction: 'sum_over_batch_size', name: ... }
+   * ```
+   */
   getConfig(): Config {
     return { reduction: this.reduction, name: this.name };
   }

@@ -4,19 +4,47 @@ import type { Config } from '../common/types.js';
 import { matchShapes } from './check.js';
 import { Loss, type LossOptions } from './loss.js';
 
-/** `mean((yTrue - yPred)^2)` over the last axis. */
+/**
+ * `mean((yTrue - yPred)^2)` over the last axis.
+ * @param yTrue - the targets `[batch, ...]`, a float tensor.
+ * @param yPred - the predictions, of `yTrue`'s shape (or with an extra trailing 1).
+ * @returns the per-sample losses, `yTrue`'s shape without the last axis.
+ * @example
+ * ```ts
+ * const l = losses.meanSquaredError(tensor([[0, 1]]), tensor([[1, 1]])); // [0.5]
+ * ```
+ */
 export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
   const t = matchShapes('meanSquaredError', yTrue, yPred);
   return yPred.sub(t).square().mean(-1);
 }
 
-/** `mean(|yTrue - yPred|)` over the last axis. */
+/**
+ * `mean(|yTrue - yPred|)` over the last axis.
+ * @param yTrue - the targets `[batch, ...]`, a float tensor.
+ * @param yPred - the predictions, of `yTrue`'s shape.
+ * @returns the per-sample losses, `yTrue`'s shape without the last axis.
+ * @example
+ * ```ts
+ * const l = losses.meanAbsoluteError(tensor([[0, 2]]), tensor([[1, 1]])); // [1]
+ * ```
+ */
 export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor {
   const t = matchShapes('meanAbsoluteError', yTrue, yPred);
   return yPred.sub(t).abs().mean(-1);
 }
 
-/** Huber: `0.5 e^2` where `|e| <= delta`, else `delta |e| - 0.5 delta^2`; mean over the last axis. */
+/**
+ * Huber: `0.5 e^2` where `|e| <= delta`, else `delta |e| - 0.5 delta^2`; mean over the last axis.
+ * @param yTrue - the targets `[batch, ...]`, a float tensor.
+ * @param yPred - the predictions, of `yTrue`'s shape.
+ * @param delta - where the loss turns from quadratic to linear (default 1).
+ * @returns the per-sample losses, `yTrue`'s shape without the last axis.
+ * @example
+ * ```ts
+ * const l = losses.huber(tensor([[0, 0]]), tensor([[0.5, 2]])); // [0.8125]
+ * ```
+ */
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   const t = matchShapes('huber', yTrue, yPred);
   const e = yPred.sub(t);
@@ -26,7 +54,16 @@ export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   return where(a.lessEqual(delta), quad, lin).mean(-1);
 }
 
-/** `mean(log(cosh(yPred - yTrue)))` over the last axis, computed stably. */
+/**
+ * `mean(log(cosh(yPred - yTrue)))` over the last axis, computed stably.
+ * @param yTrue - the targets `[batch, ...]`, a float tensor.
+ * @param yPred - the predictions, of `yTrue`'s shape.
+ * @returns the per-sample losses, `yTrue`'s shape without the last axis.
+ * @example
+ * ```ts
+ * const l = losses.logCosh(tensor([[0, 1]]), tensor([[0, 1]])); // [0]
+ * ```
+ */
 export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
   const t = matchShapes('logCosh', yTrue, yPred);
   const e = yPred.sub(t);

@@ -26,7 +26,7 @@ export class AUC extends Metric {
   readonly curve: 'ROC' | 'PR';
   /** From logits. */
   readonly fromLogits: boolean;
-  private readonly thresholds: Tensor;
+  private thresholds: Tensor;
   private readonly tp: Variable;
   private readonly fp: Variable;
   private readonly tn: Variable;
@@ -100,6 +100,28 @@ export class AUC extends Metric {
   /** @inheritdoc */
   resetState(): void {
     for (const v of [this.tp, this.fp, this.tn, this.fn]) v.assign(new Float32Array(this.numThresholds));
+  }
+
+  /** @inheritdoc */
+  protected override stateVariables(): Variable[] {
+    return [this.tp, this.fp, this.tn, this.fn];
+  }
+
+  /**
+   * Moves the state Variables and the thresholds constant to another initialised backend, in place.
+   * @param backend - the name of an initialised backend.
+   * @returns a promise that resolves once the state moved.
+   * @example
+   * ```ts
+   * const auc = new metrics.AUC();
+   * await auc.to('cpu');
+   * ```
+   */
+  override async to(backend: string): Promise<void> {
+    const [moved] = await Promise.all([this.thresholds.to(backend), super.to(backend)]);
+    const old = this.thresholds;
+    this.thresholds = moved.keep();
+    old.dispose();
   }
 
   /** @inheritdoc */

@@ -31,6 +31,15 @@ export const METRIC_NAMES: readonly string[] = ['accuracy', 'acc', 'auc', ...Obj
 /**
  * Resolves a metric. `'accuracy'`/`'acc'` become binary, categorical or sparse accuracy by `accuracyKind`; the
  * log name is the identifier as given (Keras 3). Functions are logged under their JS name.
+ * @param id - a name ('accuracy', 'mse', 'auc', ...), a Metric, or a function `(yTrue, yPred) => per-sample values`.
+ * @param accuracyKind - what 'accuracy' means: 'binary', 'categorical' (default) or 'sparse'.
+ * @returns a Metric, which accumulates over batches.
+ * @example
+ * ```ts
+ * const acc = metrics.getMetric('accuracy', 'sparse');
+ * acc.updateState(tensor([1]), tensor([[0.2, 0.8]]));
+ * const value = acc.result(); // 1
+ * ```
  */
 export function getMetric(id: MetricIdentifier, accuracyKind: AccuracyKind = 'categorical'): Metric {
   if (id instanceof Metric) return id;

@@ -14,16 +14,80 @@ export abstract class Metric {
     this.name = name;
   }
 
-  /** Adds a batch of targets and predictions (optional per-sample weights). */
+  /**
+   * Adds a batch of targets and predictions (optional per-sample weights).
+   * @param yTrue - the batch's targets.
+   * @param yPred - the batch's predictions.
+   * @param sampleWeight - per-sample weights (default 1 each).
+   * @example
+   * ```ts
+   * const acc = metrics.getMetric('accuracy', 'binary');
+   * acc.updateState(tensor([[1], [0]]), tensor([[0.9], [0.8]]));
+   * await acc.resultValue(); // 0.5
+   * ```
+   */
   abstract updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): void;
-  /** The value so far, as a scalar tensor. */
+  /**
+   * The value so far, as a scalar tensor.
+   * @returns the value over every batch so far, as a new scalar tensor.
+   * @example
+   * ```ts
+   * const mae = metrics.getMetric('mae');
+   * mae.updateState(tensor([[1]]), tensor([[3]]));
+   * const r = mae.result(); // 2
+   * ```
+   */
   abstract result(): Tensor;
-  /** Starts over. */
+  /**
+   * Starts over.
+   * @example
+   * ```ts
+   * const mae = metrics.getMetric('mae');
+   * mae.updateState(tensor([[1]]), tensor([[3]]));
+   * mae.resetState(); // as if no batch was seen
+   * ```
+   */
   abstract resetState(): void;
-  /** Frees the state. */
+  /**
+   * Frees the state.
+   * @example
+   * ```ts
+   * const mae = metrics.getMetric('mae');
+   * mae.dispose(); // its state variables are freed
+   * ```
+   */
   abstract dispose(): void;
 
-  /** The value so far as a number (reads the tensor). */
+  /**
+   * Moves the state to another initialised backend in place (`Model.to` calls it). The built-in metrics move
+   * their state Variables; a custom metric whose state lives elsewhere overrides it.
+   * @param backend - the name of an initialised backend.
+   * @returns a promise that resolves once the state moved.
+   * @example
+   * ```ts
+   * const mae = metrics.getMetric('mae');
+   * await mae.to('cpu');
+   * ```
+   */
+  async to(backend: string): Promise<void> {
+    await Promise.all(this.stateVariables().map((v) => v.moveTo(backend)));
+  }
+
+  /** The Variables {@link Metric.to} moves (none by default). */
+  protected stateVariables(): Variable[] {
+    return [];
+  }
+
+  /**
+   * The value so far as a number (reads the tensor).
+   * @returns a promise of the value so far, as a number.
+   * @example
+   * ```ts
+   * const mae = metrics.getMetric('mae');
+   * mae.updateState(tensor([[1]]), tensor([[2]]));
+   * await mae.resultValue(); // 1
+   * ```
+   */
   async resultValue(): Promise<number> {
     const t = this.result();
     try {
@@ -44,7 +108,18 @@ export class Mean extends Metric {
     super(name);
   }
 
-  /** Adds `values` (mean of a batch, weighted by its size: Keras's loss tracker) or per-sample values. */
+  /**
+   * Adds `values` (mean of a batch, weighted by its size: Keras's loss tracker) or per-sample values.
+   * @param values - a batch-level value (weighted by the batch size) or per-sample values.
+   * @param _unused - ignored (the `yPred` slot of other metrics).
+   * @param sampleWeight - per-sample weights for per-sample values.
+   * @example
+   * ```ts
+   * const m = new metrics.Mean();
+   * m.updateState(tensor([1, 3]));
+   * await m.resultValue(); // 2
+   * ```
+   */
   updateState(values: Tensor, _unused?: Tensor, sampleWeight?: Tensor): void {
     tidy(() => {
       const v = values.dtype === 'float32' ? values : values.cast('float32');
@@ -59,7 +134,18 @@ export class Mean extends Metric {
     });
   }
 
-  /** Adds one batch-level value weighted by `weight` (e.g. the batch size). */
+  /**
+   * Adds one batch-level value weighted by `weight` (e.g. the batch size).
+   * @param value - one batch-level value (a scalar tensor).
+   * @param weight - its weight, for example the batch size.
+   * @example
+   * ```ts
+   * const m = new metrics.Mean();
+   * m.updateWeighted(scalar(1), 3);
+   * m.updateWeighted(scalar(5), 1);
+   * await m.resultValue(); // 2
+   * ```
+   */
   updateWeighted(value: Tensor, weight: number): void {
     tidy(() => {
       const v = value.dtype === 'float32' ? value : value.cast('float32');
@@ -77,6 +163,11 @@ export class Mean extends Metric {
   resetState(): void {
     this.total.assign(0);
     this.count.assign(0);
+  }
+
+  /** @inheritdoc */
+  protected override stateVariables(): Variable[] {
+    return [this.total, this.count];
   }
 
   /** @inheritdoc */
@@ -115,6 +206,11 @@ export class MeanMetricWrapper extends Metric {
   /** @inheritdoc */
   resetState(): void {
     this.mean.resetState();
+  }
+
+  /** @inheritdoc */
+  override to(backend: string): Promise<void> {
+    return this.mean.to(backend);
   }
 
   /** @inheritdoc */

@@ -1,12 +1,12 @@
 /** The functional API: `model({ inputs, outputs })` over a graph of layer calls on symbolic tensors. */
 import type { Tensor } from '@lab/core';
 import { fmtShape } from '@lab/core';
-import type { CallOptions, Config } from '../common/types.js';
+import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
 import type { Layer } from '../engine/layer.js';
 import { InputLayer } from '../engine/input-layer.js';
 import { SymbolicTensor, type Node } from '../engine/symbolic.js';
-import { Model, type ModelArgs } from './model.js';
+import { Model, type FloatTensor, type ModelArgs, type ModelOutput } from './model.js';
 
 /** Options of {@link Functional}. */
 export interface FunctionalArgs extends ModelArgs {
@@ -59,8 +59,12 @@ function plan(name: string, inputs: SymbolicTensor[], outputs: SymbolicTensor[])
   return { nodes: order, layers };
 }
 
-/** A model defined by a graph of layer calls (Keras's functional API). */
-export class Functional extends Model {
+/**
+ * A model defined by a graph of layer calls (Keras's functional API).
+ *
+ * @typeParam O - what `predict` returns (see {@link Model}); `model()` infers one float tensor for a single output
+ */
+export class Functional<O extends ModelOutput = ModelOutput> extends Model<O> {
   /** @inheritdoc */
   static override readonly className: string = 'Functional';
   /** The symbolic inputs. */
@@ -69,6 +73,16 @@ export class Functional extends Model {
   readonly outputs: SymbolicTensor[];
   private readonly graph: GraphPlan;
   private readonly graphLayers: Layer[];
+
+  /** @inheritdoc */
+  override get declaredOutputCount(): number {
+    return this.outputs.length;
+  }
+
+  /** @inheritdoc */
+  override get declaredInputShapes(): Shape[] {
+    return this.inputs.map((t) => t.shape);
+  }
 
   /** Creates the model from its inputs and outputs. */
   constructor(args: FunctionalArgs) {
@@ -129,7 +143,20 @@ export class Functional extends Model {
   }
 }
 
-/** Creates a functional model: `model({ inputs: x, outputs: dense({ units: 1 }).apply(x) })`. */
+/**
+ * Creates a functional model: `model({ inputs: x, outputs: dense({ units: 1 }).apply(x) })`. With one output
+ * (not in an array, or in an array of one) it is a `Functional<Tensor>`: `predict` returns a tensor.
+ * @param args - `inputs` (from {@link input}), `outputs` (layers applied to them) and an optional `name`.
+ * @returns a Functional model; with one output, `predict` returns a tensor.
+ * @example
+ * ```ts
+ * const x = input({ shape: [3] });
+ * const y = layers.dense({ units: 1 }).apply(layers.dense({ units: 8, activation: 'relu' }).apply(x));
+ * const m = model({ inputs: x, outputs: y });
+ * ```
+ */
+export function model(args: FunctionalArgs & { outputs: SymbolicTensor | readonly [SymbolicTensor] }): Functional<FloatTensor>;
+export function model(args: FunctionalArgs): Functional;
 export function model(args: FunctionalArgs): Functional {
   return new Functional(args);
 }

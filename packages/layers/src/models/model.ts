@@ -3,9 +3,9 @@
  * `call` (layers made in the constructor are tracked), or build one with `sequential()` or `model({ inputs,
  * outputs })`.
  */
-import { Tensor, type TensorLike } from '@lab/core';
+import { Tensor, type FloatDType, type TensorLike } from '@lab/core';
 import type { Optimizer } from '@lab/optim';
-import type { CallOptions, Inputs } from '../common/types.js';
+import type { CallOptions, Inputs, Shape } from '../common/types.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Metric } from '../metrics/index.js';
 import type { Loss } from '../losses/index.js';
@@ -23,9 +23,23 @@ import type { SaveOptions } from '../saving/save.js';
 export type ModelArgs = LayerArgs;
 
 /**
- * The base of every model. Subclassed models override `call`; `layers` lists the sublayers found in properties.
+ * What a model's `predict` gives: one tensor for a single-output model, an array for several. A `Sequential` and
+ * a functional model with one output are `Model<FloatTensor>`: `predict` gives one float tensor, so
+ * `Array.from(await model.predict(x).data())` needs no cast. A subclass says what its `call` returns with
+ * `extends Model<Tensor>` (or `Model<FloatTensor>`).
  */
-export class Model extends Layer {
+export type ModelOutput = Tensor | Tensor[];
+
+/** A tensor of a floating dtype (float32 unless the layers were made with another `dtype`): what layers output. */
+export type FloatTensor = Tensor<FloatDType>;
+
+/**
+ * The base of every model. Subclassed models override `call`; `layers` lists the sublayers found in properties.
+ *
+ * @typeParam O - what `predict` returns: `Tensor` for a single-output model, `Tensor[]` for several outputs, or
+ *   `Tensor | Tensor[]` (the default) when the class does not say
+ */
+export class Model<O extends ModelOutput = ModelOutput> extends Layer {
   /** @inheritdoc */
   static override readonly className: string = 'Model';
   /** Set by a callback (EarlyStopping) to end `fit` after the current epoch. */
@@ -42,19 +56,54 @@ export class Model extends Layer {
     super(args);
   }
 
+  /**
+   * The batch input shapes the model was declared with (batch first, `null` for unknown sizes), or null when it
+   * declares none (a subclassed model): what predict, evaluate and fit check their inputs against.
+   */
+  get declaredInputShapes(): Shape[] | null {
+    return null;
+  }
+
+  /** The number of outputs when the model declares them (Sequential: 1; functional: its outputs), else null. */
+  get declaredOutputCount(): number | null {
+    return null;
+  }
+
   /** The direct sublayers. */
   get layers(): Layer[] {
     return this.trackedLayers();
   }
 
-  /** The layer named `name` (searched among direct sublayers), or an error listing the names. */
+  /**
+   * The layer named `name` (searched among direct sublayers), or an error listing the names.
+   * @param name - a direct sublayer's name.
+   * @returns that layer; throws listing the names when none matches.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2], name: 'out' })] });
+   * const out = m.getLayer('out');
+   * ```
+   */
   getLayer(name: string): Layer {
     const l = this.layers.find((x) => x.name === name);
     if (!l) throw new Error(`${this.name}.getLayer: no layer named '${name}'; layers: ${this.layers.map((x) => x.name).join(', ')}`);
     return l;
   }
 
-  /** Override in subclassed models. */
+  /**
+   * Override in subclassed models.
+   * @param _inputs - one tensor, or one per model input.
+   * @param _options - `training` and other call options.
+   * @returns the output tensor, or one per output.
+   * @example
+   * ```ts
+   * class Quadratic extends Model {
+   *   a = this.addWeight('a', [1], { initializer: 'ones' });
+   *   override call(x: Tensor | Tensor[]): Tensor { return Array.isArray(x) ? x[0] : x.square().mul(this.a); }
+   * }
+   * const y = new Quadratic().predict(tensor([[2]])); // [[4]]
+   * ```
+   */
   call(_inputs: Tensor | Tensor[], _options: CallOptions): Tensor | Tensor[] {
     throw new Error(
       `${this.className} '${this.name}': call() is not implemented; subclass Model and implement call(inputs, options), or build a model with sequential() or model({ inputs, outputs })`,
@@ -106,7 +155,16 @@ export class Model extends Layer {
     return this.compiled ? [this.compiled.lossTracker, ...this.compiled.metrics] : [];
   }
 
-  /** Configures training: `compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] })`. */
+  /**
+   * Configures training: `compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] })`.
+   * @param args - `optimizer` (a name, spec or Optimizer), `loss` (one per output, or one for all), `metrics`,
+   *   `lossWeights` and `jitCompile` (default 'auto').
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * m.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
+   * ```
+   */
   compile(args: CompileArgs): void {
     const next = compileModel(this, args);
     if (this.compiled) {
@@ -118,39 +176,115 @@ export class Model extends Layer {
     this.compiled = next;
   }
 
-  /** Trains for `epochs` over `x`, `y`; resolves to the History (`history.history.loss`, `val_loss`, ...). */
+  /**
+   * Trains for `epochs` over `x`, `y`; resolves to the History (`history.history.loss`, `val_loss`, ...).
+   * @param x - the inputs `[samples, ...]` (a tensor, JS arrays, or one per model input).
+   * @param y - the targets, with as many samples as `x`.
+   * @param args - `epochs` (1), `batchSize` (32), `shuffle` (true), `validationSplit` or `validationData`,
+   *   `callbacks`, `verbose` and `initialEpoch`.
+   * @returns a promise of the History: `history.history.loss` has one value per epoch.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * m.compile({ optimizer: 'sgd', loss: 'mse' });
+   * const h = await m.fit(tensor([[0, 1], [1, 0]]), tensor([[1], [0]]), { epochs: 5, batchSize: 2 });
+   * ```
+   */
   fit(x: Inputs | TensorLike, y: Inputs | TensorLike, args: FitArgs = {}): Promise<History> {
     return fitModel(this, x, y, args);
   }
 
-  /** The loss and metrics over `x`, `y`, in batches: `{ loss, accuracy, ... }`. */
+  /**
+   * The loss and metrics over `x`, `y`, in batches: `{ loss, accuracy, ... }`.
+   * @param x - the inputs, as for `fit`.
+   * @param y - the targets, as for `fit`.
+   * @param args - `batchSize` (32) and `verbose`.
+   * @returns a promise of the mean loss and metrics: `{ loss, ... }`.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * m.compile({ optimizer: 'sgd', loss: 'mse' });
+   * const { loss } = await m.evaluate(tensor([[0, 1]]), tensor([[1]]));
+   * ```
+   */
   evaluate(x: Inputs | TensorLike, y: Inputs | TensorLike, args: EvaluateArgs = {}): Promise<Record<string, number>> {
     return evaluateModel(this, x, y, args);
   }
 
-  /** The outputs for `x`, computed in batches (inference mode) and joined. */
-  predict(x: Inputs | TensorLike, args: PredictArgs = {}): Tensor | Tensor[] {
-    return predictModel(this, x, args);
+  /**
+   * The outputs for `x`, computed in batches (inference mode) and joined.
+   * @param x - the inputs `[samples, ...]` (a tensor, JS arrays, or one per model input).
+   * @param args - `batchSize` (32) and `verbose`.
+   * @returns the outputs: a tensor for a single-output model, else one tensor per output.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * const y = m.predict(tensor([[1, 2], [3, 4]])); // shape [2, 1]
+   * ```
+   */
+  predict(x: Inputs | TensorLike, args: PredictArgs = {}): O {
+    return predictModel(this, x, args) as O;
   }
 
-  /** The outputs for one batch (inference mode). */
-  predictOnBatch(x: Inputs | TensorLike): Tensor | Tensor[] {
-    return predictOnBatch(this, x);
+  /**
+   * The outputs for one batch (inference mode).
+   * @param x - one batch of inputs.
+   * @returns the outputs for that batch, as `predict` returns them.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * const y = m.predictOnBatch(tensor([[1, 2]])); // shape [1, 1]
+   * ```
+   */
+  predictOnBatch(x: Inputs | TensorLike): O {
+    return predictOnBatch(this, x) as O;
   }
 
-  /** One optimizer step on one batch; resolves to the batch's loss and metrics. */
+  /**
+   * One optimizer step on one batch; resolves to the batch's loss and metrics.
+   * @param x - one batch of inputs.
+   * @param y - its targets.
+   * @returns a promise of the batch's loss and metrics, measured before the update.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * m.compile({ optimizer: 'sgd', loss: 'mse' });
+   * const { loss } = await m.trainOnBatch(tensor([[0, 1]]), tensor([[1]]));
+   * ```
+   */
   trainOnBatch(x: Inputs | TensorLike, y: Inputs | TensorLike): Promise<Record<string, number>> {
     return trainOnBatch(this, x, y);
   }
 
-  /** The loss and metrics of one batch, without training. */
+  /**
+   * The loss and metrics of one batch, without training.
+   * @param x - one batch of inputs.
+   * @param y - its targets.
+   * @returns a promise of the batch's loss and metrics.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * m.compile({ optimizer: 'sgd', loss: 'mse' });
+   * const { loss } = await m.testOnBatch(tensor([[0, 1]]), tensor([[1]]));
+   * ```
+   */
   testOnBatch(x: Inputs | TensorLike, y: Inputs | TensorLike): Promise<Record<string, number>> {
     return testOnBatch(this, x, y);
   }
 
   // ------------------------------------------------------------------ inspection
 
-  /** The Keras-style table of layers, output shapes and parameter counts; printed with `printFn` and returned. */
+  /**
+   * The Keras-style table of layers, output shapes and parameter counts; printed with `printFn` and returned.
+   * @param printFn - where each line goes (default `console.log`; null prints nothing).
+   * @param lineLength - the table's width (default 65).
+   * @returns the whole table as one string.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * const text = m.summary(null); // '... Total params: 3 ...'
+   * ```
+   */
   summary(printFn: ((line: string) => void) | null = console.log, lineLength = 65): string {
     const text = summarize(this, lineLength);
     if (printFn) for (const line of text.split('\n')) printFn(line);
@@ -163,22 +297,72 @@ export class Model extends Layer {
    * Saves the model: a directory path in Node (`model.json` + a safetensors weights file, written atomically) or
    * a store (`memoryStore()`, `webStorageStore(key)`). Includes the compile config and optimizer state unless
    * `includeOptimizer: false`.
+   * @param target - a directory path (Node) or a ModelStore.
+   * @param options - `includeOptimizer` (default true).
+   * @returns a promise that resolves when the model is written.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * await m.save(memoryStore());
+   * ```
    */
   async save(target: string | ModelStore, options?: SaveOptions): Promise<void> {
     const { saveModel } = await import('../saving/save.js');
     return saveModel(this, target, options);
   }
 
-  /** Saves only the weights (a safetensors file path in Node, or a BlobStore). */
+  /**
+   * Saves only the weights (a safetensors file path in Node, or a BlobStore).
+   * @param target - a safetensors file path (Node) or a BlobStore.
+   * @returns a promise that resolves when the weights are written.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * await m.saveWeights('weights.safetensors');
+   * ```
+   */
   async saveWeights(target: string | BlobStore): Promise<void> {
     const { saveWeights } = await import('../saving/save.js');
     return saveWeights(this, target);
   }
 
-  /** Loads weights saved by `saveWeights` into this (built) model, after checking every shape and dtype. */
+  /**
+   * Loads weights saved by `saveWeights` into this (built) model, after checking every shape and dtype.
+   * @param target - a safetensors file path (Node) or a BlobStore written by `saveWeights`.
+   * @returns a promise that resolves when every weight holds its saved value.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * await m.loadWeights('weights.safetensors');
+   * ```
+   */
   async loadWeights(target: string | BlobStore): Promise<void> {
     const { loadWeights } = await import('../saving/save.js');
     return loadWeights(this, target);
+  }
+
+  // ------------------------------------------------------------------ backends
+
+  /**
+   * Moves the model to another initialised backend in place, in one call: `await model.to('webgpu')`. Every
+   * weight (trainable or not), the compiled optimizer's state and the metrics' state move; the Variables keep
+   * their identity, so training goes on where it left off. Make `backend` the default too (`setBackend`) so the
+   * tensors `fit` and `predict` make from plain arrays live there. Jitted steps are traced again on the new backend. Reads asynchronously (works from WebGPU).
+   * Do not train or predict while the move is pending.
+   * @param backend - the name of an initialised backend.
+   * @returns a promise of this model, now on `backend`.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+   * await m.to('cpu');
+   * ```
+   */
+  async to(backend: string): Promise<this> {
+    await Promise.all(this.variables.map((v) => v.moveTo(backend)));
+    await this.compiled?.to(backend);
+    this.forward?.dispose();
+    this.forward = null;
+    return this;
   }
 
   /** @inheritdoc */

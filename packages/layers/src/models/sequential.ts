@@ -5,7 +5,7 @@ import { fmt } from '../common/types.js';
 import { Layer, isShapeList } from '../engine/layer.js';
 import { InputLayer } from '../engine/input-layer.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
-import { Model, type ModelArgs } from './model.js';
+import { Model, type FloatTensor, type ModelArgs } from './model.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs extends ModelArgs {
@@ -18,11 +18,21 @@ export interface SequentialArgs extends ModelArgs {
  * is added first, every layer is built at once (so `summary()` and `countParams()` work before any data);
  * otherwise the model builds on its first call.
  */
-export class Sequential extends Model {
+export class Sequential extends Model<FloatTensor> {
   /** @inheritdoc */
   static override readonly className: string = 'Sequential';
   private readonly stack: Layer[] = [];
   private inputShape: Shape | null = null;
+
+  /** @inheritdoc */
+  override get declaredOutputCount(): number {
+    return 1;
+  }
+
+  /** @inheritdoc */
+  override get declaredInputShapes(): Shape[] | null {
+    return this.inputShape ? [this.inputShape] : null;
+  }
 
   /** Creates the model, adding `args.layers`. */
   /** `new Sequential([layers...])` or `new Sequential({ layers, name })`. */
@@ -30,7 +40,13 @@ export class Sequential extends Model {
     const args: SequentialArgs = Array.isArray(argsOrLayers) ? { layers: argsOrLayers } : argsOrLayers;
     super(args);
     if (args.batchInputShape) this.inputShape = [...args.batchInputShape];
-    for (const l of args.layers ?? []) this.add(l);
+    try {
+      for (const l of args.layers ?? []) this.add(l);
+    } catch (e) {
+      // The caller never gets the model: free the weights of the layers added so far.
+      this.dispose();
+      throw e;
+    }
   }
 
   /** The layers, in order (the input layer excluded). */
@@ -38,7 +54,16 @@ export class Sequential extends Model {
     return [...this.stack];
   }
 
-  /** Appends a layer (or sets the input with `add(input({ shape }))`). Names must be unique in the model. */
+  /**
+   * Appends a layer (or sets the input with `add(input({ shape }))`). Names must be unique in the model.
+   * @param layer - a layer to append, or an {@link input} to set the model's input.
+   * @example
+   * ```ts
+   * const m = sequential();
+   * m.add(input({ shape: [3] }));
+   * m.add(layers.dense({ units: 1 }));
+   * ```
+   */
   add(layer: Layer | SymbolicTensor): void {
     if (layer instanceof SymbolicTensor) {
       if (!(layer.node.layer instanceof InputLayer)) throw new Error(`${this.name}.add: only an input() symbolic tensor can be added, not ${layer.name}`);
@@ -64,7 +89,15 @@ export class Sequential extends Model {
     }
   }
 
-  /** Removes the last layer. */
+  /**
+   * Removes the last layer.
+   * @returns the removed layer.
+   * @example
+   * ```ts
+   * const m = sequential({ layers: [layers.dense({ units: 4, inputShape: [3] }), layers.dense({ units: 1 })] });
+   * const last = m.pop(); // the units-1 Dense
+   * ```
+   */
   pop(): Layer {
     const l = this.stack.pop();
     if (!l) throw new Error(`${this.name}.pop: the model has no layers`);
@@ -121,7 +154,16 @@ function buildLayer(model: string, l: Layer, s: Shape): Shape {
   return o;
 }
 
-/** Creates a {@link Sequential} model: `sequential({ layers: [dense({ units: 1, inputShape: [3] })] })`. */
+/**
+ * Creates a {@link Sequential} model: `sequential({ layers: [dense({ units: 1, inputShape: [3] })] })`.
+ * @param args - `layers`: the layers in order (the first with `inputShape`, or an {@link input}), and `name`.
+ * @returns a Sequential model.
+ * @example
+ * ```ts
+ * const m = sequential({ layers: [layers.dense({ units: 8, activation: 'relu', inputShape: [3] }), layers.dense({ units: 1 })] });
+ * m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+ * ```
+ */
 export function sequential(args: SequentialArgs = {}): Sequential {
   return new Sequential(args);
 }

@@ -47,7 +47,17 @@ function isStored(v: unknown): v is Stored {
   return !!o && typeof o.modelJson === 'string' && typeof o.weightsName === 'string' && o.weights instanceof Uint8Array;
 }
 
-/** A model in IndexedDB under `key` (database `lab-models`), written in one transaction (atomic). */
+/**
+ * A model in IndexedDB under `key` (database `lab-models`), written in one transaction (atomic).
+ * @param key - the model's key in the `lab-models` database.
+ * @param factory - the IndexedDB factory (default: the global `indexedDB`).
+ * @returns a ModelStore for {@link saveModel} and {@link loadModel}.
+ * @example
+ * ```ts
+ * await saveModel(m, indexedDBStore('my-model'));
+ * const again = await loadModel(indexedDBStore('my-model'));
+ * ```
+ */
 export function indexedDBStore(key: string, factory?: IDBFactoryLike): ModelStore {
   const get = (): IDBFactoryLike => {
     const f = factory ?? (globalThis as { indexedDB?: IDBFactoryLike }).indexedDB;
@@ -103,6 +113,13 @@ export interface DownloadDocument {
 /**
  * Saves by downloading two files: `<prefix>.json` (model.json) and the weights file under the name model.json
  * gives it. Write-only: load them back with {@link browserFilesStore}.
+ * @param prefix - the downloaded model.json's name without `.json` (default 'model').
+ * @param doc - the document that makes the download links (default: the global `document`).
+ * @returns a write-only ModelStore for {@link saveModel}.
+ * @example
+ * ```ts
+ * await saveModel(m, browserDownloadStore('digits')); // downloads digits.json and its weights file
+ * ```
  */
 export function browserDownloadStore(prefix = 'model', doc?: DownloadDocument): ModelStore {
   const fail = async (): Promise<never> => {
@@ -142,6 +159,13 @@ export interface FileLike {
 /**
  * Loads from user-selected files (`input.files`): the one `.json` file is model.json, and the weights file must
  * be among the files under the name model.json gives. Read-only.
+ * @param files - the files the user picked (`input.files`): the model.json and its weights file.
+ * @returns a read-only ModelStore for {@link loadModel}.
+ * @example
+ * ```ts
+ * const picker = document.querySelector('input[type=file]');
+ * if (picker instanceof HTMLInputElement && picker.files) m = await loadModel(browserFilesStore(picker.files));
+ * ```
  */
 export function browserFilesStore(files: ArrayLike<FileLike>): ModelStore {
   const list = Array.from(files);

@@ -29,6 +29,15 @@ const custom = new Map<string, LayerClass>();
  * Registers a custom layer (or subclassed model) class so saved models can name it: loading calls
  * `cls.fromConfig(config)` if defined, else `new cls(config)`, with the object its `getConfig()` returned.
  * Nothing else is ever instantiated while loading, and no code is evaluated.
+ * @param cls - the class: it has `getConfig()`, and is rebuilt with `cls.fromConfig(config)` or `new cls(config)`.
+ * @param name - the name saved files use (default `cls.className`).
+ * @example
+ * ```ts
+ * class Double extends Layer {
+ *   call(x: Tensor | Tensor[]): Tensor { return Array.isArray(x) ? x[0].mul(2) : x.mul(2); }
+ * }
+ * registerLayer(Double); // saved models name it 'Double'
+ * ```
  */
 export function registerLayer(cls: LayerClass, name?: string): void {
   const key = name ?? (Object.prototype.hasOwnProperty.call(cls, 'className') ? cls.className! : cls.name);

@@ -7,10 +7,13 @@
 import { tidy, zeros, type DType, type Tensor, type Variable } from '@lab/core';
 import type { Shape } from '../common/types.js';
 import { Model } from '../models/model.js';
+import type { Layer } from '../engine/layer.js';
 import { withWeightBudget } from '../engine/load-guard.js';
 import { arr, obj, parseJson, shapeOf, str, uint, type Json } from './json.js';
 import { encodeContainer, entryTensor, readTensors, parseContainer, sha256, type ParsedContainer, type TensorEntry } from './safetensors.js';
-import { fileBlobStore, fileStore, type BlobStore, type ModelStore } from './stores.js';
+import type { BlobStore, ModelStore } from './stores.js';
+import { fileBlobStoreWith, fileStoreWith } from './file-store.js';
+import { nodeFiles } from './node-files.js';
 import { deserializeLayer, serializeLayer } from './topology.js';
 import type { CompileArgs } from '../training/compile.js';
 import type { LossIdentifier } from '../losses/index.js';
@@ -49,9 +52,21 @@ function checkBuilt(model: Model, what: string): void {
   }
 }
 
-/** Saves `model` to a directory (Node) or a {@link ModelStore}. */
+/**
+ * Saves `model` to a directory (Node) or a {@link ModelStore}.
+ * @param model - the model to save (built; a subclassed model's class must be registered with {@link registerLayer}).
+ * @param target - a directory path (Node, with `@lab/layers/node` loaded) or a ModelStore.
+ * @param options - `includeOptimizer`: save the optimizer's state too.
+ * @returns a promise that resolves when the model is written.
+ * @example
+ * ```ts
+ * const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })] });
+ * const store = memoryStore();
+ * await saveModel(m, store);
+ * ```
+ */
 export async function saveModel(model: Model, target: string | ModelStore, options: SaveOptions = {}): Promise<void> {
-  const store = typeof target === 'string' ? fileStore(target) : target;
+  const store = typeof target === 'string' ? fileStoreWith(target, () => nodeFiles('saveModel')) : target;
   checkBuilt(model, 'save');
   const topology = serializeLayer(model);
   const vars = model.variables;
@@ -164,9 +179,20 @@ function assignAll(vars: readonly Variable[], c: ParsedContainer, entries: reado
   });
 }
 
-/** Loads a model saved by {@link saveModel} from a directory (Node) or a {@link ModelStore}. */
+/**
+ * Loads a model saved by {@link saveModel} from a directory (Node) or a {@link ModelStore}.
+ * @param target - a directory path (Node) or a ModelStore a model was saved to.
+ * @param options - `compile`: compile it with the saved training config (when one was saved).
+ * @returns a promise of the model, with the saved architecture and weights.
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * await saveModel(sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })] }), store);
+ * const m = await loadModel(store);
+ * ```
+ */
 export async function loadModel(target: string | ModelStore, options: LoadOptions = {}): Promise<Model> {
-  const store = typeof target === 'string' ? fileStore(target) : target;
+  const store = typeof target === 'string' ? fileStoreWith(target, () => nodeFiles('loadModel')) : target;
   const what = `load ${store.description}`;
   const j = obj(parseJson(await store.readModelJson(MAX_JSON), 'model.json'), 'model.json');
   checkFormat(j, MODEL_FORMAT, what);
@@ -179,19 +205,39 @@ export async function loadModel(target: string | ModelStore, options: LoadOption
   const optEntries = entries.slice(m.entries.length);
   const budget = m.entries.reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0);
   const model = withWeightBudget(budget, () => {
-    const l = deserializeLayer(j.modelTopology ?? null);
-    if (!(l instanceof Model)) throw new Error(`${what}: the topology is a ${l.className} layer, not a model`);
-    if (l.variables.length < modelEntries.length && j.buildInputShapes) buildWith(l, j.buildInputShapes, what);
+    let l: Layer;
+    try {
+      l = deserializeLayer(j.modelTopology ?? null);
+    } catch (e) {
+      throw new Error(`${what}: ${(e as Error).message}`, { cause: e });
+    }
+    if (!(l instanceof Model)) {
+      l.dispose();
+      throw new Error(`${what}: the topology is a ${l.className} layer, not a model`);
+    }
+    try {
+      if (l.variables.length < modelEntries.length && j.buildInputShapes) buildWith(l, j.buildInputShapes, what);
+    } catch (e) {
+      // Building made the first layers' weights before a later one failed: free them.
+      l.dispose();
+      const m = (e as Error).message;
+      throw new Error(m.startsWith(what) ? m : `${what}: ${m}`, { cause: e });
+    }
     return l;
   });
   try {
     checkVariables(model.variables, modelEntries, what);
     assignAll(model.variables, c, modelEntries);
     if ((options.compile ?? true) && j.trainingConfig) {
-      compileFrom(model, obj(j.trainingConfig, 'model.json trainingConfig'));
+      try {
+        compileFrom(model, obj(j.trainingConfig, 'model.json trainingConfig'));
+      } catch (e) {
+        throw new Error(`${what}: model.json trainingConfig: ${(e as Error).message}`, { cause: e });
+      }
       if (optEntries.length > 0) {
         const opt = model.compiled!.optimizer;
-        opt.build(model.trainableVariables);
+        // An optimizer saved before its first step has only its global state (no slots): load it unbuilt.
+        if (optEntries.length !== opt.variables.length) opt.build(model.trainableVariables);
         checkVariables(opt.variables, optEntries, `${what} (optimizer state)`);
         const ts = optEntries.map((e) => entryTensor(c, e));
         try {
@@ -225,7 +271,8 @@ function buildWith(model: Model, shapesJson: Json, what: string): void {
 function compileFrom(model: Model, tc: { [k: string]: Json }): void {
   const loss = arr(tc.loss, 'model.json trainingConfig.loss') as unknown as LossIdentifier[];
   const metrics = arr(tc.metrics ?? [], 'model.json trainingConfig.metrics').map((m, i) => str(m, `model.json trainingConfig.metrics[${i}]`));
-  const lw = tc.lossWeights === null || tc.lossWeights === undefined ? undefined : arr(tc.lossWeights, 'model.json trainingConfig.lossWeights').map((x) => Number(x));
+  // Not converted with Number(): compile refuses anything but finite numbers ('a' would become NaN).
+  const lw = tc.lossWeights === null || tc.lossWeights === undefined ? undefined : (arr(tc.lossWeights, 'model.json trainingConfig.lossWeights') as unknown as number[]);
   model.compile({
     optimizer: obj(tc.optimizer, 'model.json trainingConfig.optimizer') as unknown as CompileArgs['optimizer'],
     loss: loss.length === 1 ? loss[0] : loss,
@@ -234,9 +281,18 @@ function compileFrom(model: Model, tc: { [k: string]: Json }): void {
   });
 }
 
-/** Saves only the weights of `model`, in {@link Model.variables} order, to a safetensors file or a {@link BlobStore}. */
+/**
+ * Saves only the weights of `model`, in {@link Model.variables} order, to a safetensors file or a {@link BlobStore}.
+ * @param model - a built model.
+ * @param target - a safetensors file path (Node) or a BlobStore.
+ * @returns a promise that resolves when the weights are written.
+ * @example
+ * ```ts
+ * await saveWeights(m, 'weights.safetensors');
+ * ```
+ */
 export async function saveWeights(model: Model, target: string | BlobStore): Promise<void> {
-  const store = typeof target === 'string' ? fileBlobStore(target) : target;
+  const store = typeof target === 'string' ? fileBlobStoreWith(target, () => nodeFiles('saveWeights')) : target;
   checkBuilt(model, 'saveWeights');
   const vars = model.variables;
   const keys = uniqueKeys(vars);
@@ -252,9 +308,18 @@ export async function saveWeights(model: Model, target: string | BlobStore): Pro
   await store.write(final);
 }
 
-/** Loads weights saved by {@link saveWeights} into `model` (same architecture, already built). */
+/**
+ * Loads weights saved by {@link saveWeights} into `model` (same architecture, already built).
+ * @param model - a built model of the same architecture as the saved one.
+ * @param target - a safetensors file path (Node) or a BlobStore written by {@link saveWeights}.
+ * @returns a promise that resolves when every variable holds its saved value.
+ * @example
+ * ```ts
+ * await loadWeights(m, 'weights.safetensors');
+ * ```
+ */
 export async function loadWeights(model: Model, target: string | BlobStore): Promise<void> {
-  const store = typeof target === 'string' ? fileBlobStore(target) : target;
+  const store = typeof target === 'string' ? fileBlobStoreWith(target, () => nodeFiles('loadWeights')) : target;
   const what = `loadWeights ${store.description}`;
   checkBuilt(model, 'loadWeights');
   const bytes = await store.read(MAX_WEIGHTS_FILE);

@@ -1,6 +1,7 @@
 /**
  * Where saved models live. A {@link ModelStore} holds `model.json` and one weights blob; a {@link BlobStore}
- * holds a weights-only file. Node directories and files (atomic writes), memory, and Web Storage are built in.
+ * holds a weights-only file. Memory and Web Storage are built in here; directories and files on disk are in
+ * ./file-store.ts (reached from `@lab/layers/node`, or from a path given to `saveModel` in Node).
  */
 
 /** The files of a saved model. */
@@ -38,96 +39,16 @@ export interface BlobStore {
 /** The weights file name pattern: nothing else is ever opened. */
 export const WEIGHTS_NAME = /^weights\.[0-9a-f]{16}\.safetensors$/;
 
-type FsPromises = typeof import('node:fs/promises');
-type PathMod = typeof import('node:path');
-
-async function nodeModules(): Promise<{ fs: FsPromises; path: PathMod }> {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  if (!p?.versions?.node) throw new Error('save/load with a path needs Node.js; in a browser use memoryStore() or webStorageStore()');
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
-  return { fs, path };
-}
-
-/** Writes `bytes` to `file` atomically: a temporary file in the same directory, fsync, then rename. */
-async function writeAtomic(fs: FsPromises, file: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const h = await fs.open(tmp, 'w');
-  try {
-    await h.writeFile(bytes);
-    await h.sync();
-  } catch (e) {
-    await h.close();
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await h.close();
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-async function readLimited(fs: FsPromises, file: string, maxBytes: number, what: string, exact?: number): Promise<Uint8Array> {
-  let size: number;
-  try {
-    size = (await fs.stat(file)).size;
-  } catch {
-    throw new Error(`load: ${what} not found at ${file}`);
-  }
-  if (exact !== undefined && size !== exact) {
-    throw new Error(`load: ${what} ${file} has ${size} bytes, but model.json says ${exact}; the file is truncated or was replaced`);
-  }
-  if (size > maxBytes) throw new Error(`load: ${what} ${file} has ${size} bytes, over the limit of ${maxBytes}`);
-  const b = await fs.readFile(file);
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-/** A model directory on disk (Node): `model.json` plus `weights.<hash>.safetensors`. */
-export function fileStore(dir: string): ModelStore {
-  return {
-    description: dir,
-    async write(files) {
-      const { fs, path } = await nodeModules();
-      await fs.mkdir(dir, { recursive: true });
-      // Weights first, under a content-addressed name, then model.json: the rename of model.json is the commit.
-      await writeAtomic(fs, path.join(dir, files.weightsName), files.weights);
-      await writeAtomic(fs, path.join(dir, 'model.json'), files.modelJson);
-      for (const f of await fs.readdir(dir)) {
-        if (WEIGHTS_NAME.test(f) && f !== files.weightsName) await fs.rm(path.join(dir, f), { force: true });
-      }
-    },
-    async readModelJson(maxBytes) {
-      const { fs, path } = await nodeModules();
-      const b = await readLimited(fs, path.join(dir, 'model.json'), maxBytes, 'model.json');
-      return new TextDecoder().decode(b);
-    },
-    async readWeights(name, byteLength) {
-      if (!WEIGHTS_NAME.test(name)) throw new Error(`load: invalid weights file name '${name}' in model.json`);
-      const { fs, path } = await nodeModules();
-      return readLimited(fs, path.join(dir, name), Number.MAX_SAFE_INTEGER, 'the weights file', byteLength);
-    },
-  };
-}
-
-/** A weights file on disk (Node), written atomically. */
-export function fileBlobStore(file: string): BlobStore {
-  return {
-    description: file,
-    async write(bytes) {
-      const { fs, path } = await nodeModules();
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await writeAtomic(fs, file, bytes);
-    },
-    async read(maxBytes) {
-      const { fs } = await nodeModules();
-      return readLimited(fs, file, maxBytes, 'the weights file');
-    },
-  };
-}
-
-/** An in-memory store (tests, browsers, sending a model elsewhere): the files are in `files` after saving. */
+/**
+ * An in-memory store (tests, browsers, sending a model elsewhere): the files are in `files` after saving.
+ * @returns a ModelStore that keeps the saved files in memory, in its `files` property.
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * await saveModel(m, store);
+ * const copy = await loadModel(store); // same architecture and weights
+ * ```
+ */
 export function memoryStore(): ModelStore & { files: ModelFiles | null } {
   const s = {
     description: 'memory',
@@ -180,6 +101,14 @@ function fromBase64(s: string, what: string): Uint8Array {
 /**
  * A model in Web Storage (`localStorage` by default) under `key`: one item holding model.json, the weights name
  * and the base64 weights, written with a single `setItem` (atomic). Fine for small models (storage is ~5 MB).
+ * @param key - the item's key.
+ * @param storage - the Storage to use (default: the global `localStorage`).
+ * @returns a ModelStore for {@link saveModel} and {@link loadModel}.
+ * @example
+ * ```ts
+ * await saveModel(m, webStorageStore('small-model'));
+ * const again = await loadModel(webStorageStore('small-model'));
+ * ```
  */
 export function webStorageStore(key: string, storage?: StorageLike): ModelStore {
   const get = (): StorageLike => {

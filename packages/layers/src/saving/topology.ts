@@ -21,7 +21,15 @@ function plainConfig(layer: Layer): Config {
   return JSON.parse(JSON.stringify(c)) as Config;
 }
 
-/** Serialises a layer or model; throws a clear error for classes that cannot be rebuilt. */
+/**
+ * Serialises a layer or model; throws a clear error for classes that cannot be rebuilt.
+ * @param layer - a layer or model of a registered class.
+ * @returns its JSON spec `{ className, config }` (models include their layers).
+ * @example
+ * ```ts
+ * const spec = serializeLayer(layers.dense({ units: 2 })); // { className: 'Dense', config: { units: 2, ... } }
+ * ```
+ */
 export function serializeLayer(layer: Layer): LayerSpec {
   if (layer instanceof Sequential) {
     return {
@@ -70,7 +78,17 @@ function functionalConfig(m: Functional): Config {
   };
 }
 
-/** Rebuilds a layer or model from its spec (validated JSON). Only registered classes are instantiated. */
+/**
+ * Rebuilds a layer or model from its spec (validated JSON). Only registered classes are instantiated.
+ * @param spec - a spec {@link serializeLayer} wrote (parsed JSON).
+ * @param path - where `spec` sits in the document, for error messages (default 'modelTopology').
+ * @returns a new layer or model of the spec's class and config (unbuilt weights for a layer).
+ * @example
+ * ```ts
+ * const json = JSON.stringify(serializeLayer(layers.dense({ units: 2 })));
+ * const copy = deserializeLayer(JSON.parse(json)); // a new Dense with 2 units
+ * ```
+ */
 export function deserializeLayer(spec: Json, path = 'modelTopology'): Layer {
   const s = obj(spec, path);
   const className = str(s.className, `${path}.className`);
@@ -79,7 +97,14 @@ export function deserializeLayer(spec: Json, path = 'modelTopology'): Layer {
     const layers = arr(config.layers ?? [], `${path}.config.layers`).map((l, i) => deserializeLayer(l, `${path}.config.layers[${i}]`));
     const { layers: _l, ...rest } = config;
     const seq = new Sequential({ ...(rest as Config) } as ConstructorParameters<typeof Sequential>[0]);
-    for (const l of layers) seq.add(l);
+    try {
+      for (const l of layers) seq.add(l);
+    } catch (e) {
+      // add() builds each layer as it comes: free the weights made before the one that failed.
+      seq.dispose();
+      for (const l of layers) l.dispose();
+      throw e;
+    }
     return seq;
   }
   if (className === 'Functional' || className === 'Model') return deserializeFunctional(config, path);

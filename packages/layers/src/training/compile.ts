@@ -1,5 +1,5 @@
 /** `compile()`: resolves the optimizer, losses and metrics, and holds the training state. */
-import { tidy, type Tensor } from '@lab/core';
+import { checkOptions, tidy, type Tensor } from '@lab/core';
 import { getOptimizer, serializeOptimizer, type Optimizer, type OptimizerSpec } from '@lab/optim';
 import type { ConfigValue } from '../common/types.js';
 import { BinaryCrossentropy, getLoss, serializeLoss, SparseCategoricalCrossentropy, type Loss, type LossIdentifier } from '../losses/index.js';
@@ -117,6 +117,15 @@ export class CompiledState {
   }
 
   /**
+   * Moves the optimizer's state and the metrics' state to another initialised backend, and drops the jitted
+   * steps' traces (they hold constants on the old backend): the part of `Model.to` that compile owns.
+   */
+  async to(backend: string): Promise<void> {
+    await Promise.all([this.optimizer.to(backend), this.lossTracker.to(backend), ...this.metrics.map((m) => m.to(backend))]);
+    this.jit?.forget();
+  }
+
+  /**
    * Frees the metric state, and the optimizer's state when compile created the optimizer (an Optimizer instance
    * passed to compile belongs to the caller and is left alone). `keep`: an optimizer the next compile reuses.
    */
@@ -128,20 +137,40 @@ export class CompiledState {
   }
 }
 
+const COMPILE_KEYS: readonly string[] = ['optimizer', 'loss', 'metrics', 'lossWeights', 'jitCompile'];
+
+/** Throws unless `w` is absent or one finite number per output (a string from a file would become NaN). */
+export function checkLossWeights(where: string, w: unknown, outputs: number): void {
+  if (w === undefined || w === null) return;
+  if (!Array.isArray(w)) throw new Error(`${where}: lossWeights must be an array of numbers, got ${JSON.stringify(w)}`);
+  w.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`${where}: lossWeights[${i}] must be a finite number, got ${typeof x === 'number' ? String(x) : JSON.stringify(x)}`);
+  });
+  if (w.length !== outputs) throw new Error(`${where}: lossWeights has ${w.length} entries for a model with ${outputs} output(s)`);
+}
+
 /** Builds the compiled state of `model`. */
 export function compileModel(model: Model, args: CompileArgs): CompiledState {
+  const where = `${model.name}.compile`;
+  checkOptions(where, args, COMPILE_KEYS);
   if (!args || args.optimizer === undefined || args.loss === undefined) {
-    throw new Error(`${model.name}.compile: give at least { optimizer, loss }`);
+    throw new Error(`${where}: give at least { optimizer, loss }`);
   }
-  const optimizer = getOptimizer(args.optimizer);
-  const ownsOptimizer = optimizer !== args.optimizer;
+  // Everything that can fail is checked before the optimizer is made (its Variables would leak otherwise).
   const losses = (Array.isArray(args.loss) ? args.loss : [args.loss]).map((l) => getLoss(l));
   const metricIds = args.metrics ?? [];
   for (const m of metricIds) if (typeof m === 'string') getMetric(m).dispose();
   const jitCompile = args.jitCompile ?? 'auto';
   if (jitCompile !== 'auto' && jitCompile !== true && jitCompile !== false) {
-    throw new Error(`${model.name}.compile: jitCompile must be true, false or 'auto', got ${JSON.stringify(jitCompile)}`);
+    throw new Error(`${where}: jitCompile must be true, false or 'auto', got ${JSON.stringify(jitCompile)}`);
   }
+  const outputs = model.declaredOutputCount;
+  if (outputs !== null && losses.length > 1 && losses.length !== outputs) {
+    throw new Error(`${where}: ${losses.length} losses for a model with ${outputs} output(s)`);
+  }
+  checkLossWeights(where, args.lossWeights, outputs ?? losses.length);
+  const optimizer = getOptimizer(args.optimizer);
+  const ownsOptimizer = optimizer !== args.optimizer;
   const st = new CompiledState(optimizer, losses, args.lossWeights ?? null, metricIds, new Mean('loss'), ownsOptimizer);
   st.jit = new JitSteps(model, st, jitCompile);
   return st;

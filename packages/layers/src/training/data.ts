@@ -2,6 +2,37 @@
 import { gather, Tensor, tensor, type TensorLike } from '@lab/core';
 import { fmtShape } from '@lab/core';
 import type { Inputs } from '../common/types.js';
+import type { Model } from '../models/model.js';
+
+/**
+ * Throws unless `xs` match the model's declared input shapes: the same number of inputs, the same rank (a
+ * missing batch axis is an error, not a batch of rows) and every known non-batch size. Nothing is checked for a
+ * model that declares no input shape.
+ */
+export function checkModelInputs(model: Model, where: string, xs: readonly Tensor[]): void {
+  const want = model.declaredInputShapes;
+  if (!want) return;
+  const show = (s: readonly (number | null)[]) => `[${s.map((d) => (d === null ? 'null' : String(d))).join(',')}]`;
+  if (xs.length !== want.length) {
+    throw new Error(`${where}: the model takes ${want.length} input(s) ${want.map(show).join(', ')}, got ${xs.length}: ${xs.map((x) => fmtShape(x.shape)).join(', ')}`);
+  }
+  xs.forEach((x, i) => {
+    const s = want[i];
+    const which = xs.length > 1 ? `input ${i}` : 'x';
+    if (x.dtype === 'string' || x.dtype === 'complex64') {
+      throw new Error(`${where}: ${which} is a ${x.dtype} tensor ${fmtShape(x.shape)}; a model takes numbers (cast, or encode strings first)`);
+    }
+    if (x.rank !== s.length) {
+      const hint = x.rank === s.length - 1 ? ' (a batch axis first: reshape a single sample to [1, ...])' : '';
+      throw new Error(`${where}: ${which} has shape ${fmtShape(x.shape)}, but the model expects ${show(s)}: rank ${s.length}, got rank ${x.rank}${hint}`);
+    }
+    for (let d = 1; d < s.length; d++) {
+      if (s[d] !== null && x.shape[d] !== s[d]) {
+        throw new Error(`${where}: ${which} has shape ${fmtShape(x.shape)}, but the model expects ${show(s)}: axis ${d} is ${x.shape[d]}, not ${s[d]}`);
+      }
+    }
+  });
+}
 
 /** Tensors made from JS values here: the caller frees them when done. */
 export interface Converted {

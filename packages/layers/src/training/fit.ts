@@ -1,11 +1,12 @@
 /** `fit`: epochs of shuffled mini-batches, validation, callbacks and the History. */
-import { randomPermutation, tidy, type Tensor, type TensorLike } from '@lab/core';
+import { checkOptions, randomPermutation, tidy, type Tensor, type TensorLike } from '@lab/core';
 import type { Inputs } from '../common/types.js';
 import type { Model } from '../models/model.js';
 import { Callback, CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgressLogger } from '../callbacks/progress.js';
-import { gatherRows, numSamples, sliceRows, splitAt, toTensors } from './data.js';
+import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
+import { checkModelInputs, gatherRows, numSamples, sliceRows, splitAt, toTensors } from './data.js';
 import { runBatches } from './loops.js';
 import { compiledOf, runTestStep, runTrainStep } from './step.js';
 
@@ -31,9 +32,22 @@ export interface FitArgs {
   initialEpoch?: number;
 }
 
+const FIT_KEYS: readonly string[] = [
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'validationSplit',
+  'validationData',
+  'validationBatchSize',
+  'callbacks',
+  'verbose',
+  'initialEpoch',
+];
+
 /** Trains `model`; see {@link FitArgs}. */
 export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike, args: FitArgs = {}): Promise<History> {
   const where = `${model.name}.fit`;
+  checkOptions(where, args, FIT_KEYS);
   const st = compiledOf(model, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
@@ -47,6 +61,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
   const cy = toTensors(y, where, 'y');
   owned.push(...cx.owned, ...cy.owned);
   try {
+    checkModelInputs(model, where, cx.tensors);
     const total = numSamples(where, [
       { name: 'x', tensors: cx.tensors },
       { name: 'y', tensors: cy.tensors },
@@ -84,6 +99,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
     const wantBatchLogs = list.batchLogsWanted;
     model.stopTraining = false;
     model.history = history;
+    let warnedNonFinite = false;
     await list.trainBegin();
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       await list.epochBegin(epoch);
@@ -115,6 +131,11 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
       order?.dispose();
       order = null;
       const logs: Logs = await st.logs();
+      if (!warnedNonFinite && typeof logs.loss === 'number' && !Number.isFinite(logs.loss) && !user.some((c) => c instanceof TerminateOnNaN)) {
+        // Training on through NaN leaves NaN weights with no sign of it: say so once per fit.
+        warnedNonFinite = true;
+        console.warn(`lab: ${where}: the loss is ${logs.loss} in epoch ${epoch}; the weights are likely NaN now. Add new TerminateOnNaN() to the callbacks to stop at the first such batch`);
+      }
       if (valX && valY) {
         st.reset();
         const vb = args.validationBatchSize ?? batchSize;

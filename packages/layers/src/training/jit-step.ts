@@ -217,6 +217,12 @@ export class JitSteps {
     this.testRunner.run(x, y, null, null, this.st.metricsResolved);
   }
 
+  /** Drops the traces (the next steps trace again): after `Model.to`, whose traces hold the old backend's constants. */
+  forget(): void {
+    this.trainRunner.forget();
+    this.testRunner.forget();
+  }
+
   /** Frees the traces. */
   dispose(): void {
     this.trainRunner.dispose();

@@ -2,7 +2,8 @@
 import { concat, tidy, type Tensor, type TensorLike } from '@lab/core';
 import type { Inputs } from '../common/types.js';
 import type { Model } from '../models/model.js';
-import { numSamples, sliceRows, toTensors } from './data.js';
+import { checkModelInputs, numSamples, sliceRows, toTensors } from './data.js';
+import { checkOptions } from '@lab/core';
 import { compiledOf, runTestStep, runTrainStep } from './step.js';
 
 /** Options of `evaluate`. */
@@ -18,6 +19,9 @@ export interface PredictArgs {
   /** Batch size. Default 32. */
   batchSize?: number;
 }
+
+const EVALUATE_KEYS: readonly string[] = ['batchSize', 'verbose'];
+const PREDICT_KEYS: readonly string[] = ['batchSize'];
 
 function checkBatchSize(where: string, b: number): number {
   if (!Number.isInteger(b) || b <= 0) throw new Error(`${where}: batchSize must be a positive integer, got ${b}`);
@@ -37,11 +41,13 @@ function withData<T>(model: Model, where: string, x: Inputs | TensorLike, y: Inp
 
 /** The loss and metrics over `(x, y)` in batches, as `{ loss, ... }`. */
 export async function evaluateModel(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike, args: EvaluateArgs = {}): Promise<Record<string, number>> {
+  checkOptions(`${model.name}.evaluate`, args, EVALUATE_KEYS);
   const st = compiledOf(model, 'evaluate');
   const batchSize = checkBatchSize(`${model.name}.evaluate`, args.batchSize ?? 32);
   const cx = toTensors(x, `${model.name}.evaluate`, 'x');
   const cy = toTensors(y, `${model.name}.evaluate`, 'y');
   try {
+    checkModelInputs(model, `${model.name}.evaluate`, cx.tensors);
     const n = numSamples(`${model.name}.evaluate`, [
       { name: 'x', tensors: cx.tensors },
       { name: 'y', tensors: cy.tensors },
@@ -63,8 +69,10 @@ export function runBatches(n: number, batchSize: number, fn: (start: number, end
 
 /** The model's outputs for `x`, in batches (inference mode), joined along the batch axis. */
 export function predictModel(model: Model, x: Inputs | TensorLike, args: PredictArgs = {}): Tensor | Tensor[] {
+  checkOptions(`${model.name}.predict`, args, PREDICT_KEYS);
   const batchSize = checkBatchSize(`${model.name}.predict`, args.batchSize ?? 32);
   return withData(model, 'predict', x, null, (xs) => {
+    checkModelInputs(model, `${model.name}.predict`, xs);
     const n = numSamples(`${model.name}.predict`, [{ name: 'x', tensors: xs }]);
     if (n <= batchSize) return forward(model, () => xs);
     const parts: Tensor[][] = [];
@@ -83,7 +91,10 @@ export function predictModel(model: Model, x: Inputs | TensorLike, args: Predict
 
 /** The outputs for one batch. */
 export function predictOnBatch(model: Model, x: Inputs | TensorLike): Tensor | Tensor[] {
-  return withData(model, 'predictOnBatch', x, null, (xs) => forward(model, () => xs));
+  return withData(model, 'predictOnBatch', x, null, (xs) => {
+    checkModelInputs(model, `${model.name}.predictOnBatch`, xs);
+    return forward(model, () => xs);
+  });
 }
 
 /**
@@ -104,6 +115,7 @@ export async function trainOnBatch(model: Model, x: Inputs | TensorLike, y: Inpu
   const cx = toTensors(x, `${model.name}.trainOnBatch`, 'x');
   const cy = toTensors(y, `${model.name}.trainOnBatch`, 'y');
   try {
+    checkModelInputs(model, `${model.name}.trainOnBatch`, cx.tensors);
     numSamples(`${model.name}.trainOnBatch`, [
       { name: 'x', tensors: cx.tensors },
       { name: 'y', tensors: cy.tensors },
@@ -122,6 +134,7 @@ export async function testOnBatch(model: Model, x: Inputs | TensorLike, y: Input
   const cx = toTensors(x, `${model.name}.testOnBatch`, 'x');
   const cy = toTensors(y, `${model.name}.testOnBatch`, 'y');
   try {
+    checkModelInputs(model, `${model.name}.testOnBatch`, cx.tensors);
     st.reset();
     runTestStep(model, st, cx.tensors, cy.tensors);
     return await st.logs();

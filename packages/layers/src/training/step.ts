@@ -32,7 +32,9 @@ export function trainStep(model: Model, st: CompiledState, x: Tensor[], y: Tenso
       // Read after the forward pass: a model that was never called builds its weights there.
       const vars = model.trainableVariables;
       if (vars.length === 0) throw new Error(`${model.name}.fit: the model has no trainable variables`);
-      const grads = tape.gradient(loss, vars);
+      // 'none': a variable the loss does not reach gets null and the optimizer skips it (Keras), rather than a zero
+      // gradient that would still move it through momentum.
+      const grads = tape.gradient(loss, vars, { unconnectedGradients: 'none' });
       st.optimizer.applyGradients({ grads, vars });
       st.lossTracker.updateWeighted(loss, x[0].shape[0]);
       st.updateMetrics(y, yPred);

@@ -25,7 +25,7 @@ export class Adadelta extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: AdadeltaOptions = {}) {
-    super(options, 0.001, 'Adadelta');
+    super(options, 0.001, 'Adadelta', { rho: (v) => checkNumber('Adadelta', 'rho', v ?? 0.95, 0, 1), epsilon: (v) => checkNumber('Adadelta', 'epsilon', v ?? 1e-7, 0) });
     this.rho = checkNumber('Adadelta', 'rho', options.rho ?? 0.95, 0, 1);
     this.epsilon = checkNumber('Adadelta', 'epsilon', options.epsilon ?? 1e-7, 0);
   }
@@ -52,7 +52,17 @@ export class Adadelta extends Optimizer {
   }
 }
 
-/** Creates an {@link Adadelta} optimizer. */
+/**
+ * Creates an {@link Adadelta} optimizer.
+ * @param options - `rho` (0.95) and `epsilon` (1e-7), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new Adadelta optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = adadelta({ learningRate: 1 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function adadelta(options?: AdadeltaOptions): Adadelta {
   return new Adadelta(options);
 }

@@ -22,7 +22,10 @@ export class Adagrad extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: AdagradOptions = {}) {
-    super(options, 0.001, 'Adagrad');
+    super(options, 0.001, 'Adagrad', {
+      initialAccumulatorValue: (v) => checkNumber('Adagrad', 'initialAccumulatorValue', v ?? 0.1, 0),
+      epsilon: (v) => checkNumber('Adagrad', 'epsilon', v ?? 1e-7, 0),
+    });
     this.initialAccumulatorValue = checkNumber('Adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, 0);
     this.epsilon = checkNumber('Adagrad', 'epsilon', options.epsilon ?? 1e-7, 0);
   }
@@ -51,7 +54,17 @@ export class Adagrad extends Optimizer {
   }
 }
 
-/** Creates an {@link Adagrad} optimizer. */
+/**
+ * Creates an {@link Adagrad} optimizer.
+ * @param options - `initialAccumulatorValue` (0.1) and `epsilon` (1e-7), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new Adagrad optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = adagrad({ learningRate: 0.1 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function adagrad(options?: AdagradOptions): Adagrad {
   return new Adagrad(options);
 }

@@ -38,7 +38,12 @@ export class Adam extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: AdamOptions = {}, defaultName = 'Adam') {
-    super(options, 0.001, defaultName);
+    super(options, 0.001, defaultName, {
+      beta1: (v) => checkNumber(defaultName, 'beta1', v ?? 0.9, 0, 1),
+      beta2: (v) => checkNumber(defaultName, 'beta2', v ?? 0.999, 0, 1),
+      epsilon: (v) => checkNumber(defaultName, 'epsilon', v ?? 1e-7, 0),
+      amsgrad: null,
+    });
     this.beta1 = checkNumber(defaultName, 'beta1', options.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkNumber(defaultName, 'beta2', options.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkNumber(defaultName, 'epsilon', options.epsilon ?? 1e-7, 0);
@@ -76,7 +81,17 @@ export class Adam extends Optimizer {
   }
 }
 
-/** Creates an {@link Adam} optimizer. */
+/**
+ * Creates an {@link Adam} optimizer.
+ * @param options - `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-7) and `amsgrad` (false), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new Adam optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = adam({ learningRate: 0.01 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function adam(options?: AdamOptions): Adam {
   return new Adam(options);
 }

@@ -29,7 +29,11 @@ export class Adamax extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: AdamaxOptions = {}) {
-    super(options, 0.001, 'Adamax');
+    super(options, 0.001, 'Adamax', {
+      beta1: (v) => checkNumber('Adamax', 'beta1', v ?? 0.9, 0, 1),
+      beta2: (v) => checkNumber('Adamax', 'beta2', v ?? 0.999, 0, 1),
+      epsilon: (v) => checkNumber('Adamax', 'epsilon', v ?? 1e-7, 0),
+    });
     this.beta1 = checkNumber('Adamax', 'beta1', options.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkNumber('Adamax', 'beta2', options.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkNumber('Adamax', 'epsilon', options.epsilon ?? 1e-7, 0);
@@ -59,7 +63,17 @@ export class Adamax extends Optimizer {
   }
 }
 
-/** Creates an {@link Adamax} optimizer. */
+/**
+ * Creates an {@link Adamax} optimizer.
+ * @param options - `beta1` (0.9), `beta2` (0.999) and `epsilon` (1e-7), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new Adamax optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = adamax({ learningRate: 0.01 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function adamax(options?: AdamaxOptions): Adamax {
   return new Adamax(options);
 }

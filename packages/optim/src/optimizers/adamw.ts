@@ -18,7 +18,17 @@ export class AdamW extends Adam {
   }
 }
 
-/** Creates an {@link AdamW} optimizer. */
+/**
+ * Creates an {@link AdamW} optimizer.
+ * @param options - Adam's options, with `weightDecay` defaulting to 0.004, plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new AdamW optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = adamw({ learningRate: 0.01, weightDecay: 0.01 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function adamw(options?: AdamWOptions): AdamW {
   return new AdamW(options);
 }

@@ -47,7 +47,11 @@ export class Nadam extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: NadamOptions = {}) {
-    super(options, 0.001, 'Nadam');
+    super(options, 0.001, 'Nadam', {
+      beta1: (v) => checkNumber('Nadam', 'beta1', v ?? 0.9, 0, 1),
+      beta2: (v) => checkNumber('Nadam', 'beta2', v ?? 0.999, 0, 1),
+      epsilon: (v) => checkNumber('Nadam', 'epsilon', v ?? 1e-7, 0),
+    });
     this.beta1 = checkNumber('Nadam', 'beta1', options.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkNumber('Nadam', 'beta2', options.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkNumber('Nadam', 'epsilon', options.epsilon ?? 1e-7, 0);
@@ -97,7 +101,17 @@ export class Nadam extends Optimizer {
   }
 }
 
-/** Creates a {@link Nadam} optimizer. */
+/**
+ * Creates a {@link Nadam} optimizer.
+ * @param options - `beta1` (0.9), `beta2` (0.999) and `epsilon` (1e-7), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new Nadam optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = nadam({ learningRate: 0.01 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function nadam(options?: NadamOptions): Nadam {
   return new Nadam(options);
 }

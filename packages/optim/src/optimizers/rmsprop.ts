@@ -35,7 +35,12 @@ export class RMSprop extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: RMSpropOptions = {}) {
-    super(options, 0.001, 'RMSprop');
+    super(options, 0.001, 'RMSprop', {
+      rho: (v) => checkNumber('RMSprop', 'rho', v ?? 0.9, 0, 1),
+      momentum: (v) => checkNumber('RMSprop', 'momentum', v ?? 0, 0, 1),
+      epsilon: (v) => checkNumber('RMSprop', 'epsilon', v ?? 1e-7, 0),
+      centered: null,
+    });
     this.rho = checkNumber('RMSprop', 'rho', options.rho ?? 0.9, 0, 1);
     this.momentum = checkNumber('RMSprop', 'momentum', options.momentum ?? 0, 0, 1);
     this.epsilon = checkNumber('RMSprop', 'epsilon', options.epsilon ?? 1e-7, 0);
@@ -80,7 +85,17 @@ export class RMSprop extends Optimizer {
   }
 }
 
-/** Creates an {@link RMSprop} optimizer. */
+/**
+ * Creates an {@link RMSprop} optimizer.
+ * @param options - `rho` (0.9), `momentum` (0), `epsilon` (1e-7) and `centered` (false), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new RMSprop optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = rmsprop({ learningRate: 0.01 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function rmsprop(options?: RMSpropOptions): RMSprop {
   return new RMSprop(options);
 }

@@ -25,7 +25,7 @@ export class SGD extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: SGDOptions = {}) {
-    super(options, 0.01, 'SGD');
+    super(options, 0.01, 'SGD', { momentum: (v) => checkNumber('SGD', 'momentum', v ?? 0, 0, 1), nesterov: null });
     this.momentum = checkNumber('SGD', 'momentum', options.momentum ?? 0, 0, 1);
     this.nesterov = options.nesterov ?? false;
   }
@@ -55,7 +55,17 @@ export class SGD extends Optimizer {
   }
 }
 
-/** Creates an {@link SGD} optimizer: `sgd({ learningRate: 0.1, momentum: 0.9 })`. */
+/**
+ * Creates an {@link SGD} optimizer: `sgd({ learningRate: 0.1, momentum: 0.9 })`.
+ * @param options - `momentum` (default 0) and `nesterov` (default false), plus every optimizer's `learningRate`, `clipNorm`, `clipValue`, `globalClipNorm`, `weightDecay` and `name` (Keras defaults when left out).
+ * @returns a new SGD optimizer.
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const opt = sgd({ learningRate: 0.1, momentum: 0.9 });
+ * const loss = opt.minimize(() => w.square().sum()); // one step; loss is 5
+ * ```
+ */
 export function sgd(options?: SGDOptions): SGD {
   return new SGD(options);
 }

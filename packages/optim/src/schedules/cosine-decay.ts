@@ -73,7 +73,17 @@ export class CosineDecay extends LearningRateSchedule {
   }
 }
 
-/** Creates a {@link CosineDecay} schedule. */
+/**
+ * Creates a {@link CosineDecay} schedule.
+ * @param options - `initialLearningRate`, `decaySteps`, `alpha` (the floor as a fraction, default 0), and an
+ *   optional linear warm-up: `warmupTarget` and `warmupSteps` (default 0).
+ * @returns a new CosineDecay schedule.
+ * @example
+ * ```ts
+ * const lr = cosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
+ * lr.call(50); // 0.05 (half way down the cosine)
+ * ```
+ */
 export function cosineDecay(options: CosineDecayOptions): CosineDecay {
   return new CosineDecay(options);
 }

@@ -55,7 +55,17 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 }
 
-/** Creates an {@link ExponentialDecay} schedule. */
+/**
+ * Creates an {@link ExponentialDecay} schedule.
+ * @param options - `initialLearningRate`, `decaySteps`, `decayRate` and `staircase` (default false).
+ * @returns a new ExponentialDecay schedule: `initialLearningRate * decayRate ^ (step / decaySteps)`.
+ * @example
+ * ```ts
+ * const lr = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
+ * lr.call(100); // 0.05
+ * const opt = sgd({ learningRate: lr });
+ * ```
+ */
 export function exponentialDecay(options: ExponentialDecayOptions): ExponentialDecay {
   return new ExponentialDecay(options);
 }

@@ -11,7 +11,18 @@ export * from './piecewise-constant.js';
 export * from './cosine-decay.js';
 export * from './polynomial-decay.js';
 
-/** Rebuilds a schedule from `{ className, config }` (as `getConfig()` wrote it). Never evaluates code. */
+/**
+ * Rebuilds a schedule from `{ className, config }` (as `getConfig()` wrote it). Never evaluates code.
+ * @param className - the schedule's class name: 'ExponentialDecay', 'PiecewiseConstantDecay', 'CosineDecay',
+ *   'PolynomialDecay' or 'InverseTimeDecay'.
+ * @param config - its `getConfig()` record.
+ * @returns a new schedule of that class and configuration; throws for an unknown class.
+ * @example
+ * ```ts
+ * const s = scheduleFromConfig('ExponentialDecay', { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: false });
+ * s.call(10); // 0.05
+ * ```
+ */
 export function scheduleFromConfig(className: string, config: ConfigRecord): LearningRateSchedule {
   switch (className) {
     case 'ExponentialDecay':

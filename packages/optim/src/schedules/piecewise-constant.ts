@@ -50,7 +50,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   /** @inheritdoc */
   override callTensor(step: Tensor): Tensor {
     // From the last interval back: each boundary overrides the rate of every step at or below it.
-    let lr = scalar(this.values[this.values.length - 1]);
+    let lr: Tensor = scalar(this.values[this.values.length - 1]);
     for (let i = this.boundaries.length - 1; i >= 0; i--) lr = where(step.lessEqual(this.boundaries[i]), scalar(this.values[i]), lr);
     return lr;
   }
@@ -61,7 +61,17 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   }
 }
 
-/** Creates a {@link PiecewiseConstantDecay} schedule. */
+/**
+ * Creates a {@link PiecewiseConstantDecay} schedule.
+ * @param options - increasing `boundaries`, and `values` with one more entry than `boundaries`.
+ * @returns a new PiecewiseConstantDecay schedule: `values[i]` up to and including `boundaries[i]`, the last value after.
+ * @example
+ * ```ts
+ * const lr = piecewiseConstant({ boundaries: [100], values: [0.1, 0.01] });
+ * lr.call(100); // 0.1
+ * lr.call(101); // 0.01
+ * ```
+ */
 export function piecewiseConstant(options: PiecewiseConstantOptions): PiecewiseConstantDecay {
   return new PiecewiseConstantDecay(options);
 }

@@ -123,12 +123,30 @@ export class InverseTimeDecay extends LearningRateSchedule {
   }
 }
 
-/** Creates a {@link PolynomialDecay} schedule. */
+/**
+ * Creates a {@link PolynomialDecay} schedule.
+ * @param options - `initialLearningRate`, `decaySteps`, `endLearningRate` (default 0.0001), `power` (default 1) and `cycle`.
+ * @returns a new PolynomialDecay schedule: `(initial - end) * (1 - step / decaySteps) ^ power + end`.
+ * @example
+ * ```ts
+ * const lr = polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0 });
+ * lr.call(5); // 0.05
+ * ```
+ */
 export function polynomialDecay(options: PolynomialDecayOptions): PolynomialDecay {
   return new PolynomialDecay(options);
 }
 
-/** Creates an {@link InverseTimeDecay} schedule. */
+/**
+ * Creates an {@link InverseTimeDecay} schedule.
+ * @param options - `initialLearningRate`, `decaySteps`, `decayRate` and `staircase` (default false).
+ * @returns a new InverseTimeDecay schedule: `initial / (1 + decayRate * step / decaySteps)`.
+ * @example
+ * ```ts
+ * const lr = inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 1 });
+ * lr.call(1); // 0.05
+ * ```
+ */
 export function inverseTimeDecay(options: InverseTimeDecayOptions): InverseTimeDecay {
   return new InverseTimeDecay(options);
 }

@@ -30,6 +30,55 @@ export interface MlpTrainer {
   dispose(): void;
 }
 
+/** One layer of a {@link ModelSpec}, in Keras's terms (channels-last images, Keras's weight layouts). */
+export type LayerSpec =
+  | { kind: 'conv2d'; filters: number; kernel: number; activation: 'relu' }
+  | { kind: 'maxPool'; size: number }
+  | { kind: 'flatten' }
+  | { kind: 'dropout'; rate: number }
+  | { kind: 'dense'; units: number; activation: 'softmax' | 'relu' | 'linear' }
+  | { kind: 'embedding'; inputDim: number; outputDim: number }
+  | { kind: 'lstm'; units: number; returnSequences: boolean };
+
+/** One batch of a {@link ModelSpec}: inputs and integer labels, identical for every library. */
+export interface ModelBatch {
+  /** Inputs, `[batch, ...inputShape]` row-major (float pixels, or token ids for an embedding). */
+  x: Float32Array | Int32Array;
+  /** Class ids, `[batch, ...labelShape]`. */
+  y: Int32Array;
+}
+
+/**
+ * A Keras-style model trained with Adam on sparse categorical cross-entropy, built by each library's own layers
+ * API (lab: `@lab/layers`; tfjs: tfjs-layers) and started from the same weights.
+ */
+export interface ModelSpec {
+  name: string;
+  /** The input shape without the batch axis. */
+  inputShape: number[];
+  /** `int32` for token ids (an embedding first), else `float32`. */
+  inputDtype: 'float32' | 'int32';
+  /** The label shape without the batch axis (`[]` for one class per example, `[T]` per time step). */
+  labelShape: number[];
+  layers: LayerSpec[];
+  batch: number;
+  learningRate: number;
+  /** The batches, used in turn (step i trains on batch i mod length). */
+  batches: ModelBatch[];
+  /** The initial values of the model's weights, in layer order (Keras's order), from their shapes. */
+  initialWeights(shapes: readonly (readonly number[])[]): Float32Array[];
+}
+
+/** A compiled model in one library, on the batches of its {@link ModelSpec}. */
+export interface ModelTrainer {
+  /** The loss on batch 0 in inference mode (no dropout), before any training: must agree across libraries. */
+  initialLoss(): Promise<number>;
+  /** One `trainOnBatch` on the next batch; resolves with its loss (read back: the step's sync). */
+  step(): Promise<number>;
+  /** Frees the model and the batches. */
+  dispose(): void;
+}
+
 /** A library on one backend. `T` is its tensor type. */
 export interface Lib<T> {
   readonly id: BackendId | PairedBackendId;
@@ -64,6 +113,8 @@ export interface Lib<T> {
   numTensors(): number;
   /** A training loop for the MLP workload, or throws with the reason it cannot train. */
   mlp(setup: MlpSetup): Promise<MlpTrainer>;
+  /** A model built with the library's layers API, or throws with the reason it cannot train one. */
+  model(spec: ModelSpec): Promise<ModelTrainer>;
   /**
    * The library's compiler, when the column measures it (lab-wasm-jit: lab's `jit`; jax-wasm: jax's `jit`):
    * workloads made of several ops wrap them with it once and call the result.

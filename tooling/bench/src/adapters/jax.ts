@@ -116,6 +116,7 @@ export async function createJax(id: 'jax-wasm'): Promise<Lib<JaxArray>> {
     read: async (t) => Float32Array.from((await t.ref.data()) as Float32Array),
     numTensors: () => live,
     mlp: async (s) => jaxMlp(s),
+    model: () => Promise.reject(new Error('no layers API in this adapter (jax-js models are written by hand; not done)')),
     jit<F extends (...args: never[]) => unknown>(fn: F): F {
       const traced = fn as unknown as (...xs: JaxArray[]) => JaxArray;
       const f = jit((...xs: JaxArray[]) => {

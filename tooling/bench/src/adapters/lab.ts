@@ -29,6 +29,7 @@ import {
 } from '@lab/core';
 import type { BackendId } from '../types.js';
 import type { Lib, MlpSetup, MlpTrainer } from './adapter.js';
+import { labModel } from './lab-models.js';
 
 type LabBackend = Extract<BackendId, `lab-${string}`>;
 
@@ -50,7 +51,7 @@ const PLUGINS: Record<LabBackend, () => Promise<BackendPlugin>> = {
  * A source checkout has no lab-kernels.wasm until backend-wasm's build script ran (the .wasm is not committed).
  * Its script rebuilds only when the file is missing or older than the AssemblyScript sources.
  */
-async function buildWasmKernels(): Promise<void> {
+export async function buildWasmKernels(): Promise<void> {
   const script = new URL('../../../../packages/backend-wasm/scripts/build-wasm.mjs', import.meta.url);
   if (!existsSync(fileURLToPath(script))) return;
   const mod = (await import(pathToFileURL(fileURLToPath(script)).href)) as {
@@ -154,6 +155,7 @@ export async function createLab(id: LabBackend): Promise<Lib<Tensor>> {
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),
     numTensors: () => memory().numTensors,
     mlp: (s) => labMlp(s, id === 'lab-wasm-jit'),
+    model: (spec) => labModel(spec),
     ...(id === 'lab-wasm-jit' ? { jit: labJit } : {}),
     close: async () => {
       await ready();

@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendId } from '../types.js';
 import type { Lib, MlpSetup, MlpTrainer } from './adapter.js';
+import { tfjsModel } from './tfjs-models.js';
 
 type TfjsBackend = Extract<BackendId, `tfjs-${string}`>;
 
@@ -107,5 +108,6 @@ export function tfjsOps(): Omit<Lib<tf.Tensor>, 'id' | 'info' | 'sync' | 'close'
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),
     numTensors: () => tf.memory().numTensors,
     mlp: async (s) => tfjsMlp(s),
+    model: async (spec) => tfjsModel(spec),
   };
 }

@@ -5,6 +5,7 @@ import { matmulWorkloads } from './matmul.js';
 import { mlpWorkloads } from './mlp.js';
 import { reduceWorkloads } from './reduce.js';
 import { softmaxWorkloads } from './softmax.js';
+import { trainingWorkloads } from './training.js';
 import type { Workload } from './workload.js';
 
 export type { Workload } from './workload.js';
@@ -16,6 +17,7 @@ export const WORKLOADS: readonly Workload[] = [
   ...softmaxWorkloads,
   ...dispatchWorkloads,
   ...mlpWorkloads,
+  ...trainingWorkloads,
 ];
 
 /** The workload with this id (throws for an unknown one). */

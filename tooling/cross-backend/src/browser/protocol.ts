@@ -1,8 +1,11 @@
 /** What the page exposes as `globalThis.labConformance`, and what its calls return (plain, serialisable data). */
 import type { CaseResult } from '@lab/backend-testkit/checks';
 
-/** Backends the page can create. */
-export type BrowserBackendName = 'webgpu' | 'wasm' | 'wasm-2t';
+/**
+ * Backends the page can create. `webgpu-chunked` is webgpu with synchronous reads moving at most 4096 elements per
+ * canvas pass, so the kit's 100001-element readSync cases cross 25 chunk boundaries.
+ */
+export type BrowserBackendName = 'webgpu' | 'webgpu-chunked' | 'wasm' | 'wasm-2t';
 
 /** A backend as created in the page. */
 export interface BackendInfo {
@@ -27,9 +30,22 @@ export interface RunResult {
   readonly ms: number;
 }
 
+/** The cost of reading `size` float32 elements back, median milliseconds over the repetitions (and every sample). */
+export interface ReadCost {
+  readonly size: number;
+  readonly syncMs: number;
+  readonly asyncMs: number;
+  readonly syncSamples: readonly number[];
+  readonly asyncSamples: readonly number[];
+  /** The synchronous and asynchronous reads returned the same bytes every time. */
+  readonly equal: boolean;
+}
+
 /** The page's API. */
 export interface PageApi {
   info(name: BrowserBackendName): Promise<BackendInfo>;
+  /** Times `readSync` against `await read` on a backend, alternating, after one warm-up of each. */
+  readCost(name: BrowserBackendName, sizes: readonly number[], reps: number): Promise<ReadCost[]>;
   run(name: BrowserBackendName, caseNames: readonly string[]): Promise<RunResult>;
   caseCount(): number;
   dispose(): void;

@@ -14,9 +14,18 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
-/** Chromium's flags: WebGPU on (SwiftShader's fallback adapter without a GPU), quiet on a closed network. */
+/**
+ * Chromium's flags: WebGPU on (SwiftShader's fallback adapter without a GPU), quiet on a closed network. The
+ * compositor runs on Vulkan SwiftShader too (`--enable-features=Vulkan --use-vulkan=swiftshader`, GL through ANGLE
+ * on SwiftShader): with the default GL compositor a WebGPU canvas cannot be shared with it ("Could not find
+ * SharedImageBackingFactory ... WebgpuSwapChainTexture"), draws blank, and the page loses its devices, so the
+ * webgpu backend's synchronous reads (through a canvas) would be off.
+ */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--enable-unsafe-webgpu',
+  '--use-angle=swiftshader',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
   '--headless=new',
   '--no-sandbox',
   '--disable-gpu-sandbox',

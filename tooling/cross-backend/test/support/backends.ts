@@ -67,11 +67,10 @@ export function useBackend(b: BackendUnderTest, options: UseBackendOptions = {})
     setBackend(b.name);
     if (options.leakCheck === false || !before) return;
     const after = memory();
-    expect({ numTensors: after.numTensors, numDataBuffers: after.numDataBuffers, numBytes: after.numBytes }, 'memory() after the test').toEqual({
-      numTensors: before.numTensors,
-      numDataBuffers: before.numDataBuffers,
-      numBytes: before.numBytes,
-    });
+    // A test leaks when memory() grew. It may also shrink: the garbage collector's safety net (FinalizationRegistry)
+    // reclaims tensors something earlier left unreachable whenever GC runs, which is no fault of this test.
+    const grew = (['numTensors', 'numDataBuffers', 'numBytes'] as const).filter((k) => after[k] > before![k]);
+    expect(grew, `memory() grew during the test: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`).toEqual([]);
   });
   afterAll(() => {
     if (b.name === 'cpu') return;

@@ -1,0 +1,25 @@
+/** Entry point of the MNIST page: starts the app, registers the offline service worker (shared with the playground). */
+import '../style.css';
+import './mnist.css';
+import * as lab from '@lab/core';
+import { MnistApp } from './app.js';
+import { parseOptions } from './options.js';
+
+declare global {
+  interface Window {
+    /** The running page, for the browser test and for curious users in the console. */
+    __mnist?: { app: MnistApp; ready: Promise<void>; lab: typeof lab };
+  }
+}
+
+const root = document.getElementById('app')!;
+const app = new MnistApp(root, parseOptions(location.hash));
+const ready = app.start().catch((e: unknown) => {
+  root.textContent = `The MNIST page could not start: ${(e as Error).message}`;
+  throw e;
+});
+window.__mnist = { app, ready, lab };
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register('./sw.js').catch((e: unknown) => console.warn('mnist: no offline support:', e));
+}

@@ -1,0 +1,67 @@
+// BACKENDS.md is the backend author's whole contract (the contract's source is not in the published package): it
+// names every required member, every field of the required kernels' arguments, every op they are called with,
+// and the dtypes layers and fit need (TRAINING_DTYPES). A member or op added to contract.ts without a word in the
+// document fails here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TRAINING_DTYPES } from '../src/engine/training-dtypes.js';
+
+const root = join(import.meta.dirname, '..');
+const doc = readFileSync(join(root, 'BACKENDS.md'), 'utf8');
+const contract = readFileSync(join(root, 'src/backend/contract.ts'), 'utf8');
+
+/** The body of `interface <name> { ... }` in contract.ts. */
+function interfaceBody(name: string): string {
+  const m = new RegExp(`export interface ${name}(?: extends [\\w, ]+)? \\{([\\s\\S]*?)\\n\\}`).exec(contract);
+  if (!m) throw new Error(`contract.ts has no interface ${name}`);
+  return m[1];
+}
+
+/** Member names declared in an interface body (properties and methods; comments skipped). */
+function members(body: string): string[] {
+  const code = body.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  return [...code.matchAll(/^\s*(?:readonly\s+)?(\w+)\??[(:]/gm)].map((m) => m[1]);
+}
+
+/** The string literals of `export type <name> = 'a' | 'b' ...`. */
+function unionMembers(name: string): string[] {
+  const m = new RegExp(`export type ${name} =([^;]*);`).exec(contract);
+  if (!m) throw new Error(`contract.ts has no type ${name}`);
+  return [...m[1].matchAll(/'(\w+)'/g)].map((x) => x[1]);
+}
+
+/** True when `word` appears in the document as code (`word`, or inside a code span with other words). */
+function mentioned(word: string): boolean {
+  return [...doc.replace(/^```[\s\S]*?^```/gm, '').matchAll(/`([^`]+)`/g)].some((m) => new RegExp(`(^|[^\\w])${word}([^\\w]|$)`).test(m[1]));
+}
+
+describe('BACKENDS.md documents the whole required contract', () => {
+  it('every required member of BackendPrimitives', () => {
+    const required = members(interfaceBody('BackendPrimitives'));
+    expect(required).toEqual(expect.arrayContaining(['descriptor', 'alloc', 'matmul', 'gather']));
+    expect(required.filter((m) => !mentioned(m))).toEqual([]);
+  });
+
+  it('every field of View, BackendDescriptor and the required kernels\' arguments', () => {
+    for (const name of ['View', 'BackendDescriptor', 'MatMulArgs', 'ReduceArgs', 'GatherArgs']) {
+      const fields = members(interfaceBody(name));
+      expect(fields.length, name).toBeGreaterThan(2);
+      expect(fields.filter((f) => !mentioned(f)), name).toEqual([]);
+    }
+  });
+
+  it('every op the required kernels are called with', () => {
+    for (const name of ['PrimitiveUnaryOp', 'ExtendedUnaryOp', 'BinaryOp', 'CompareOp', 'ReduceOp']) {
+      const ops = unionMembers(name);
+      expect(ops.length, name).toBeGreaterThan(3);
+      expect(ops.filter((op) => !mentioned(op)), name).toEqual([]);
+    }
+  });
+
+  it('the dtypes layers and fit need, and that init() warns without them', () => {
+    expect(TRAINING_DTYPES).toEqual(['float32', 'int32', 'bool']);
+    expect(doc).toContain('stores at least **float32, int32 and bool**');
+    expect(doc).toMatch(/`init\(\)` checks this when it selects a backend/);
+  });
+});
