@@ -1,8 +1,8 @@
 /**
  * Vite config. `@lab/*` resolve to the packages' sources (as in tests), so the playground needs no package
- * builds; lab-kernels.wasm is embedded into the bundle; two pages (the playground and the MNIST page); the MNIST
- * digits are generated as an asset (mnist.bin) at build time; the build gets a service worker that caches every
- * file.
+ * builds; lab-kernels.wasm is embedded into the bundle; three pages (the playground, the MNIST page and the
+ * notebooks); the MNIST digits are generated as an asset (mnist.bin) at build time; the build gets a service
+ * worker that caches every file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -90,7 +90,7 @@ function mnistData(): Plugin {
 }
 
 /** The pages besides the start page (not in the bundle yet when the worker's file list is made). */
-const PAGES = ['mnist.html'];
+const PAGES = ['mnist.html', 'notebook.html'];
 
 /** Emits sw.js: caches every file of this build on install, serves from the cache first (works offline). */
 function serviceWorker(): Plugin {
@@ -150,7 +150,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     reportCompressedSize: false,
-    rollupOptions: { input: { main: `${here}index.html`, mnist: `${here}mnist.html` } },
+    rollupOptions: {
+      input: { main: `${here}index.html`, mnist: `${here}mnist.html`, notebook: `${here}notebook.html` },
+      // Classes keep their names: the notebooks show `x.constructor.name` (Tensor vs Variable), as users type it.
+      output: { keepNames: true },
+    },
   },
   server: { port: 5173, host: 'localhost' },
   preview: { port: 5173, host: 'localhost' },

@@ -6,3 +6,4 @@
  */
 export { decodeMnist, encodeMnist, PIXELS, SIDE, type MnistData, type MnistSplit } from './binary.js';
 export { mnistTensors, shuffledBatches, type MnistTensors } from './tensors.js';
+export { MNIST_CONVNET_LAYERS, MNIST_INPUT_SHAPE, mnistConvnet, type MnistConvnetLayer, type MnistConvnetOptions } from './model.js';

@@ -28,9 +28,13 @@ const inputs = [
   join(app, 'src'),
   join(app, 'index.html'),
   join(app, 'mnist.html'),
+  join(app, 'notebook.html'),
   join(app, 'vite.config.ts'),
   ...['core', 'autodiff', 'backend-cpu', 'backend-wasm', 'backend-webgpu', 'layers', 'optim', 'jit'].map((p) => join(repo, 'packages', p, 'src')),
   join(repo, 'apps', 'mnist-data', 'src'),
+  join(repo, 'apps', 'notebooks', 'src'),
+  join(repo, 'apps', 'notebooks', 'notebooks'),
+  join(repo, 'packages', 'viz', 'src'),
   join(repo, 'packages', 'backend-wasm', 'assembly'),
 ];
 const stale = !existsSync(built) || inputs.some((p) => newest(p) > statSync(built).mtimeMs);

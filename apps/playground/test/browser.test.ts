@@ -10,9 +10,7 @@
  * Needs /usr/bin/chromium (CHROMIUM_PATH to override); `.ci/run` installs it. Never `playwright install`.
  * LAB_PLAYGROUND_SKIP_WEBGPU=1 allows a browser without a WebGPU adapter.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -20,6 +18,7 @@ import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, serializeConfig, type Config } from '../src/config.js';
 import type { Stats } from '../src/app.js';
+import { buildSite, freePort } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
@@ -40,17 +39,6 @@ const requests: string[] = [];
 const errors: string[] = [];
 /** What the run measured, printed at the end and written to test-results/browser-metrics.json. */
 const metrics: Record<string, unknown> = {};
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 const stats = (p: Page = page): Promise<Stats> => p.evaluate(() => window.__playground!.app.stats());
 const config = (p: Page = page): Promise<Config> => p.evaluate(() => window.__playground!.app.cfg);
@@ -87,17 +75,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(results, { recursive: true });
   const configFile = join(root, 'vite.config.ts');
-  const t0 = Date.now();
-  // `vite build` in a child process, exactly as the `build` script runs it: inside vitest NODE_ENV is 'test', and
-  // an in-process build would not be a production build (no service worker registration).
   // Into its own directory: turbo may run this package's `build` (which empties dist/) at the same time.
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', site], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  metrics.buildMs = Date.now() - t0;
+  metrics.buildMs = buildSite(root, site);
   const port = await freePort();
   server = await preview({ configFile, logLevel: 'warn', build: { outDir: site }, preview: { port, strictPort: true, host: '127.0.0.1' } });
   url = `http://127.0.0.1:${port}/`;

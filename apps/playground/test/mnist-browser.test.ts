@@ -12,16 +12,14 @@
  *
  * Needs /usr/bin/chromium (CHROMIUM_PATH to override). Never `playwright install`.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MnistStats } from '../src/mnist/app.js';
+import { buildSite, freePort, pageAssets, sizeOf } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
@@ -49,17 +47,6 @@ const metrics: Record<string, unknown> = {};
 let digit: { index: number; label: number; pixels: number[] };
 let trainedPad: number[];
 let trainedAccuracy: number;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 const stats = (p: Page = page): Promise<MnistStats> => p.evaluate(() => window.__mnist!.app.stats());
 
@@ -104,27 +91,15 @@ async function paint(p: Page, pixels: number[]): Promise<MnistStats> {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(results, { recursive: true });
-  const t0 = Date.now();
-  // A production build in a child process, into its own directory (the playground's test builds into another).
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', site], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  metrics.buildMs = Date.now() - t0;
+  // A production build, into its own directory (the playground's test builds into another).
+  metrics.buildMs = buildSite(root, site);
   // The page's size: its HTML, every JS and CSS file it loads, and the digits; raw and gzipped.
-  const html = readFileSync(join(site, 'mnist.html'));
-  const assets = [...html.toString().matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]);
-  const size = (files: string[]) => {
-    const bytes = files.map((f) => readFileSync(join(site, f)));
-    return { raw: bytes.reduce((n, b) => n + b.length, 0), gzip: bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
-  };
+  const assets = pageAssets(site, 'mnist.html');
   metrics.size = {
     files: assets,
-    code: size(['mnist.html', ...assets]),
-    js: size(assets.filter((f) => f.endsWith('.js'))),
-    data: size(['mnist.bin']),
+    code: sizeOf(site, ['mnist.html', ...assets]),
+    js: sizeOf(site, assets.filter((f) => f.endsWith('.js'))),
+    data: sizeOf(site, ['mnist.bin']),
   };
   expect(existsSync(join(site, 'mnist.bin'))).toBe(true);
   expect(readFileSync(join(site, 'sw.js'), 'utf8')).toContain('"mnist.bin"');

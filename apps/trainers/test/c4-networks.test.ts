@@ -4,6 +4,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tensor, Variable, type Tensor } from '@lab/core';
+import { jit, type SavedModuleJSON } from '@lab/jit';
+import { loadModule, saveModule } from '@lab/jit/node';
 import { linearRegression, moduleSaveLoad, perceptron, pointsOverLine, quadraticAt1, quadraticFit, tracedFunction } from '../src/samples/c4-networks.js';
 import { collector, PNG_SIGNATURE, useCpu } from './setup.js';
 
@@ -43,7 +46,7 @@ describe('C4: neural networks', () => {
     expect(await quadraticAt1()).toEqual({ value: -2, gradient: 4 });
   });
 
-  it('a traced function traces once per input signature', async () => {
+  it('a jitted function traces once per input signature and replays afterwards', async () => {
     const log = collector();
     const r = await tracedFunction({ log: log.log });
     expect(r.results[0]).toBe(6);
@@ -64,14 +67,33 @@ describe('C4: neural networks', () => {
     ]);
   });
 
-  it('a module with Variable(3) and a traced multiply: [3, 6, 9], saved and loaded without its code', async () => {
+  it('a module with Variable(3) and a jitted multiply: [3, 6, 9], saved and loaded without its code', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lab-c4-'));
     const r = await moduleSaveLoad({ out, log: () => {} });
     expect(r.before).toEqual([3, 6, 9]);
     expect(r.after).toEqual([3, 6, 9]);
-    const saved = JSON.parse(readFileSync(r.file, 'utf8'));
-    expect(saved.variables).toEqual([{ name: 'weight:0', dtype: 'int32', shape: [], values: [3] }]);
-    expect(saved.functions.multiply[0].ops.map((o: { op: string }) => o.op)).toEqual(['mul']);
+    const saved = JSON.parse(readFileSync(join(r.dir, 'module.json'), 'utf8')) as SavedModuleJSON;
+    expect(saved.variables.map((v) => [v.path, v.name, v.dtype, v.shape])).toEqual([['weight', 'weight:0', 'int32', []]]);
+    expect(saved.functions.map((f) => f.name)).toEqual(['multiply']);
+    expect(saved.functions[0].traces).toHaveLength(1);
+    expect(saved.functions[0].traces[0].nodes.map((n) => n.op)).toEqual(['mul']);
+  });
+
+  it('a jitted body that makes its own constants replays them, and saves and loads them', async () => {
+    // What the old stand-in trace cache had to get right, now asked of @lab/jit: constants made inside the body
+    // are kept for replays (no host read while tracing) and written by the asynchronous save.
+    const scale = new Variable([10, 20], { name: 'scale' });
+    const module = { scale, f: jit((x: Tensor) => x.mul(2).add(tensor([0.5, -0.5])).mul(scale)) };
+    expect(await module.f(tensor([1, 2])).array()).toEqual([25, 70]);
+    expect(await module.f(tensor([3, 4])).array()).toEqual([65, 150]); // replayed
+    expect(module.f.traceCount).toBe(1);
+    const dir = join(mkdtempSync(join(tmpdir(), 'lab-c4-')), 'm');
+    await saveModule(module, dir);
+    const loaded = await loadModule(dir);
+    expect(await (loaded.functions.f(tensor([3, 4])) as Tensor).array()).toEqual([65, 150]);
+    loaded.variablesByPath.scale.assign([1, 1]); // captured by reference after loading too
+    expect(await (loaded.functions.f(tensor([3, 4])) as Tensor).array()).toEqual([6.5, 7.5]);
+    loaded.dispose();
   });
 
   it('quadratic fit: the manual SGD loop converges and fit(100 epochs, batch 32) gets below 1.5x the noise variance', async () => {

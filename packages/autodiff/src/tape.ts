@@ -2,114 +2,15 @@
  * The GradientTape: records the ops that depend on watched tensors as they run, and computes gradients by
  * walking that record backwards with each op's registered gradient.
  */
-import {
-  checkOptions,
-  add,
-  addRecorder,
-  fmtShape,
-  identity,
-  isFloatDType,
-  isRecording,
-  ones,
-  RECORDED_OPS,
-  recordOp,
-  retain,
-  scope,
-  shapesEqual,
-  Tensor,
-  tidy,
-  Variable,
-  zeros,
-  type OpGradientKind,
-  type OpRecorder,
-  type RecordedOp,
-} from '@lab/core';
-import { getGradient, type GradContext, type GradientDef, type SaveSpec } from './registry.js';
-import { assemble, oneHotSeed } from './assemble.js';
+import { checkOptions, addRecorder, fmtShape, isFloatDType, retain, Tensor, Variable, type OpRecorder, type RecordedOp } from '@lab/core';
+import { oneHotSeed } from './assemble.js';
+import { backprop, gradientFor, type TapeNode } from './backprop.js';
+import { jacobianRows } from './jacobian.js';
+import type { SaveSpec } from './registry.js';
+import { checkDifferentiable, checkTargets, describeArg, flatten, restructure } from './sources.js';
+import type { GradientOptions, GradientTapeOptions, Gradients, JacobianOptions, Sources, UnconnectedGradients } from './tape-types.js';
 
-/** Options of a {@link GradientTape}. */
-export interface GradientTapeOptions {
-  /**
-   * Keep the record after `gradient()` so it can be called several times (and `jacobian` after `gradient`).
-   * Free it with `dispose()` (or a `using` declaration) when done. Default false: the first call frees it.
-   */
-  persistent?: boolean;
-  /** Watch trainable Variables automatically when an op reads them while recording (default true). */
-  watchAccessedVariables?: boolean;
-}
-
-/**
- * What a source nothing connects to the target gives: zeros of its shape and dtype (`'zero'`, the default of
- * `gradient`) or `null` (`'none'`, TensorFlow's default, and the default of `jacobian`).
- */
-export type UnconnectedGradients = 'none' | 'zero';
-
-/**
- * Options of {@link GradientTape.gradient}.
- *
- * @typeParam U - the `unconnectedGradients` given (`'zero'` when left out): with `'none'` the gradients' type
- *   includes `null`
- */
-export interface GradientOptions<U extends UnconnectedGradients = UnconnectedGradients> {
-  /**
-   * Upstream gradients of the target(s) (same shapes): the result is the vector-Jacobian product with them.
-   * Default: ones, so a non-scalar target gives the gradient of its sum.
-   */
-  outputGradients?: Tensor | readonly (Tensor | null | undefined)[];
-  /**
-   * Gradients of unconnected sources: `'zero'` (default) gives zeros, `'none'` gives null (and null, instead of
-   * an error, for integer, bool and string sources).
-   */
-  unconnectedGradients?: U;
-}
-
-/** Options of {@link GradientTape.jacobian} and {@link GradientTape.batchJacobian}. */
-export interface JacobianOptions {
-  /** What an unconnected source gives: `'none'` gives null (default), `'zero'` a zero Jacobian. */
-  unconnectedGradients?: UnconnectedGradients;
-}
-
-/** Sources of a gradient: one tensor, an array (or tuple) of tensors, or a record of named tensors. */
-export type Sources = Tensor | readonly Tensor[] | { readonly [name: string]: Tensor };
-
-/**
- * The gradient of one source: a tensor of the source's dtype (and shape); `null` is possible only with
- * `unconnectedGradients: 'none'`.
- */
-export type GradientOf<T, U extends UnconnectedGradients = 'zero'> = T extends Tensor<infer D>
-  ? 'none' extends U
-    ? Tensor<D> | null
-    : Tensor<D>
-  : never;
-
-/**
- * The gradients of {@link Sources}, in the same structure: a tensor for a tensor, a tuple of the same length for
- * a tuple (`tape.gradient(loss, [w, b])` is a `[Tensor, Tensor]`), an array for an array, a record for a record.
- */
-export type Gradients<S extends Sources, U extends UnconnectedGradients = 'zero'> = S extends Tensor
-  ? GradientOf<S, U>
-  : { -readonly [K in keyof S]: GradientOf<S[K], U> };
-
-/** One recorded op, with what its gradient needs kept. */
-interface TapeNode {
-  readonly op: RecordedOp;
-  /** `null`: a piecewise-constant op (kind `zero`): its inputs are connected, with zero gradient. */
-  readonly def: GradientDef | null;
-  readonly savedIn: Tensor[] | null;
-  readonly savedOut: Tensor[] | null;
-}
-
-const KINDS: Readonly<Record<string, OpGradientKind | undefined>> = RECORDED_OPS;
-const NONE: readonly Tensor[] = [];
-
-/** A gradient for ops that core records but nothing registered: fails when backprop reaches it. */
-function missing(name: string): GradientDef {
-  return {
-    grad: () => {
-      throw new Error(`GradientTape.gradient: no gradient is registered for op '${name}' (register one with registerGradient)`);
-    },
-  };
-}
+export type { GradientOptions, GradientTapeOptions, Gradients, GradientOf, JacobianOptions, Sources, UnconnectedGradients } from './tape-types.js';
 
 /**
  * Records operations for automatic differentiation, with TensorFlow's semantics.
@@ -167,7 +68,8 @@ export class GradientTape implements OpRecorder, Disposable {
    * ```
    */
   static start(options?: GradientTapeOptions): GradientTape {
-    return new GradientTape(options).start();
+    // `this`, not the class's own name: a class naming itself in its body is emitted by bundlers as `_GradientTape`.
+    return new this(options).start();
   }
 
   /** True while ops are being recorded. */
@@ -330,12 +232,8 @@ export class GradientTape implements OpRecorder, Disposable {
     }
     // Integer and bool results carry no gradient: the record stops here.
     if (!floatOut) return;
-    let def: GradientDef | null | undefined = getGradient(op.name);
-    if (def === undefined) {
-      const kind = KINDS[op.name];
-      if (kind === 'none') return;
-      def = kind === 'zero' ? null : missing(op.name);
-    }
+    const def = gradientFor(op.name);
+    if (def === undefined) return;
     const save: SaveSpec | undefined = def?.save;
     this.nodes.push({
       op,
@@ -411,7 +309,7 @@ export class GradientTape implements OpRecorder, Disposable {
         throw new Error(`GradientTape.gradient: ${seeds.length} outputGradients for ${targets.length} target(s)`);
       }
       const flat = flatten(sources);
-      const grads = this.backprop(targets, seeds, flat, zero);
+      const grads = backprop(this.nodes, this.tracked, targets, seeds, flat, zero);
       return restructure(sources, grads) as Gradients<S, U>;
     } finally {
       this.endUse(wasRecording);
@@ -436,7 +334,7 @@ export class GradientTape implements OpRecorder, Disposable {
   jacobian(target: Tensor, source: Tensor, options: JacobianOptions = {}): Tensor | null {
     const wasRecording = this.beginUse('jacobian');
     try {
-      return this.jacobianRows(target, source, target.size, (i) => oneHotSeed(target.shape, target.dtype, [i]), options, [
+      return jacobianRows(this.seeded(target, source, options), target, source, target.size, (i) => oneHotSeed(target.shape, target.dtype, [i]), options, [
         ...target.shape,
         ...source.shape,
       ]);
@@ -476,38 +374,15 @@ export class GradientTape implements OpRecorder, Disposable {
         return oneHotSeed(target.shape, target.dtype, hot);
       };
       // Rows come out as [ny, b, ...x]; the batch axis moves first in assemble.
-      return this.jacobianRows(target, source, per, rows, options, [b, ...target.shape.slice(1), ...source.shape.slice(1)], true);
+      return jacobianRows(this.seeded(target, source, options), target, source, per, rows, options, [b, ...target.shape.slice(1), ...source.shape.slice(1)], true);
     } finally {
       this.endUse(wasRecording);
     }
   }
 
-  private jacobianRows(
-    target: Tensor,
-    source: Tensor,
-    n: number,
-    seed: (i: number) => Tensor,
-    options: JacobianOptions,
-    shape: readonly number[],
-    batchFirst = false,
-  ): Tensor | null {
-    const zero = options.unconnectedGradients === 'zero';
-    if (!isFloatDType(source.dtype)) return null;
-    if (n === 0) return zero ? zeros(shape, source.dtype) : null;
-    const rows: Tensor[] = [];
-    const sc = scope();
-    try {
-      for (let i = 0; i < n; i++) {
-        const s = seed(i);
-        const [g] = this.backprop([target], [s], [source], zero, true);
-        s.dispose();
-        if (g === null) return null;
-        rows.push(g);
-      }
-      return sc.keep(assemble(rows, shape, batchFirst));
-    } finally {
-      sc.dispose();
-    }
+  /** One backward pass of a Jacobian: the gradient of `target` seeded with a one-hot row (see jacobian.ts). */
+  private seeded(target: Tensor, source: Tensor, options: JacobianOptions): (seed: Tensor) => Tensor | null {
+    return (s) => backprop(this.nodes, this.tracked, [target], [s], [source], options.unconnectedGradients === 'zero', true)[0];
   }
 
   /**
@@ -569,206 +444,4 @@ export class GradientTape implements OpRecorder, Disposable {
     this.tracked = new Set();
   }
 
-  /**
-   * The backward pass: gradients of `sum(targets[i] * seeds[i])` with respect to each source (null where
-   * unconnected, unless `zerosForUnconnected`). `seedsOwned`: seeds are ours to dispose.
-   */
-  private backprop(
-    targets: readonly Tensor[],
-    seeds: readonly (Tensor | null | undefined)[],
-    sources: readonly Tensor[],
-    zerosForUnconnected: boolean,
-    seedsOwned = false,
-  ): (Tensor | null)[] {
-    const sourceIds = new Set<number>();
-    for (const s of sources) if (isFloatDType(s.dtype) && this.tracked.has(s.id)) sourceIds.add(s.id);
-    // Forward sweep: the nodes through which some source reaches an output.
-    const dep = new Set<number>(sourceIds);
-    const useful: TapeNode[] = [];
-    for (const n of this.nodes) {
-      const ins = n.op.inputs;
-      let d = false;
-      for (let i = 0; i < ins.length && !d; i++) d = dep.has(ins[i].id);
-      if (!d) continue;
-      useful.push(n);
-      for (const o of n.op.outputs) dep.add(o.id);
-    }
-    const sc = scope();
-    const links: Tensor[] = [];
-    try {
-      const grads = new Map<number, Tensor>();
-      const holders = new Map<Tensor, number>();
-      const reached = new Set<number>();
-      // Tensors the caller owns: never disposed here.
-      const foreign = new Set<Tensor>();
-      const hold = (t: Tensor) => holders.set(t, (holders.get(t) ?? 0) + 1);
-      const drop = (t: Tensor) => {
-        const n = (holders.get(t) ?? 1) - 1;
-        if (n > 0) holders.set(t, n);
-        else {
-          holders.delete(t);
-          if (!foreign.has(t)) t.dispose();
-        }
-      };
-      const accumulate = (id: number, g: Tensor) => {
-        const prev = grads.get(id);
-        if (prev === undefined) {
-          grads.set(id, g);
-          hold(g);
-          return;
-        }
-        const s = add(prev, g);
-        grads.set(id, s);
-        hold(s);
-        drop(prev);
-        if (!holders.has(g) && !foreign.has(g)) g.dispose();
-      };
-
-      for (let i = 0; i < targets.length; i++) {
-        const t = targets[i];
-        const seed = seeds[i] ?? null;
-        if (seed && !shapesEqual(seed.shape, t.shape)) {
-          throw new Error(`GradientTape.gradient: outputGradients[${i}] has shape ${fmtShape(seed.shape)}, but target ${i} has shape ${fmtShape(t.shape)}`);
-        }
-        if (!dep.has(t.id) || !isFloatDType(t.dtype)) continue;
-        if (seed && !seedsOwned) foreign.add(seed);
-        reached.add(t.id);
-        accumulate(t.id, seed ?? ones(t.shape, t.dtype));
-      }
-
-      // Outer tapes that are recording now get the saved tensors as fresh views linked to the originals, so
-      // they can differentiate this backward pass (gradients of gradients).
-      const linking = isRecording();
-      const linked = new Map<Tensor, Tensor>();
-      const link = (saved: Tensor[] | null, originals: readonly Tensor[]): Tensor[] | null => {
-        if (!saved || !linking) return saved;
-        const out = new Array<Tensor>(saved.length);
-        for (let i = 0; i < saved.length; i++) {
-          if (saved[i] === undefined) continue;
-          let v = linked.get(saved[i]);
-          if (v === undefined) {
-            v = retain(saved[i]);
-            links.push(v);
-            linked.set(saved[i], v);
-            recordOp({ name: 'identity', inputs: [originals[i]], attrs: {}, outputs: [v] });
-          }
-          out[i] = v;
-        }
-        return out;
-      };
-
-      for (let k = useful.length - 1; k >= 0; k--) {
-        const node = useful[k];
-        const { op } = node;
-        const outs = op.outputs;
-        let hasGrad = false;
-        let isReached = false;
-        for (const o of outs) {
-          if (grads.has(o.id)) hasGrad = true;
-          if (reached.has(o.id)) isReached = true;
-        }
-        if (!isReached) continue;
-        const ins = op.inputs;
-        const needs = ins.map((t) => dep.has(t.id) && isFloatDType(t.dtype));
-        for (let i = 0; i < ins.length; i++) if (needs[i]) reached.add(ins[i].id);
-        if (hasGrad && node.def !== null) {
-          const dys = outs.map((o) => grads.get(o.id) ?? zeros(o.shape, o.dtype));
-          const savedIn = link(node.savedIn, ins);
-          const savedOut = link(node.savedOut, outs);
-          const ctx: GradContext = {
-            attrs: op.attrs,
-            inputs: savedIn ?? NONE,
-            outputs: savedOut ?? NONE,
-            inputShapes: ins.map((t) => t.shape),
-            inputDTypes: ins.map((t) => t.dtype),
-            dys,
-            needs,
-          };
-          const def = node.def;
-          const results = tidy(() => def.grad(dys[0], ctx));
-          for (let i = 0; i < ins.length; i++) {
-            let g = results[i] ?? null;
-            if (!needs[i] || g === null) continue;
-            if (!shapesEqual(g.shape, ins[i].shape) || g.dtype !== ins[i].dtype) {
-              throw new Error(
-                `GradientTape.gradient: the gradient of '${op.name}' for input ${i} is ${g.dtype} ${fmtShape(g.shape)}, ` +
-                  `but the input is ${ins[i].dtype} ${fmtShape(ins[i].shape)}`,
-              );
-            }
-            if (node.savedIn?.includes(g) || node.savedOut?.includes(g)) g = identity(g);
-            accumulate(ins[i].id, g);
-          }
-          for (const r of results) if (r && !holders.has(r) && !foreign.has(r)) r.dispose();
-        }
-        for (const o of outs) {
-          const g = grads.get(o.id);
-          if (g === undefined || sourceIds.has(o.id)) continue;
-          grads.delete(o.id);
-          drop(g);
-        }
-      }
-
-      const out: (Tensor | null)[] = sources.map((s) => {
-        if (!isFloatDType(s.dtype)) return null;
-        let g = grads.get(s.id);
-        if (g !== undefined && foreign.has(g)) g = identity(g);
-        if (g === undefined && (reached.has(s.id) || zerosForUnconnected)) g = zeros(s.shape, s.dtype);
-        return g === undefined ? null : sc.keep(g);
-      });
-      return out;
-    } finally {
-      for (const v of links) v.dispose();
-      sc.dispose();
-    }
-  }
-}
-
-/** Rejects integer, bool and string sources (whose gradient would be null) when the caller's type promises tensors. */
-function checkDifferentiable(flat: readonly Tensor[], sources: Sources): void {
-  const keys = sources instanceof Tensor ? null : Array.isArray(sources) ? null : Object.keys(sources);
-  flat.forEach((s, i) => {
-    if (isFloatDType(s.dtype)) return;
-    const which = sources instanceof Tensor ? 'the source' : keys ? `source '${keys[i]}'` : `source ${i}`;
-    throw new Error(
-      `GradientTape.gradient: ${which} is ${s.dtype} [${s.shape.join(',')}]: only float32, float64 and float16 tensors have ` +
-        `gradients; cast it, or pass { unconnectedGradients: 'none' } to get null for it`,
-    );
-  });
-}
-
-/** The tensors of a {@link Sources} value, in order. */
-function flatten(x: Sources, where = 'GradientTape'): Tensor[] {
-  if (x instanceof Tensor) return [x];
-  let items: [string, unknown][];
-  if (Array.isArray(x)) items = x.map((t, i) => [`[${i}]`, t]);
-  else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) items = Object.entries(x).map(([k, t]) => [`.${k}`, t]);
-  else throw new Error(`${where}: sources must be a tensor, an array or a record of tensors, got ${describeArg(x)}`);
-  for (const [k, t] of items) if (!(t instanceof Tensor)) throw new Error(`${where}: sources${k} is ${describeArg(t)}, not a tensor`);
-  return items.map(([, t]) => t as Tensor);
-}
-
-/** Throws unless `target` is a tensor or an array of tensors (a number has no history to differentiate). */
-function checkTargets(where: string, target: unknown): void {
-  if (target instanceof Tensor) return;
-  if (!Array.isArray(target)) throw new Error(`${where}: target must be a tensor or an array of tensors, got ${describeArg(target)}`);
-  target.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new Error(`${where}: target[${i}] is ${describeArg(t)}, not a tensor`);
-  });
-}
-
-/** A short description of a wrong argument for messages: `5`, `'w'`, `null`, `an object`. */
-function describeArg(x: unknown): string {
-  if (typeof x === 'string') return `the string '${x}'`;
-  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean') return `${typeof x === 'number' ? 'the number ' : ''}${String(x)}`;
-  if (typeof x === 'function') return 'a function';
-  return `a ${x.constructor?.name ?? 'object'}`;
-}
-
-/** Puts flat gradients back into the structure of the sources. */
-function restructure(x: Sources, grads: (Tensor | null)[]): Tensor | null | (Tensor | null)[] | Record<string, Tensor | null> {
-  if (x instanceof Tensor) return grads[0];
-  if (Array.isArray(x)) return grads;
-  const out: Record<string, Tensor | null> = {};
-  Object.keys(x).forEach((k, i) => (out[k] = grads[i]));
-  return out;
 }

@@ -1,17 +1,12 @@
 // Test helpers: a seeded generator, float64 tensors from host values, and closeness checks with clear messages.
 import { expect } from 'vitest';
 import { tensor, type Tensor } from '@lab/core';
+import { Rng } from '@lab/backend-testkit';
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
+/** A seeded uniform generator in [0, 1): the conformance kit's mulberry32 (one copy for every test). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** A standard normal sample (Box-Muller). */

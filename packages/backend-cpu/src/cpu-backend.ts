@@ -11,6 +11,8 @@ import type {
   BinaryOp,
   CompareOp,
   Conv2DArgs,
+  Conv2DBackpropFilterArgs,
+  Conv2DBackpropInputArgs,
   CumsumArgs,
   DataId,
   DataValues,
@@ -19,6 +21,7 @@ import type {
   GatherArgs,
   MatMulArgs,
   Pool2DArgs,
+  Pool2DBackpropArgs,
   ReduceArgs,
   ScatterAddArgs,
   SoftmaxArgs,
@@ -36,6 +39,8 @@ import { fusedMatMulKernel } from './kernels/fused-matmul.js';
 import { gatherKernel } from './kernels/gather.js';
 import { matmulKernel } from './kernels/matmul.js';
 import { pool2dKernel } from './kernels/pool2d.js';
+import { pool2dBackpropKernel } from './kernels/pool2d-backprop.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './kernels/conv2d-backprop.js';
 import { reduceKernel } from './kernels/reduce.js';
 import { scatterAddKernel } from './kernels/scatter-add.js';
 import { selectKernel } from './kernels/select.js';
@@ -313,6 +318,25 @@ export class CpuBackend implements Backend {
   /** NHWC max / average pooling (kernels/pool2d.ts). */
   pool2d(args: Pool2DArgs): void {
     pool2dKernel(args, this.buf(args.x, 'pool2d'), this.buf(args.out, 'pool2d'));
+  }
+
+  /** conv2d's gradient in its input, regular or depthwise (kernels/conv2d-backprop.ts). */
+  conv2dBackpropInput(args: Conv2DBackpropInputArgs): void {
+    const op = 'conv2dBackpropInput';
+    conv2dBackpropInputKernel(args, this.buf(args.dy, op), this.buf(args.filter, op), this.buf(args.out, op));
+  }
+
+  /** conv2d's gradient in its filter, regular or depthwise (kernels/conv2d-backprop.ts). */
+  conv2dBackpropFilter(args: Conv2DBackpropFilterArgs): void {
+    const op = 'conv2dBackpropFilter';
+    conv2dBackpropFilterKernel(args, this.buf(args.x, op), this.buf(args.dy, op), this.buf(args.out, op));
+  }
+
+  /** Max / average pooling's gradient in its input (kernels/pool2d-backprop.ts). */
+  pool2dBackprop(args: Pool2DBackpropArgs): void {
+    const op = 'pool2dBackprop';
+    const x = args.op === 'max' ? this.buf(args.x, op) : null;
+    pool2dBackpropKernel(args, this.buf(args.dy, op), x, this.buf(args.out, op));
   }
 
   /** Softmax or log-softmax along the last axis (kernels/softmax.ts). */

@@ -3,12 +3,13 @@
 import { F32 } from './common';
 import { gemmF32, matmulWorkBytes } from './matmul';
 import { epilogue } from './epilogue';
+import { SMALL_K, convSmallK } from './conv-small';
 
-const CHUNK = 256; // output pixels per im2col chunk: keeps the column buffer in L2 for typical K
+export const CHUNK = 256; // output pixels per im2col chunk: keeps the column buffer in L2 for typical K
 
 // Parameters arrive in one i32 block (too many for comfortable call signatures):
 // [batch, inH, inW, inC, outH, outW, outC, kh, kw, strideH, strideW, dilH, dilW, padTop, padLeft, depthwise]
-@inline function P(p: usize, i: i32): i32 {
+@inline export function P(p: usize, i: i32): i32 {
   return load<i32>(p + (<usize>i << 2));
 }
 
@@ -18,8 +19,22 @@ export function convWorkBytes(params: usize): i32 {
   return CHUNK * K * 4 + matmulWorkBytes(P(params, 6), K) + 64;
 }
 
-// Writes im2col rows for output pixels [r0, r0+cnt) into col ([cnt, kh*kw*inC], zero where padded).
-function im2col(x: usize, params: usize, r0: i32, cnt: i32, col: usize): void {
+/** dst[0:n] += src[0:n] (f32; v128 loads and stores need no alignment). */
+@inline export function addF32(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+// Writes im2col rows for output pixels [r0, r0+cnt) into col ([cnt, kh*kw*inC], zero where padded); with `scatter`
+// does the adjoint instead (col2im): adds col's rows into x at the pixels they came from, skipping the padding.
+export function im2col(x: usize, params: usize, r0: i32, cnt: i32, col: usize, scatter: bool = false): void {
   const inH = P(params, 1), inW = P(params, 2), inC = P(params, 3), outH = P(params, 4), outW = P(params, 5);
   const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), dh = P(params, 11), dw = P(params, 12);
   const pt = P(params, 13), pl = P(params, 14);
@@ -34,7 +49,18 @@ function im2col(x: usize, params: usize, r0: i32, cnt: i32, col: usize): void {
       const ih = oh * sh - pt + i * dh;
       for (let j = 0; j < kw; j++) {
         const iw = ow * sw - pl + j * dw;
-        if (ih >= 0 && ih < inH && iw >= 0 && iw < inW) {
+        const inside = ih >= 0 && ih < inH && iw >= 0 && iw < inW;
+        if (scatter) {
+          if (inside) addF32(x + (<usize>(((b * inH + ih) * inW + iw) * inC) << 2), d, inC);
+        } else if (inC < 4) {
+          // a few channels: plain loads and stores beat a memory.copy call per tap
+          if (inside) {
+            const src = x + (<usize>(((b * inH + ih) * inW + iw) * inC) << 2);
+            for (let c = 0; c < inC; c++) store<f32>(d + (<usize>c << 2), load<f32>(src + (<usize>c << 2)));
+          } else {
+            for (let c = 0; c < inC; c++) store<f32>(d + (<usize>c << 2), 0);
+          }
+        } else if (inside) {
           memory.copy(d, x + (<usize>(((b * inH + ih) * inW + iw) * inC) << 2), rowBytes);
         } else memory.fill(d, 0, rowBytes);
         d += rowBytes;
@@ -43,11 +69,11 @@ function im2col(x: usize, params: usize, r0: i32, cnt: i32, col: usize): void {
   }
 }
 
-@inline function ldx(dtype: i32, p: usize, i: i32): f64 {
+@inline export function ldx(dtype: i32, p: usize, i: i32): f64 {
   return dtype == F32 ? <f64>load<f32>(p + (<usize>i << 2)) : load<f64>(p + (<usize>i << 3));
 }
 
-@inline function stx(dtype: i32, p: usize, i: i32, v: f64): void {
+@inline export function stx(dtype: i32, p: usize, i: i32, v: f64): void {
   if (dtype == F32) store<f32>(p + (<usize>i << 2), <f32>v);
   else store<f64>(p + (<usize>i << 3), v);
 }
@@ -95,6 +121,11 @@ export function conv2d(dtype: i32, x: usize, w: usize, out: usize, params: usize
     convDirect(dtype, x, w, out, params, r0, r1);
   } else {
     const K = kh * kw * inC;
+    if (K <= SMALL_K && (outC & 15) == 0) {
+      convSmallK(x, w, out, params, r0, r1);
+      epilogue(dtype, out, outC, r0, r1, bias, act, alpha);
+      return;
+    }
     const pointwise = kh == 1 && kw == 1 && P(params, 9) == 1 && P(params, 10) == 1 && P(params, 13) == 0 && P(params, 14) == 0 &&
       P(params, 1) == P(params, 4) && P(params, 2) == P(params, 5);
     if (pointwise) {

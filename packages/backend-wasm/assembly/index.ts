@@ -8,6 +8,8 @@ export { gather, scatterAdd, cumsum } from './gather';
 export { softmax } from './softmax';
 export { matmul, matmulWorkBytes } from './matmul';
 export { conv2d, pool2d, convWorkBytes } from './conv';
+export { conv2dBackpropInput, conv2dBackpropFilter, convBackpropInputWorkBytes, convBackpropFilterWorkBytes } from './conv-backprop';
+export { pool2dBackprop } from './pool-backprop';
 export { fused } from './fused';
 
 /** First byte after the module's static data. */

@@ -1,68 +1,38 @@
-// Softmax / logSoftmax along the last axis of contiguous [outer, size] rows. f32 rows: SIMD max, SIMD exp with the
-// row sum accumulated in f64 lanes, then one SIMD scale pass.
+// Softmax / logSoftmax along the last axis of contiguous [outer, size] rows. f32 rows take three passes over a row
+// that sits in L1: the max; exp(x - max) stored and summed (exp-shifted.ts); then the scale (softmax, fused with
+// the next row's max) or (x - max) - log(sum) (logSoftmax).
 import { F32 } from './common';
-import { expV, expNegV } from './math';
+import { rowExpSumF32, rowMaxF32 } from './exp-shifted';
 
-function rowF32(x: usize, o: usize, n: i32, log: bool): void {
-  // max with pmax (one instruction) plus a separate NaN mask: wasm's f32x4.max costs several on x64
-  let m: f32 = -Infinity;
-  let i = 0;
-  let vm = f32x4.splat(-Infinity);
-  let vm2 = f32x4.splat(-Infinity);
-  let nan = i32x4.splat(0);
-  for (; i + 8 <= n; i += 8) {
-    const v0 = v128.load(x + (<usize>i << 2));
-    const v1 = v128.load(x + (<usize>i << 2), 16);
-    vm = f32x4.pmax(vm, v0);
-    vm2 = f32x4.pmax(vm2, v1);
-    nan = v128.or(nan, v128.or(f32x4.ne(v0, v0), f32x4.ne(v1, v1)));
-  }
-  vm = f32x4.pmax(vm, vm2);
-  m = max(max(f32x4.extract_lane(vm, 0), f32x4.extract_lane(vm, 1)), max(f32x4.extract_lane(vm, 2), f32x4.extract_lane(vm, 3)));
-  if (v128.any_true(nan)) m = NaN;
-  for (; i < n; i++) m = max(m, load<f32>(x + (<usize>i << 2)));
-  // a row of -inf (or with +inf) would give NaN from inf - inf: the cpu backend gives NaN there too
-  const vmax = f32x4.splat(m);
-  // f32 partial sums in 8 lanes: for a row of n terms the error stays ~n/8 ulp, far inside the accumulation
-  // tolerance, and it is several instructions per vector cheaper than widening to f64
-  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
-  i = 0;
-  if (log) {
-    for (; i + 8 <= n; i += 8) {
-      const p = x + (<usize>i << 2);
-      s0 = f32x4.add(s0, expNegV(f32x4.sub(v128.load(p), vmax)));
-      s1 = f32x4.add(s1, expNegV(f32x4.sub(v128.load(p, 16), vmax)));
+/** Rows [r0, r1) of f32 softmax / logSoftmax. */
+function rowsF32(x: usize, out: usize, n: i32, log: bool, r0: i32, r1: i32): void {
+  const bytes = <usize>n << 2;
+  // A row of -inf (or with +inf) gives NaN from inf - inf, and a NaN entry makes the sum NaN: every output of that
+  // row is then NaN, as on the cpu backend.
+  let m = rowMaxF32(x + <usize>r0 * bytes, n);
+  for (let r = r0; r < r1; r++) {
+    const px = x + <usize>r * bytes;
+    const po = out + <usize>r * bytes;
+    // the row after this one (the last row reads itself again; that max is not used)
+    const next = r + 1 < r1 ? px + bytes : px;
+    const sum = rowExpSumF32(px, po, n, m, !log);
+    if (!log) {
+      m = rowMaxF32(next, n, po, <f32>(1.0 / sum));
+      continue;
     }
-  } else {
+    // (x - m) - log(sum): subtracting m first keeps entries near the max exact when |m| is large
+    const ls = <f32>Math.log(sum);
+    const vm = f32x4.splat(m);
+    const vl = f32x4.splat(ls);
+    let i = 0;
     for (; i + 8 <= n; i += 8) {
-      const p = x + (<usize>i << 2);
-      const q = o + (<usize>i << 2);
-      const e0 = expNegV(f32x4.sub(v128.load(p), vmax));
-      const e1 = expNegV(f32x4.sub(v128.load(p, 16), vmax));
-      v128.store(q, e0);
-      v128.store(q, e1, 16);
-      s0 = f32x4.add(s0, e0);
-      s1 = f32x4.add(s1, e1);
+      const p = px + (<usize>i << 2);
+      const q = po + (<usize>i << 2);
+      v128.store(q, f32x4.sub(f32x4.sub(v128.load(p), vm), vl));
+      v128.store(q, f32x4.sub(f32x4.sub(v128.load(p, 16), vm), vl), 16);
     }
-  }
-  const st = f32x4.add(s0, s1);
-  let sum = <f64>f32x4.extract_lane(st, 0) + <f64>f32x4.extract_lane(st, 1) + <f64>f32x4.extract_lane(st, 2) + <f64>f32x4.extract_lane(st, 3);
-  for (; i < n; i++) {
-    const e = f32x4.extract_lane(expV(f32x4.splat(load<f32>(x + (<usize>i << 2)) - m)), 0);
-    if (!log) store<f32>(o + (<usize>i << 2), e);
-    sum += <f64>e;
-  }
-  i = 0;
-  if (log) {
-    const sub = f32x4.splat(m + <f32>Math.log(sum));
-    for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), f32x4.sub(v128.load(x + (<usize>i << 2)), sub));
-    const ss = m + <f32>Math.log(sum);
-    for (; i < n; i++) store<f32>(o + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) - ss);
-  } else {
-    const inv = <f32>(1.0 / sum);
-    const vi = f32x4.splat(inv);
-    for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), f32x4.mul(v128.load(o + (<usize>i << 2)), vi));
-    for (; i < n; i++) store<f32>(o + (<usize>i << 2), load<f32>(o + (<usize>i << 2)) * inv);
+    for (; i < n; i++) store<f32>(po + (<usize>i << 2), (load<f32>(px + (<usize>i << 2)) - m) - ls);
+    m = rowMaxF32(next, n);
   }
 }
 
@@ -85,11 +55,10 @@ function rowF64(x: usize, o: usize, n: i32, log: bool): void {
 
 /** Softmax (or logSoftmax) of rows [r0, r1). */
 export function softmax(dtype: i32, x: usize, out: usize, size: i32, log: bool, r0: i32, r1: i32): void {
-  const es: i32 = dtype == F32 ? 2 : 3;
-  for (let r = r0; r < r1; r++) {
-    const px = x + (<usize>(r * size) << es);
-    const po = out + (<usize>(r * size) << es);
-    if (dtype == F32) rowF32(px, po, size, log);
-    else rowF64(px, po, size, log);
+  if (r0 >= r1) return;
+  if (dtype == F32) {
+    rowsF32(x, out, size, log, r0, r1);
+    return;
   }
+  for (let r = r0; r < r1; r++) rowF64(x + (<usize>(r * size) << 3), out + (<usize>(r * size) << 3), size, log);
 }

@@ -15,6 +15,11 @@ export interface WasmOptions extends WasmSource {
   name?: string;
   /** Initial heap size in bytes (default 16 MiB). The heap grows on demand. */
   initialMemory?: number;
+  /**
+   * Multiplies the sizes at which kernels start to use more than one thread (default 1; see the README's
+   * "Threads"). 0 splits every kernel of two or more rows, for measuring thresholds and testing the split paths.
+   */
+  thresholdScale?: number;
 }
 
 /** Largest memory wasm32 addresses (the module declares this maximum; shared memories require one). */
@@ -38,7 +43,9 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Wasm
   const initialPages = Math.max(1, Math.ceil((options.initialMemory ?? 16 << 20) / 65536));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: MAX_PAGES, shared });
   const kernels = instantiateKernels(module, memory);
-  const backend = new WasmBackend({ memory, kernels, maxPages: MAX_PAGES, name: options.name });
+  const scale = options.thresholdScale ?? 1;
+  if (!(scale >= 0)) throw new Error(`wasm: thresholdScale must be a number >= 0, got ${scale}`);
+  const backend = new WasmBackend({ memory, kernels, maxPages: MAX_PAGES, name: options.name, thresholdScale: scale });
   if (shared) backend.attachRunner(await startPool(module, memory, threads, backend));
   return backend;
 }

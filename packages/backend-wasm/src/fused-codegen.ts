@@ -22,7 +22,7 @@ export type FusedSimdFn = (start: number, end: number, ...ptrs: number[]) => voi
 // SIMD opcodes (the 0xfd prefix, then the LEB128 opcode).
 const V = {
   load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c,
-  eq: 0x41, ne: 0x42, lt: 0x43, gt: 0x44,
+  eq: 0x41, ne: 0x42, lt: 0x43, gt: 0x44, le: 0x45, ge: 0x46,
   and: 0x4e, or: 0x50, bitselect: 0x52,
   ceil: 0x67, floor: 0x68, trunc: 0x69, nearest: 0x6a,
   abs: 0xe0, neg: 0xe1, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, min: 0xe8, max: 0xe9,
@@ -30,13 +30,38 @@ const V = {
 
 const BINARY_SIMD: Readonly<Record<string, number>> = { add: V.add, sub: V.sub, mul: V.mul, div: V.div, maximum: V.max, minimum: V.min };
 const UNARY_SIMD = new Set(['neg', 'abs', 'sqrt', 'reciprocal', 'floor', 'ceil', 'round', 'trunc', 'square', 'relu', 'relu6']);
+/** f32x4 comparisons: each lane all ones (true) or all zeros, which `select` takes as its mask. */
+const COMPARE_SIMD: Readonly<Record<string, number>> = {
+  equal: V.eq, notEqual: V.ne, less: V.lt, greater: V.gt, lessEqual: V.le, greaterEqual: V.ge,
+};
 
-/** True if every instruction of `program` has a generated form (float32 registers, SIMD ops only). */
+/**
+ * True if every instruction of `program` has a generated form: float32 registers and SIMD ops, plus bool masks
+ * made by comparing float32 values and read only as a `select`'s condition (a ReLU's gradient, clipping masks),
+ * never program inputs or outputs (whose bytes would be 0/1, not masks).
+ */
 export function simdEligible(program: FusedProgram): boolean {
-  if (program.dtypes.some((d) => d !== 'float32')) return false;
-  return program.instrs.every((ins) =>
-    ins.op === 'const' || (ins.op === 'binary' && ins.fn in BINARY_SIMD) || (ins.op === 'unary' && UNARY_SIMD.has(ins.fn)),
-  );
+  const nIn = program.numInputs;
+  const { dtypes, instrs } = program;
+  const isMask = (r: number) => r >= nIn && instrs[r - nIn].op === 'compare';
+  for (let r = 0; r < dtypes.length; r++) if (dtypes[r] !== 'float32' && !(dtypes[r] === 'bool' && isMask(r))) return false;
+  if (program.outputs.some((r) => dtypes[r] !== 'float32')) return false;
+  return instrs.every((ins) => {
+    switch (ins.op) {
+      case 'const':
+        return true;
+      case 'binary':
+        return ins.fn in BINARY_SIMD;
+      case 'unary':
+        return UNARY_SIMD.has(ins.fn);
+      case 'compare':
+        return ins.fn in COMPARE_SIMD;
+      case 'select':
+        return isMask(ins.cond) && dtypes[ins.a] === 'float32' && dtypes[ins.b] === 'float32';
+      default:
+        return false;
+    }
+  }) && instrs.every((ins) => ins.op === 'select' || fusedOperands(ins).every((r) => dtypes[r] === 'float32'));
 }
 
 function uleb(out: number[], v: number): void {
@@ -144,6 +169,18 @@ export function fusedSimdModule(program: FusedProgram, scalar: readonly boolean[
       set(d);
     } else if (ins.op === 'unary') {
       emitUnary(ins.fn, reg(ins.x));
+      set(d);
+    } else if (ins.op === 'compare') {
+      get(reg(ins.a));
+      get(reg(ins.b));
+      simd(COMPARE_SIMD[ins.fn]);
+      set(d);
+    } else if (ins.op === 'select') {
+      // bitselect(a, b, mask): a's bits where the mask is set, b's elsewhere (exactly `where`'s pick)
+      get(reg(ins.a));
+      get(reg(ins.b));
+      get(reg(ins.cond));
+      simd(V.bitselect);
       set(d);
     }
   });

@@ -22,12 +22,20 @@ export interface KernelExports {
   conv2d(dt: number, x: number, w: number, out: number, params: number, r0: number, r1: number, work: number, bias: number, act: number, alpha: number): void;
   pool2d(dt: number, isMax: number, x: number, out: number, params: number, r0: number, r1: number): void;
   convWorkBytes(params: number): number;
+  conv2dBackpropInput(dt: number, dy: number, w: number, dx: number, params: number, b0: number, b1: number, work: number): void;
+  conv2dBackpropFilter(dt: number, x: number, dy: number, df: number, params: number, k0: number, k1: number, work: number): void;
+  convBackpropInputWorkBytes(params: number): number;
+  convBackpropFilterWorkBytes(params: number): number;
+  pool2dBackprop(dt: number, isMax: number, dy: number, x: number, dx: number, params: number, b0: number, b1: number): void;
   /** The fused elementwise interpreter (assembly/fused.ts; the block is written by src/fused.ts). */
   fused(prog: number, meta: number, start: number, end: number, work: number): void;
 }
 
 /** Names of the kernels a worker thread may be asked to run. */
-export type KernelName = Exclude<keyof KernelExports, 'heapBase' | 'matmulWorkBytes' | 'convWorkBytes'>;
+export type KernelName = Exclude<
+  keyof KernelExports,
+  'heapBase' | 'matmulWorkBytes' | 'convWorkBytes' | 'convBackpropInputWorkBytes' | 'convBackpropFilterWorkBytes'
+>;
 
 /** Instantiates the kernels over a memory. */
 export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {

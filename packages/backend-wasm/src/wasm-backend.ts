@@ -10,6 +10,9 @@ import type {
   BinaryOp,
   CompareOp,
   Conv2DArgs,
+  Conv2DBackpropFilterArgs,
+  Conv2DBackpropInputArgs,
+  Conv2DGeometry,
   CumsumArgs,
   DataId,
   DataValues,
@@ -19,6 +22,8 @@ import type {
   GatherArgs,
   MatMulArgs,
   Pool2DArgs,
+  Pool2DBackpropArgs,
+  Pool2DGeometry,
   ReduceArgs,
   ScatterAddArgs,
   SoftmaxArgs,
@@ -57,10 +62,11 @@ export interface ParallelRunner {
   /** Number of threads including the calling one. */
   readonly threads: number;
   /**
-   * Calls `name(...args)` once per thread with `args[rangeAt]`, `args[rangeAt + 1]` set to that thread's part of
-   * [0, total), and `args[workAt]` (when given) set to that thread's scratch pointer.
+   * Calls `name(...args)` over [0, total) cut into about `chunks` parts (default: two per thread), each call with
+   * `args[rangeAt]`, `args[rangeAt + 1]` set to its part and `args[workAt]` (when given) set to the running
+   * thread's scratch pointer. Threads claim parts as they get to them, so a late thread delays nothing.
    */
-  run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, workBytes: number): void;
+  run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, workBytes: number, chunks?: number): void;
   /** Stops the worker threads; the runner is unusable afterwards. */
   dispose(): void;
 }
@@ -73,10 +79,19 @@ const NATIVE_UNARY: readonly ExtendedUnaryOp[] = [
 
 /** Bytes reserved right above the static data for kernel parameter blocks (meta, conv params). */
 const PARAM_BYTES = 16384;
-/** Below this many elements an elementwise kernel runs on the calling thread: waking workers costs more. */
-const PAR_ELEMENTS = 1 << 16;
-/** Below this many multiply-adds a matmul / conv runs on the calling thread. */
-const PAR_FLOPS = 1 << 18;
+// Threading thresholds: the work at which two threads measurably beat one (scripts/thread-thresholds.ts; the
+// README's "Threads" section has the measurements). Below them a kernel stays on the calling thread, where waking
+// a worker (a futex wake and a cold start, 5-50 us, far more when the machine is loaded) would cost more than it
+// saves; above them the range is cut into one chunk per half threshold (see `par`).
+/** Elements of an elementwise kernel, reduction, gather or pooling window sweep (~60 us of add at one thread). */
+const PAR_ELEMENTS = 1 << 18;
+/**
+ * Multiply-adds of a matmul or convolution (~0.5 ms at one thread: matmul n = 256, where two threads first stop
+ * losing; each part packs its own copy of B, so smaller products gain nothing).
+ */
+const PAR_FLOPS = 1 << 24;
+/** One softmax element (max, exp, sum, scale) costs about as much as this many elements of an add. */
+const SOFTMAX_WEIGHT = 4;
 
 /** Bytes per element (a multiply keeps byte counts exact past 2^31, where `<<` would wrap). */
 function elemBytes(dtype: BackendDType): number {
@@ -95,6 +110,11 @@ export interface WasmBackendInit {
   runner?: ParallelRunner | null;
   /** Registered name (the plugin's), default `wasm`. */
   name?: string;
+  /**
+   * Multiplies every threading threshold (default 1). 0 splits every kernel of two or more rows across the pool,
+   * which is how scripts/thread-thresholds.ts measures where a second thread starts to pay.
+   */
+  thresholdScale?: number;
 }
 
 /**
@@ -110,6 +130,9 @@ export class WasmBackend implements Backend {
   private readonly heap: HeapAllocator;
   private readonly paramPtr: number;
   private runner: ParallelRunner | null;
+  private readonly thresholdScale: number;
+  /** Elementwise kernels below this many elements skip the pool (PAR_ELEMENTS times the scale). */
+  private readonly parElements: number;
   private liveBytes = 0;
   private liveBuffers = 0;
   private buffer!: ArrayBufferLike;
@@ -131,11 +154,13 @@ export class WasmBackend implements Backend {
       unaryOps: NATIVE_UNARY,
       syncRead: true,
       // The pool2d kernel is float-only: core lowers int32 max pooling to a windowed max reduction.
-      kernelDTypes: { pool2d: ['float32', 'float64'] },
+      kernelDTypes: { pool2d: ['float32', 'float64'], pool2dBackprop: ['float32', 'float64'] },
     };
     this.memory = init.memory;
     this.k = init.kernels;
     this.runner = init.runner ?? null;
+    this.thresholdScale = init.thresholdScale ?? 1;
+    this.parElements = PAR_ELEMENTS * this.thresholdScale;
     this.maxMemoryBytes = init.maxPages * 65536;
     this.paramPtr = Math.ceil(this.k.heapBase() / 64) * 64;
     this.refreshViews();
@@ -335,12 +360,17 @@ export class WasmBackend implements Backend {
     return b.ptr;
   }
 
-  /** Runs a range kernel on this thread, or split across the pool when it is big enough to pay for the wake-up. */
+  /**
+   * Runs a range kernel on this thread, or split across the pool when it is big enough to pay for the wake-up:
+   * `threshold` is the cost at which two threads measurably beat one (README, "Threads"), and the range is cut
+   * into one part per `threshold / 2` of cost, at most four per thread, so only large kernels use every thread.
+   */
   private par(name: KernelName, args: number[], rangeAt: number, total: number, cost: number, threshold: number, workAt = -1, workBytes = 0): void {
     const r = this.runner;
-    if (r !== null && total >= 2 && cost >= threshold) {
+    const min = threshold * this.thresholdScale;
+    if (r !== null && total >= 2 && cost >= min) {
       for (let t = 0; t < r.threads && workAt >= 0; t++) this.scratchFor(t, workBytes);
-      r.run(name, args, rangeAt, total, workAt, workBytes);
+      r.run(name, args, rangeAt, total, workAt, workBytes, min > 0 ? Math.min(4 * r.threads, Math.floor((2 * cost) / min)) : 2 * r.threads);
       return;
     }
     args[rangeAt] = 0;
@@ -365,7 +395,7 @@ export class WasmBackend implements Backend {
     if (o.dtype !== want) fail(op, `output dtype ${o.dtype}, expected ${want}`);
     const meta = this.paramPtr;
     const n = this.meta(x.shape, [x.strides]);
-    if (n < PAR_ELEMENTS || this.runner === null) this.k.unary(DT[x.dtype as 'float32'], code, meta, xp, o.ptr, 0, n);
+    if (n < this.parElements || this.runner === null) this.k.unary(DT[x.dtype as 'float32'], code, meta, xp, o.ptr, 0, n);
     else this.par('unary', [DT[x.dtype as 'float32'], code, meta, xp, o.ptr, 0, 0], 5, n, n, PAR_ELEMENTS);
   }
 
@@ -379,7 +409,7 @@ export class WasmBackend implements Backend {
     const meta = this.paramPtr;
     const n = this.meta(a.shape, [a.strides, b.strides]);
     const dt = DT[a.dtype as 'float32'];
-    if (n < PAR_ELEMENTS || this.runner === null) this.k.binary(dt, code, meta, ap, bp, o.ptr, 0, n);
+    if (n < this.parElements || this.runner === null) this.k.binary(dt, code, meta, ap, bp, o.ptr, 0, n);
     else this.par('binary', [dt, code, meta, ap, bp, o.ptr, 0, 0], 6, n, n, PAR_ELEMENTS);
   }
 
@@ -393,7 +423,7 @@ export class WasmBackend implements Backend {
     const meta = this.paramPtr;
     const n = this.meta(a.shape, [a.strides, b.strides]);
     const dt = DT[a.dtype as 'float32'];
-    if (n < PAR_ELEMENTS || this.runner === null) this.k.compare(dt, code, meta, ap, bp, o.ptr, 0, n);
+    if (n < this.parElements || this.runner === null) this.k.compare(dt, code, meta, ap, bp, o.ptr, 0, n);
     else this.par('compare', [dt, code, meta, ap, bp, o.ptr, 0, 0], 6, n, n, PAR_ELEMENTS);
   }
 
@@ -532,7 +562,7 @@ export class WasmBackend implements Backend {
       writeFusedMeta(this.i32, base >>> 2, shape, args.inputs.map((v) => v.strides));
       writeFusedProgram({ i32: this.i32, f32: this.f32, f64: this.f64, u8: this.u8 }, base + progAt, plan, program, ins, outs);
       // one thread: a generated SIMD loop when the chain has one, the interpreter for the rest and the tail
-      const simd = this.runner === null || n < PAR_ELEMENTS ? fusedSimdFor(program, this.i32, base >>> 2, this.memory) : null;
+      const simd = this.runner === null || n < this.parElements ? fusedSimdFor(program, this.i32, base >>> 2, this.memory) : null;
       if (simd) {
         const n4 = n - (n % SIMD_BLOCK);
         if (n4 > 0) simd(0, n4 << 2, ...ins, ...outs);
@@ -552,7 +582,7 @@ export class WasmBackend implements Backend {
     const x = this.ready(args.x, 'softmax');
     const o = this.out(args.out, 'softmax');
     if (args.size === 0) return;
-    this.par('softmax', [DT[args.dtype], x.ptr, o.ptr, args.size, +args.log, 0, 0], 5, args.outer, args.outer * args.size, PAR_ELEMENTS);
+    this.par('softmax', [DT[args.dtype], x.ptr, o.ptr, args.size, +args.log, 0, 0], 5, args.outer, args.outer * args.size * SOFTMAX_WEIGHT, PAR_ELEMENTS);
   }
 
   cumsum(args: CumsumArgs): void {
@@ -569,7 +599,7 @@ export class WasmBackend implements Backend {
     this.k.scatterAdd(DT[args.dtype as 'float32'], u.ptr, idx.ptr, o.ptr, args.outer, args.axisSize, args.inner, args.numIndices);
   }
 
-  private convParams(a: Conv2DArgs | Pool2DArgs, inC: number, outC: number, dil: [number, number], depthwise: boolean): number {
+  private convParams(a: Conv2DGeometry | Pool2DGeometry, inC: number, outC: number, dil: [number, number], depthwise: boolean): number {
     this.views();
     const p = this.paramPtr >>> 2;
     const v = [
@@ -604,5 +634,49 @@ export class WasmBackend implements Backend {
     const rows = args.batch * args.outHeight * args.outWidth;
     const cost = rows * args.channels * args.filterHeight * args.filterWidth;
     this.par('pool2d', [DT[args.dtype], +(args.op === 'max'), x.ptr, o.ptr, params, 0, 0], 5, rows, cost, PAR_ELEMENTS);
+  }
+
+  /** Multiply-adds of a convolution or one of its gradients (the threading threshold's measure). */
+  private static convFlops(a: Conv2DGeometry): number {
+    return a.batch * a.outHeight * a.outWidth * a.outChannels * a.filterHeight * a.filterWidth * (a.depthwise ? 1 : a.inChannels);
+  }
+
+  /**
+   * Runs one of the conv2d gradients (assembly/conv-backprop.ts), whose exports share one shape: (dtype, first
+   * operand, second operand, out, params, range, scratch); `total` is the range the threads split.
+   */
+  private convBackprop(op: 'conv2dBackpropInput' | 'conv2dBackpropFilter', g: Conv2DGeometry, a: DataId, b: DataId, out: DataId, total: number): void {
+    if (g.dtype !== 'float32' && g.dtype !== 'float64') fail(op, `dtype ${g.dtype} is not supported`);
+    const ap = this.ready(a, op).ptr;
+    const bp = this.ready(b, op).ptr;
+    const o = this.out(out, op);
+    const params = this.convParams(g, g.inChannels, g.outChannels, [g.dilationHeight, g.dilationWidth], g.depthwise);
+    let workBytes = 0;
+    if (g.dtype === 'float32' && !g.depthwise) {
+      workBytes = op === 'conv2dBackpropInput' ? this.k.convBackpropInputWorkBytes(params) : this.k.convBackpropFilterWorkBytes(params);
+    }
+    this.par(op, [DT[g.dtype], ap, bp, o.ptr, params, 0, 0, 0], 5, total, WasmBackend.convFlops(g), PAR_FLOPS, 7, workBytes);
+  }
+
+  /** conv2d's input gradient, split over images between threads. */
+  conv2dBackpropInput(args: Conv2DBackpropInputArgs): void {
+    this.convBackprop('conv2dBackpropInput', args, args.dy, args.filter, args.out, args.batch);
+  }
+
+  /** conv2d's filter gradient, split over the filter's [kh*kw*inC] rows between threads. */
+  conv2dBackpropFilter(args: Conv2DBackpropFilterArgs): void {
+    this.convBackprop('conv2dBackpropFilter', args, args.x, args.dy, args.out, args.filterHeight * args.filterWidth * args.inChannels);
+  }
+
+  /** Max / average pooling's gradient (assembly/pool-backprop.ts), split over images between threads. */
+  pool2dBackprop(args: Pool2DBackpropArgs): void {
+    const op = 'pool2dBackprop';
+    if (args.dtype !== 'float32' && args.dtype !== 'float64') fail(op, `dtype ${args.dtype} is not supported`);
+    const dy = this.ready(args.dy, op);
+    const x = args.op === 'max' ? this.ready(args.x, op).ptr : 0;
+    const o = this.out(args.out, op);
+    const params = this.convParams(args, args.channels, args.channels, [1, 1], false);
+    const cost = args.batch * args.outHeight * args.outWidth * args.channels * args.filterHeight * args.filterWidth;
+    this.par(op, [DT[args.dtype], +(args.op === 'max'), dy.ptr, x, o.ptr, params, 0, 0], 6, args.batch, cost, PAR_ELEMENTS);
   }
 }

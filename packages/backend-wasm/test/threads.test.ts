@@ -6,13 +6,17 @@ import { rand, view } from './helpers.js';
 
 let one: WasmBackend;
 let two: WasmBackend;
+/** Two threads that split every kernel (thresholdScale 0), so the split paths run whatever the test's sizes. */
+let split: WasmBackend;
 beforeAll(async () => {
   one = await createWasmBackend();
   two = await createWasmBackend({ threads: 2 });
+  split = await createWasmBackend({ threads: 2, thresholdScale: 0 });
 });
 afterAll(() => {
   one.dispose();
   two.dispose();
+  split.dispose();
 });
 
 function up(b: Backend, v: Float32Array): DataId {
@@ -31,9 +35,9 @@ function expectSame(a: Float32Array, b: Float32Array): void {
   expect(bad, bad >= 0 ? `first difference at ${bad}: ${a[bad]} vs ${b[bad]}` : '').toBe(-1);
 }
 
-/** Runs `f` on both backends and returns both outputs. */
+/** Runs `f` on one thread and on the always-splitting pool; returns both outputs. */
 function both(n: number, f: (b: Backend, out: DataId) => void): [Float32Array, Float32Array] {
-  const r = [one, two].map((b) => {
+  const r = [one, split].map((b) => {
     const out = b.alloc('float32', n);
     f(b, out);
     return b.readSync(out) as Float32Array;
@@ -81,6 +85,38 @@ describe('threads', () => {
       }),
     );
     expectSame(c2, c1);
+  });
+
+  it('the conv2d and pooling backprop kernels match one thread bit for bit', () => {
+    const geo = {
+      dtype: 'float32', batch: 3, inHeight: 13, inWidth: 13, inChannels: 32, outHeight: 11, outWidth: 11, outChannels: 64, filterHeight: 3,
+      filterWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, depthwise: false,
+    } as const;
+    const x = rand(3 * 13 * 13 * 32, 13);
+    const dy = rand(3 * 11 * 11 * 64, 14);
+    const f = rand(3 * 3 * 32 * 64, 15);
+    const [i1, i2] = both(x.length, (b, out) => b.conv2dBackpropInput!({ ...geo, dy: up(b, dy), filter: up(b, f), out }));
+    expectSame(i2, i1);
+    const [f1, f2] = both(f.length, (b, out) => b.conv2dBackpropFilter!({ ...geo, x: up(b, x), dy: up(b, dy), out }));
+    expectSame(f2, f1);
+    const pool = { dtype: 'float32', batch: 3, inHeight: 13, inWidth: 13, channels: 32, outHeight: 11, outWidth: 11, filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0 } as const;
+    const [m1, m2] = both(x.length, (b, out) => b.pool2dBackprop!({ ...pool, op: 'max', dy: up(b, dy.subarray(0, 3 * 11 * 11 * 32)), x: up(b, x), out }));
+    expectSame(m2, m1);
+  });
+
+  it('back-to-back split tasks of many sizes stay bit-identical (late workers never run a stale chunk)', () => {
+    // Hundreds of tiny tasks in a row: the worker often wakes after the caller has already taken every chunk, or
+    // while the next task is being written. A chunk claimed with a stale tag would corrupt an output.
+    for (let i = 0; i < 300; i++) {
+      const n = 2 + ((i * 37) % 500);
+      const xa = rand(n, 20 + i);
+      const ya = rand(n, 21 + i);
+      const [a1, a2] = both(n, (b, out) => b.binary('add', view(up(b, xa), 'float32', [n]), view(up(b, ya), 'float32', [n]), out));
+      expectSame(a2, a1);
+      const rows = 2 + (i % 7);
+      const [s1, s2] = both(rows * 9, (b, out) => b.softmax!({ x: up(b, rand(rows * 9, i)), out, dtype: 'float32', outer: rows, size: 9, log: i % 2 === 1 }));
+      expectSame(s2, s1);
+    }
   });
 
   it('keeps working after the shared memory grows', () => {

@@ -11,10 +11,11 @@
  * @packageDocumentation
  */
 import type { BackendPlugin } from '@lab/core';
-import { WebGPUBackend, type WebGPUBackendOptions } from './webgpu-backend.js';
+import type { WebGPUBackendOptions } from './options.js';
+import { WebGPUBackend } from './webgpu-backend.js';
 
 export { WebGPUBackend } from './webgpu-backend.js';
-export type { WebGPUBackendOptions, WebGPUStats } from './webgpu-backend.js';
+export type { WebGPUBackendOptions, WebGPUStats } from './options.js';
 export type { AdapterSummary, DeviceOptions } from './device.js';
 export type { MatMulTile } from './kernels/types.js';
 export { DEFAULT_TILE, NARROW_TILE, SHORT_TILE, selectTile } from './kernels/matmul.js';

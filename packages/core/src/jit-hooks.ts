@@ -8,3 +8,5 @@ export { runFused, runMatMul, checkFusedProgram } from './ops/fused.js';
 export type { FusedInstr, FusedProgram, FusedElementwiseArgs, BackendFusedKernels } from './backend/fused-contract.js';
 export { fusedOperands } from './backend/fused-contract.js';
 export { addTraceListener, traceAssign, traceReadValue, traceRandom, type TraceEvent, type TraceListener, type AssignMode } from './engine/trace-events.js';
+export { BufferPool } from './engine/buffer-pool.js';
+export { withBufferPool, closeBufferPool } from './engine/buffer-pool-api.js';

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { memory, type Backend, type BackendPlugin } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
 
-const OPTIONAL = ['conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum'];
+const OPTIONAL = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'pool2d', 'pool2dBackprop', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum'];
 
 /** The cpu backend with some members hidden (a Proxy, so the instance's own state stays intact). */
 function hiding(name: string, hidden: readonly string[], syncRead = true): BackendPlugin {

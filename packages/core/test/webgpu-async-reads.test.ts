@@ -120,6 +120,23 @@ describe.skipIf(unavailable !== null)('webgpu in Node: printing', () => {
     expect(await nums(v)).toEqual([8, 9]);
     v.dispose();
   });
+
+  it('a read begun before an assign returns the old values and leaves no stale host copy', async () => {
+    setBackend('webgpu');
+    const v = new Variable([1, 2], { name: 'r', shape: [null] });
+    const pending = v.data();
+    v.assign([1, 2, 3]);
+    expect(Array.from((await pending) as Float32Array)).toEqual([1, 2]);
+    expect(v.hostValues).toBeNull();
+    expect(await nums(v)).toEqual([1, 2, 3]);
+    const w = new Variable([1, 2, 3], { name: 'w' });
+    const before = w.data();
+    w.assign([4, 5, 6]);
+    await before;
+    expect(await nums(w)).toEqual([4, 5, 6]);
+    v.dispose();
+    w.dispose();
+  });
 });
 
 describe.skipIf(unavailable !== null)('webgpu in Node: sync reads name the async call', () => {

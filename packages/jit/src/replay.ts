@@ -9,6 +9,8 @@
  * write, as it does eagerly when a tape holds the old value).
  */
 import {
+  BufferPool,
+  closeBufferPool,
   identity,
   randomNormal,
   randomPermutation,
@@ -19,6 +21,8 @@ import {
   runOpByName,
   truncatedNormal,
   Variable,
+  withBufferPool,
+  zeros,
   type FusedProgram,
   type IndexSpec,
   type RandomNormalOptions,
@@ -71,6 +75,13 @@ export class Plan {
   private readonly sources: { v: number; kind: 'input' | 'variable' | 'constant'; index: number }[];
   private readonly outShapes: (readonly number[])[][];
   private readonly outputs: readonly number[];
+  /**
+   * The arena of the buffers the other nodes allocate (reductions, softmax, single ops, the result): freed ones are
+   * taken again by the next allocation of the same dtype and size, in this call or the next, so a replay in
+   * steady state asks the backend for nothing.
+   */
+  private readonly arena = new BufferPool();
+  private slotsMade = false;
   private disposed = false;
 
   constructor(readonly graph: Graph) {
@@ -117,6 +128,25 @@ export class Plan {
    */
   run(leaves: readonly Tensor[], captured: readonly (Variable | null)[]): unknown {
     if (this.disposed) throw new Error('jit: the compiled function was disposed');
+    if (!this.slotsMade) this.makeSlots();
+    return withBufferPool(this.arena, () => this.runNodes(leaves, captured));
+  }
+
+  /**
+   * Makes every pool slot's buffer before the first run, outside the arena: slots made while the graph runs would
+   * take buffers the arena had just got back, and the next call would have to ask the backend for them again.
+   */
+  private makeSlots(): void {
+    this.slotsMade = true;
+    this.memory.slotSpecs.forEach((spec, s) => {
+      if (this.pool[s] !== null) return;
+      const z = zeros([spec.size], spec.dtype);
+      this.pool[s] = retain(z);
+      z.dispose();
+    });
+  }
+
+  private runNodes(leaves: readonly Tensor[], captured: readonly (Variable | null)[]): unknown {
     const g = this.graph;
     const env: (Tensor | undefined)[] = new Array<Tensor | undefined>(g.values.length);
     const vars: Variable[] = g.variables.map((info, j) => (info.arg !== null ? (leaves[info.arg] as Variable) : captured[j]!));
@@ -231,10 +261,12 @@ export class Plan {
     }
   }
 
-  /** Frees the buffer pool (the graph's constants belong to whoever made the graph). */
+  /** Frees the buffer pool and the arena (the graph's constants belong to whoever made the graph). */
   dispose(): void {
     for (const t of this.pool) t?.dispose();
     this.pool.fill(null);
+    // After the pool: its buffers return to the arena first, and closing the arena frees them all.
+    closeBufferPool(this.arena);
     this.disposed = true;
   }
 }

@@ -15,6 +15,7 @@ import {
   retain,
   tensor,
   Tensor,
+  tidy,
   Variable,
   type DType,
   type OpRecorder,
@@ -288,7 +289,18 @@ export function trace(fn: (...args: unknown[]) => unknown, thisArg: unknown, arg
   try {
     // Inside an op body or `withoutRecording` nothing is recorded: the trace would be empty.
     if (!isRecording()) tracer.failure = new Untraceable('it was called where ops are not recorded (inside withoutRecording or an op body)');
-    result = fn.apply(thisArg, args as unknown[]);
+    // The body runs in a scope that keeps only its result: the intermediates it leaves undisposed would otherwise
+    // outlive the trace (replays free theirs). The constants the tracer captured hold references of their own.
+    let promise: Promise<unknown> | null = null;
+    result = tidy(() => {
+      const r = fn.apply(thisArg, args as unknown[]);
+      if (r instanceof Promise) {
+        promise = r;
+        return undefined;
+      }
+      return r;
+    });
+    if (promise !== null) result = promise;
   } catch (e) {
     removeRecorder();
     removeListener();

@@ -84,6 +84,20 @@ function suite(threads: number): void {
     agree((x) => add(lab.cast(lab.floor(mul(x, 10)), 'int32'), lab.tensor(3, 'int32')), [[1000]]);
   });
 
+  it('comparison masks and select in generated code: a ReLU gradient and every comparison, on NaN, +-0 and infinities', () => {
+    // where(h > 0, dy, 0): the backward of relu, as a tape records it.
+    agree((h, dy) => lab.where(lab.greater(h, 0), dy, lab.zerosLike(dy)), [[4099], [4099]], true);
+    const compares = [lab.equal, lab.notEqual, lab.less, lab.greater, lab.lessEqual, lab.greaterEqual];
+    for (const cmp of compares) {
+      expect(agree((a, b) => lab.where(cmp(a, b), mul(a, b), sub(a, b)), [[1037], [1037]], true), cmp.name).toBeGreaterThanOrEqual(2);
+    }
+    // A scalar operand, and a mask used twice.
+    agree((a, s) => {
+      const m = lab.less(a, s);
+      return add(lab.where(m, a, s), lab.where(m, s, a));
+    }, [[3001], []], true);
+  });
+
   it('sigmoid and tanh (no generated form) still fuse, through the interpreter', () => {
     agree((a, b) => lab.sigmoid(add(lab.tanh(a), b)), [[9001], [9001]]);
   });

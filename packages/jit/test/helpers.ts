@@ -1,5 +1,5 @@
 import { expect, vi, type MockInstance } from 'vitest';
-import type { Tensor } from '@lab/core';
+import { backendInstance, type Tensor } from '@lab/core';
 
 /** A tensor's values as plain numbers (bool as 0/1). */
 export function vals(t: Tensor): number[] {
@@ -41,4 +41,20 @@ export function captureWarnings(): { messages: () => string[]; restore: () => vo
     messages: () => spy.mock.calls.map((c) => c.map(String).join(' ')),
     restore: () => spy.mockRestore(),
   };
+}
+
+/** Runs `f` and returns its result and how many buffers it asked the backend for (through `alloc` itself). */
+export function countingAllocs<T>(f: () => T): { value: T; allocs: number } {
+  const b = backendInstance();
+  const alloc = b.alloc.bind(b);
+  let allocs = 0;
+  (b as { alloc: typeof b.alloc }).alloc = (dtype, size) => {
+    allocs++;
+    return alloc(dtype, size);
+  };
+  try {
+    return { value: f(), allocs };
+  } finally {
+    (b as { alloc: typeof b.alloc }).alloc = alloc;
+  }
 }

@@ -1,129 +1,31 @@
 /**
- * The optimizer base class: slots (per-variable state), the iteration counter, gradient clipping, decoupled
- * weight decay, learning-rate schedules, and the update loop that every optimizer shares.
+ * The optimizer base class: slots, the iteration counter, clipping, decoupled weight decay, learning rates, and
+ * the update loop every optimizer shares (checks: optimizer-args.ts; host step count: host-step.ts).
  */
 import { GradientTape } from '@lab/autodiff';
-import { checkOptions, dispose, fill, fmtShape, scalar, scope, shapesEqual, Tensor, tidy, Variable, type DType, type TensorLike } from '@lab/core';
+import { checkOptions, dispose, scope, Tensor, tidy, Variable, type TensorLike } from '@lab/core';
 import { clipByGlobalNorm, clipByNorm, clipGradientValue } from './clipping.js';
-import { LearningRateSchedule, resolveLearningRate, type ConfigRecord, type ConfigValue, type LearningRate } from './schedules/schedule.js';
+import { HostStep, stepLearningRate } from './host-step.js';
+import {
+  checkGradientPair,
+  checkGradientShape,
+  checkLearningRate,
+  checkWeights,
+  commonOptions,
+  describe,
+  lrConfig,
+  readScalarSync,
+  toPairs,
+  traceable,
+} from './optimizer-args.js';
+import { OPTIMIZER_OPTION_KEYS, type GradientsAndVariables, type OptimizerOptions, type StepValues } from './optimizer-types.js';
+import { resolveLearningRate, type ConfigRecord, type LearningRate } from './schedules/schedule.js';
+import { SlotStore } from './slots.js';
+import { scalarLike } from './step-math.js';
 
-/** One gradient and the variable it updates (`null` gradients are skipped, as Keras does). */
-export type GradientPair = readonly [Tensor | null | undefined, Variable];
-
-/** Gradients and variables: a list of `[grad, variable]` pairs (Keras's `zip(grads, vars)`) or two lists. */
-export type GradientsAndVariables =
-  | readonly GradientPair[]
-  | { readonly grads: readonly (Tensor | null | undefined)[]; readonly vars: readonly Variable[] };
-
-/** Options every optimizer accepts. */
-export interface OptimizerOptions {
-  /** A constant, a {@link LearningRateSchedule} or a function of the step. Each optimizer has its Keras default. */
-  learningRate?: LearningRate;
-  /** Clip each gradient to this L2 norm (Keras `clipnorm`). */
-  clipNorm?: number | null;
-  /** Clip each gradient element into [-clipValue, clipValue] (Keras `clipvalue`). */
-  clipValue?: number | null;
-  /** Clip all gradients together to this global L2 norm (Keras `global_clipnorm`). */
-  globalClipNorm?: number | null;
-  /** Decoupled weight decay: before each update `v -= v * weightDecay * lr` (Keras 3 `weight_decay`). */
-  weightDecay?: number | null;
-  /** Name, used as a prefix of the slot variables' names. */
-  name?: string;
-}
-
-/** The keys of {@link OptimizerOptions}: every optimizer accepts these, plus its own. */
-export const OPTIMIZER_OPTION_KEYS: readonly string[] = ['learningRate', 'clipNorm', 'clipValue', 'globalClipNorm', 'weightDecay', 'name'];
-
-/**
- * The per-step values an update reads. They are tensors computed from {@link Optimizer.iterations} with tensor
- * ops, never JS numbers cached across steps, so a `jit` replay of a traced training step (which does not run the
- * JavaScript) uses the current step count and learning rate.
- */
-export interface StepValues {
-  /** The learning rate of this step: a float32 scalar (a schedule evaluated at `iterations`). */
-  readonly lr: Tensor;
-  /** The 1-based number of this step, `iterations + 1`, as a float32 scalar. */
-  readonly t: Tensor;
-}
-
-/**
- * `s` in `x`'s dtype (ops do not promote: a float64 variable needs float64 scalars).
- * @param s - a scalar tensor.
- * @param x - the tensor whose dtype `s` must match.
- * @returns `s` itself when the dtypes match, else `s` cast to `x`'s dtype.
- * @example
- * ```ts
- * const s = scalarLike(scalar(0.5), tensor([1], 'float64')); // float64 0.5
- * ```
- */
-export function scalarLike(s: Tensor, x: Tensor): Tensor {
-  return s.dtype === x.dtype ? s : s.cast(x.dtype as DType);
-}
-
-/**
- * `1 - base^t` for a float32 scalar `t`, as `-expm1(t ln base)`: accurate when `base^t` is close to 1.
- * @param base - the base (positive), for example an optimizer's beta.
- * @param t - a float32 scalar exponent, for example the step number.
- * @returns the float32 scalar `1 - base^t`.
- * @example
- * ```ts
- * const c = oneMinusPow(0.9, scalar(2)); // 0.19
- * ```
- */
-export function oneMinusPow(base: number, t: Tensor): Tensor {
-  return t.mul(Math.log(base)).expm1().neg();
-}
-
-/**
- * The value of a scalar tensor on the host, or a clear error naming the async alternative. Only the optimizer's
- * sync-by-design public getters call it (and a function learning rate that steps before a restored step count
- * was read back: see {@link Optimizer.setWeights}); training, saving and moving read asynchronously.
- */
-function readScalarSync(t: Tensor, where: string, alternative: string): number {
-  let v: ArrayLike<number | boolean | string>;
-  try {
-    // eslint-disable-next-line no-restricted-properties -- the one sync read behind the sync-by-design getters (iterationCount, currentLearningRate); each has an async twin
-    v = t.dataSync() as ArrayLike<number>;
-  } catch (e) {
-    throw new Error(`${where}: ${(e as Error).message}; here use ${alternative}`);
-  }
-  return Number(v[0]);
-}
-
-/** Zip helper: normalises {@link GradientsAndVariables} to pairs, checking lengths. */
-function toPairs(gv: GradientsAndVariables): GradientPair[] {
-  if (Array.isArray(gv)) return gv as GradientPair[];
-  const { grads, vars } = gv as { grads: readonly (Tensor | null | undefined)[]; vars: readonly Variable[] };
-  if (!Array.isArray(grads) || !Array.isArray(vars) || grads.length !== vars.length) {
-    throw new Error(`applyGradients: got ${grads?.length} gradients for ${vars?.length} variables; pass one gradient per variable`);
-  }
-  return vars.map((v, i) => [grads[i], v] as const);
-}
-
-/** The JSON form of a learning rate (functions cannot be serialised). */
-function lrConfig(lr: LearningRate): ConfigValue {
-  if (typeof lr === 'number') return lr;
-  if (lr instanceof LearningRateSchedule) return { className: lr.className, config: lr.getConfig() };
-  throw new Error('Optimizer.getConfig: a learning rate given as a plain function cannot be serialised; use a LearningRateSchedule');
-}
-
-/** Whether each schedule has a tensor form (`callTensor` is not null), found on first use. */
-const tensorSchedules = new WeakMap<LearningRateSchedule, boolean>();
-
-/** Throws unless `lr` is a non-negative finite number, a schedule or a function. */
-function checkLearningRate(where: string, lr: LearningRate): void {
-  if (typeof lr === 'number') {
-    if (!(Number.isFinite(lr) && lr >= 0)) throw new Error(`${where}: learningRate must be a non-negative finite number, got ${lr}`);
-  } else if (!(lr instanceof LearningRateSchedule) && typeof lr !== 'function') {
-    throw new Error(`${where}: learningRate must be a number, a LearningRateSchedule or a function of the step, got ${describe(lr)}`);
-  }
-}
-
-function positiveOrNull(where: string, name: string, x: number | null | undefined): number | null {
-  if (x === undefined || x === null) return null;
-  if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x)) throw new Error(`${where}: ${name} must be a positive number, got ${String(x)}`);
-  return x;
-}
+export { OPTIMIZER_OPTION_KEYS } from './optimizer-types.js';
+export type { GradientPair, GradientsAndVariables, OptimizerOptions, StepValues } from './optimizer-types.js';
+export { oneMinusPow, scalarLike } from './step-math.js';
 
 /**
  * The base of every optimizer. Subclasses name their slots and implement {@link Optimizer.updateStep} with
@@ -155,18 +57,9 @@ export abstract class Optimizer {
   readonly iterations: Variable;
   /** Optimizer-wide state beyond the iteration count (e.g. Nadam's momentum-cache product). */
   protected readonly globalState: Variable[] = [];
-  /**
-   * A host copy of the step count for learning rates with no tensor form (plain functions, schedules without
-   * `callTensor`): eager steps advance it, jit replays do not. `null` while the asynchronous read of a count that
-   * `setWeights` restored from a tensor is pending.
-   */
-  private hostStep: number | null = 0;
-  /** The pending asynchronous read of a step count restored by `setWeights` from a tensor, if any. */
-  private hostStepRead: Promise<void> | null = null;
-  /** Steps applied while {@link Optimizer.hostStepRead} was pending (added to what it reads). */
-  private stepsWhileReading = 0;
-  private readonly slots = new Map<Variable, Variable[]>();
-  private readonly order: Variable[] = [];
+  /** The step count on the host, for learning rates with no tensor form (host-step.ts). */
+  private readonly hostStep = new HostStep();
+  private readonly slots = new SlotStore();
   private readonly noDecay = new Set<Variable>();
   private noDecayNames: readonly string[] = [];
   private disposed = false;
@@ -191,16 +84,7 @@ export abstract class Optimizer {
     const lr = options.learningRate ?? defaultLearningRate;
     checkLearningRate(w, lr);
     this.lrValue = lr;
-    this.clipNorm = positiveOrNull(w, 'clipNorm', options.clipNorm);
-    this.clipValue = positiveOrNull(w, 'clipValue', options.clipValue);
-    this.globalClipNorm = positiveOrNull(w, 'globalClipNorm', options.globalClipNorm);
-    const set = [this.clipNorm, this.clipValue, this.globalClipNorm].filter((x) => x !== null).length;
-    if (set > 1) throw new Error(`${w}: only one of clipNorm, clipValue and globalClipNorm can be set (Keras's rule)`);
-    const wd = options.weightDecay;
-    if (wd !== undefined && wd !== null && !(typeof wd === 'number' && Number.isFinite(wd) && wd >= 0)) {
-      throw new Error(`${w}: weightDecay must be a non-negative number, got ${String(wd)}`);
-    }
-    this.weightDecay = wd ?? null;
+    ({ clipNorm: this.clipNorm, clipValue: this.clipValue, globalClipNorm: this.globalClipNorm, weightDecay: this.weightDecay } = commonOptions(w, options));
     // Allocated last: every check above runs first.
     this.learningRateVariable = new Variable(typeof lr === 'number' ? lr : 0, { dtype: 'float32', name: 'learning_rate', trainable: false });
     this.iterations = new Variable(0, { dtype: 'int32', name: 'iteration', trainable: false });
@@ -230,15 +114,7 @@ export abstract class Optimizer {
    * host: a replay would repeat the traced value, so such steps must run eagerly.
    */
   get learningRateTraceable(): boolean {
-    const lr = this.lrValue;
-    if (typeof lr === 'number') return true;
-    if (!(lr instanceof LearningRateSchedule)) return false;
-    let known = tensorSchedules.get(lr);
-    if (known === undefined) {
-      known = tidy(() => lr.callTensor(scalar(0)) !== null);
-      tensorSchedules.set(lr, known);
-    }
-    return known;
+    return traceable(this.lrValue);
   }
 
   /** The slot names each variable gets, in order (fixed at construction). */
@@ -318,7 +194,7 @@ export abstract class Optimizer {
    */
   async to(backend: string): Promise<this> {
     this.assertAlive('to');
-    await this.hostStepRead;
+    await this.hostStep.pending;
     const state = [this.learningRateVariable, ...this.variables];
     await Promise.all(state.map((v) => v.moveTo(backend)));
     return this;
@@ -372,20 +248,7 @@ export abstract class Optimizer {
    */
   build(vars: readonly Variable[]): void {
     this.assertAlive('build');
-    const names = this.slotNames();
-    for (const v of vars) {
-      if (!(v instanceof Variable)) throw new Error(`${this.className}.build: expected Variables, got ${describe(v)}`);
-      if (this.slots.has(v)) continue;
-      const base = v.name.replace(/:\d+$/, '').replace(/\//g, '_');
-      const made = names.map((s) => {
-        const init = fill(v.shape as number[], this.slotInitialValue(s), v.dtype);
-        const slot = new Variable(init, { name: `${base}_${s}`, trainable: false });
-        init.dispose();
-        return slot;
-      });
-      this.slots.set(v, made);
-      this.order.push(v);
-    }
+    this.slots.build(`${this.className}.build`, vars, this.slotNames(), (slot) => this.slotInitialValue(slot));
   }
 
   /**
@@ -405,27 +268,25 @@ export abstract class Optimizer {
     const pairs = toPairs(gradsAndVars).filter((p) => p[0] !== null && p[0] !== undefined) as [Tensor, Variable][];
     if (pairs.length === 0) throw new Error(`${this.className}.applyGradients: no gradients provided for any variable`);
     const seen = new Set<Variable>();
+    const where = `${this.className}.applyGradients`;
     for (const [g, v] of pairs) {
-      if (!(v instanceof Variable)) throw new Error(`${this.className}.applyGradients: expected a Variable, got ${describe(v)}`);
-      if (!(g instanceof Tensor)) throw new Error(`${this.className}.applyGradients: the gradient of '${v.name}' is not a tensor: ${describe(g)}`);
-      if (seen.has(v)) throw new Error(`${this.className}.applyGradients: variable '${v.name}' appears twice`);
+      checkGradientPair(where, g, v);
+      if (seen.has(v)) throw new Error(`${where}: variable '${v.name}' appears twice`);
       seen.add(v);
-      g.assertAlive(`${this.className}.applyGradients`);
-      v.assertAlive(`${this.className}.applyGradients`);
-      if (v.dtype !== 'float32' && v.dtype !== 'float64' && v.dtype !== 'float16') {
-        throw new Error(`${this.className}.applyGradients: variable '${v.name}' is ${v.dtype} ${fmtShape(v.shape)}; an optimizer updates float variables only`);
-      }
-      if (!shapesEqual(g.shape, v.shape) || g.dtype !== v.dtype) {
-        throw new Error(
-          `${this.className}.applyGradients: the gradient ${g.dtype} ${fmtShape(g.shape)} does not match variable '${v.name}' ${v.dtype} ${fmtShape(v.shape)}`,
-        );
-      }
+      checkGradientShape(where, g, v);
     }
     this.build(pairs.map((p) => p[1]));
     tidy(() => {
       // Everything per-step derives from the iterations Variable, so a jit replay sees the updated count.
       const count = this.iterations.cast('float32');
-      const step: StepValues = { lr: this.learningRateTensor(count), t: count.add(1) };
+      const lr = stepLearningRate(`${this.className}.applyGradients`, this.learningRate, count, this.learningRateVariable, () =>
+        this.hostStep.current(
+          this.iterations,
+          `${this.className}.applyGradients`,
+          'a LearningRateSchedule with callTensor (a function learning rate needs the step count on the host, which setWeights could not read)',
+        ),
+      );
+      const step: StepValues = { lr, t: count.add(1) };
       const grads = this.clip(pairs.map((p) => p[0]));
       if (this.weightDecay) {
         const decay = step.lr.mul(this.weightDecay);
@@ -440,34 +301,7 @@ export abstract class Optimizer {
       }
       this.iterations.assignAdd(1);
     });
-    if (this.hostStep !== null) this.hostStep++;
-    else this.stepsWhileReading++;
-  }
-
-  /** The learning rate at the 0-based step `count` (float32 scalar), as a float32 scalar tensor. */
-  private learningRateTensor(count: Tensor): Tensor {
-    const lr = this.learningRate;
-    // Read from the Variable, not baked from the JS number: a replayed trace sees the current rate.
-    if (typeof lr === 'number') return this.learningRateVariable;
-    if (lr instanceof LearningRateSchedule) {
-      const t = lr.callTensor(count);
-      if (t !== null) {
-        if (t.size !== 1) throw new Error(`${this.className}.applyGradients: ${lr.className}.callTensor must return a scalar, got shape ${fmtShape(t.shape)}`);
-        return t.dtype === 'float32' ? t.reshape([]) : t.cast('float32').reshape([]);
-      }
-    }
-    // No tensor form (a plain function, or a schedule without callTensor): evaluated on the host, so a jit trace
-    // freezes this value.
-    if (this.hostStep === null) {
-      // Only when a step comes before the asynchronous read that setWeights started has resolved.
-      this.hostStepRead = null;
-      this.hostStep = readScalarSync(
-        this.iterations,
-        `${this.className}.applyGradients`,
-        'a LearningRateSchedule with callTensor (a function learning rate needs the step count on the host, which setWeights could not read)',
-      );
-    }
-    return scalar(resolveLearningRate(lr, this.hostStep));
+    this.hostStep.stepped();
   }
 
   /**
@@ -508,10 +342,7 @@ export abstract class Optimizer {
    * variable in the order the variables were first seen (tfjs's and Keras's grouping).
    */
   get variables(): Variable[] {
-    const out: Variable[] = [this.iterations, ...this.globalState];
-    const n = this.slotNames().length;
-    for (let k = 0; k < n; k++) for (const v of this.order) out.push(this.slots.get(v)![k]);
-    return out;
+    return [this.iterations, ...this.globalState, ...this.slots.all(this.slotNames().length)];
   }
 
   /**
@@ -560,41 +391,9 @@ export abstract class Optimizer {
   setWeights(weights: readonly TensorLike[]): void {
     this.assertAlive('setWeights');
     const vars = this.variables;
-    if (weights.length !== vars.length) {
-      throw new Error(
-        `${this.className}.setWeights: expected ${vars.length} weights (iterations + ${vars.length - 1} state variables), got ${weights.length}` +
-          (this.order.length === 0 ? '; call build(vars) with the model variables first' : ''),
-      );
-    }
-    for (let i = 0; i < vars.length; i++) {
-      const w = weights[i];
-      if (w instanceof Tensor && (!shapesEqual(w.shape, vars[i].shape) || w.dtype !== vars[i].dtype)) {
-        throw new Error(
-          `${this.className}.setWeights: weight ${i} is ${w.dtype} ${fmtShape(w.shape)}, but '${vars[i].name}' is ${vars[i].dtype} ${fmtShape(vars[i].shape)}`,
-        );
-      }
-    }
+    checkWeights(`${this.className}.setWeights`, vars, weights, this.slots.built);
     for (let i = 0; i < vars.length; i++) vars[i].assign(weights[i]);
-    this.hostStep = hostCount(weights[0]);
-    this.hostStepRead = null;
-    if (this.hostStep === null) this.readHostStep();
-  }
-
-  /** Reads the restored step count asynchronously into {@link Optimizer.hostStep} (counting steps taken meanwhile). */
-  private readHostStep(): void {
-    this.stepsWhileReading = 0;
-    const read: Promise<void> = this.iterations.data().then(
-      (v) => {
-        if (this.hostStepRead !== read) return; // superseded (another setWeights, or a step read it first)
-        this.hostStep = Number(v[0]) + this.stepsWhileReading;
-        this.hostStepRead = null;
-      },
-      () => {
-        // Disposed meanwhile: nothing to record.
-        if (this.hostStepRead === read) this.hostStepRead = null;
-      },
-    );
-    this.hostStepRead = read;
+    this.hostStep.restore(weights[0], this.iterations);
   }
 
   /**
@@ -631,7 +430,6 @@ export abstract class Optimizer {
     for (const v of this.variables) v.dispose();
     this.learningRateVariable.dispose();
     this.slots.clear();
-    this.order.length = 0;
   }
 
   private decays(v: Variable): boolean {
@@ -640,31 +438,13 @@ export abstract class Optimizer {
   }
 
   private clip(grads: Tensor[]): Tensor[] {
-    if (this.clipNorm !== null) return grads.map((g) => clipByNorm(g, this.clipNorm!));
-    if (this.globalClipNorm !== null) return clipByGlobalNorm(grads, this.globalClipNorm).clipped as Tensor[];
-    if (this.clipValue !== null) return grads.map((g) => clipGradientValue(g, this.clipValue!));
-    return grads;
+    const { clipNorm, globalClipNorm, clipValue } = this;
+    if (clipNorm !== null) return grads.map((g) => clipByNorm(g, clipNorm));
+    if (globalClipNorm !== null) return clipByGlobalNorm(grads, globalClipNorm).clipped as Tensor[];
+    return clipValue !== null ? grads.map((g) => clipGradientValue(g, clipValue)) : grads;
   }
 
   private assertAlive(what: string): void {
     if (this.disposed) throw new Error(`${this.className}.${what}: the optimizer was disposed`);
   }
-}
-
-/**
- * The step count given to `setWeights` when it came as JS values (no device read); `null` for a tensor, whose
- * value is then read asynchronously (only learning rates evaluated on the host need it).
- */
-function hostCount(w: TensorLike): number | null {
-  if (w instanceof Tensor) return null;
-  let x: unknown = w;
-  while (Array.isArray(x) || ArrayBuffer.isView(x)) x = (x as ArrayLike<unknown>)[0];
-  return Number(x);
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (x instanceof Tensor) return `a Tensor ${x.dtype} ${fmtShape(x.shape)}`;
-  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
-  return `${typeof x} ${String(x)}`;
 }

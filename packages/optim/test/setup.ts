@@ -3,6 +3,7 @@
 import { beforeAll, expect } from 'vitest';
 import { init, type Tensor } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
+import { Rng } from '@lab/backend-testkit';
 
 /** Runs the calling test file on the cpu backend (initialised before its tests). */
 export function useCpu(): void {
@@ -11,16 +12,10 @@ export function useCpu(): void {
   });
 }
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
+/** A seeded uniform generator in [0, 1): the conformance kit's mulberry32 (one copy for every test). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** `n` uniform values in [lo, hi). */

@@ -46,6 +46,8 @@ Options:
   -r, --reps <n>          timed repetitions per workload and round; their median is the round's value
                           (default 5, --quick 3)
       --steps <n>         timed training steps of the convnet and LSTM per round (default 10, --quick 2)
+      --backend-steps <b=n,...>  fewer timed model steps for some backends (default tfjs-cpu=3: its convnet
+                          step takes about a minute on the 2-core machines)
       --quick             1 round, few reps, short repetitions, 10 MLP steps: a smoke run, not a measurement
       --write             write the table to the tracked results/latest.md (instead of results/local.md)
       --json <file>       also write the full report (every sample, losses, checksums) as JSON
@@ -89,6 +91,21 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** Timed model steps of the slow backends unless `--backend-steps` says otherwise. */
+const DEFAULT_BACKEND_STEPS: Partial<Record<BackendId, number>> = { 'tfjs-cpu': 3 };
+
+/** `tfjs-cpu=2,lab-cpu=5` -> `{ 'tfjs-cpu': 2, 'lab-cpu': 5 }`. */
+function parseBackendSteps(items: string[] | undefined): Partial<Record<BackendId, number>> {
+  const out: Partial<Record<BackendId, number>> = {};
+  for (const item of items ?? []) {
+    const [name, n] = item.split('=');
+    if (!(BACKENDS as readonly string[]).includes(name ?? '')) throw new UsageError(`--backend-steps: unknown backend '${name}' in '${item}'. Known: ${BACKENDS.join(', ')}`);
+    if (n === undefined) throw new UsageError(`--backend-steps: expected <backend>=<steps>, got '${item}'`);
+    out[name as BackendId] = positiveInt('backend-steps', n);
+  }
+  return out;
+}
+
 /** Paths on the command line are relative to where `pnpm bench` was typed (pnpm runs scripts in the package). */
 function userPath(p: string): string {
   return isAbsolute(p) ? p : resolve(process.env.INIT_CWD ?? process.cwd(), p);
@@ -110,6 +127,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         reps: { type: 'string', short: 'r' },
         rounds: { type: 'string', short: 'R' },
         steps: { type: 'string' },
+        'backend-steps': { type: 'string' },
         write: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         json: { type: 'string' },
@@ -135,6 +153,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     : { reps: 5, warmup: 3, minRepMs: 100, mlpSteps: 100, modelSteps: 10 };
   measure.reps = positiveInt('reps', values.reps) ?? measure.reps;
   measure.modelSteps = positiveInt('steps', values.steps) ?? measure.modelSteps;
+  measure.modelStepsByBackend = { ...DEFAULT_BACKEND_STEPS, ...parseBackendSteps(list(values['backend-steps'])) };
   if (values.write === true && values.md !== undefined) throw new UsageError('--write and --md name two different files: give one');
   const timeoutS = positiveInt('timeout', values.timeout) ?? (quick ? 180 : 600);
   return {

@@ -57,6 +57,10 @@ export interface Cell {
   /** The first round's full result (losses, checksums, samples). */
   result?: WorkloadResult;
   error?: string;
+  /** The library lacks what the workload needs (a missing kernel): the table says "not supported", with `error`. */
+  unsupported?: boolean;
+  /** Losses computed before an unsupported step failed (0: before training). */
+  losses?: Record<number, number>;
 }
 
 /** What happened to one backend. */
@@ -87,6 +91,14 @@ export interface BenchReport {
   workloads: { id: string; title: string; unit: Unit; higherIsBetter: boolean }[];
   /** cells[workloadId][backendId] */
   cells: Record<string, Partial<Record<BackendId, Cell>>>;
+}
+
+/** A workload that threw (`unsupported`: the library lacks a kernel it needs) or a worker that died. */
+interface Failure {
+  error: string;
+  died: boolean;
+  unsupported?: boolean;
+  losses?: Record<number, number>;
 }
 
 type WorkerEvent = { kind: 'message'; msg: WorkerMessage } | { kind: 'exit'; why: string };
@@ -175,7 +187,7 @@ class WorkerProcess {
   }
 
   /** Runs one workload: its result, or the error it threw, or how the worker died (the worker is then gone). */
-  async run(workload: string): Promise<{ result: WorkloadResult } | { error: string; died: boolean }> {
+  async run(workload: string): Promise<{ result: WorkloadResult } | Failure> {
     this.send({ type: 'run', workload });
     for (;;) {
       const e = await this.next();
@@ -184,7 +196,9 @@ class WorkerProcess {
         return { error: `${e.why}${tail ? `; last output: ${tail}` : ''}`, died: true };
       }
       if (e.msg.type === 'result' && e.msg.workload === workload) return { result: e.msg.result };
-      if (e.msg.type === 'error' && e.msg.workload === workload) return { error: e.msg.message, died: false };
+      if (e.msg.type === 'error' && e.msg.workload === workload) {
+        return { error: e.msg.message, died: false, unsupported: e.msg.unsupported, losses: e.msg.losses };
+      }
     }
   }
 
@@ -241,7 +255,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   const log = opts.log ?? (() => {});
   const order = BACKENDS.filter((b) => opts.backends.includes(b));
   /** Adds one round's outcome to a cell: a number joins the rounds; an error shows only when no round has a number. */
-  const record = (w: string, b: BackendId, outcome: { result: WorkloadResult } | { error: string }) => {
+  const record = (w: string, b: BackendId, outcome: { result: WorkloadResult } | Omit<Failure, 'died'>) => {
     const row = (report.cells[w] ??= {});
     const cell = (row[b] ??= { value: null });
     if ('result' in outcome) {
@@ -249,7 +263,12 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
       cell.value = median(cell.rounds);
       cell.result ??= outcome.result;
       delete cell.error;
-    } else if (cell.value === null) cell.error = outcome.error;
+      delete cell.unsupported;
+      delete cell.losses;
+    } else if (cell.value === null) {
+      cell.error = outcome.error;
+      if (outcome.unsupported) Object.assign(cell, { unsupported: true, losses: outcome.losses });
+    }
   };
 
 

@@ -58,6 +58,12 @@ export function speedRatio(
   return higherIsBetter ? l / t : t / l;
 }
 
+/** ` (tfjs-cpu: 2)` for the backends that time fewer model steps than the rest. */
+function fewerSteps(steps: number, byBackend: Partial<Record<BackendId, number>> | undefined): string {
+  const fewer = Object.entries(byBackend ?? {}).filter(([, n]) => n < steps);
+  return fewer.length === 0 ? '' : ` (${fewer.map(([b, n]) => `${b}: ${n}`).join(', ')})`;
+}
+
 /** The markdown report. */
 export function renderMarkdown(report: BenchReport): string {
   const selected = BACKENDS.filter((b) => report.backends.some((s) => s.id === b));
@@ -80,7 +86,7 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push(
     `${report.meta.date.slice(0, 19).replace('T', ' ')} UTC · Node ${report.meta.node} · ${report.meta.cpu} (${report.meta.cores} cores) · ` +
       `${report.meta.rounds} round(s), interleaved · per round: median of ${m.reps} reps after ${m.warmup} warm-up calls, >= ${m.minRepMs} ms per rep · ` +
-      `MLP: ${m.mlpSteps} steps, convnet/LSTM: ${m.modelSteps} timed steps · cells: median over rounds (min-max)`,
+      `MLP: ${m.mlpSteps} steps, convnet/LSTM: ${m.modelSteps} timed steps${fewerSteps(m.modelSteps, m.modelStepsByBackend)} · cells: median over rounds (min-max)`,
   );
   lines.push('');
   const header = ['workload', 'unit', ...selected, ...shownRatios.map((r) => r.title)];
@@ -93,6 +99,7 @@ export function renderMarkdown(report: BenchReport): string {
       const c = cells[b];
       if (c && c.value !== null) row.push(fmtCell(c));
       else if (unavailable.has(b)) row.push('-');
+      else if (c?.unsupported) row.push(`not supported ${note(`${b}, ${w.title}: not supported: ${escape(c.error ?? '')}`)}`);
       else row.push(`- ${note(`${b}, ${w.title}: ${escape(c?.error ?? 'not run')}`)}`);
     }
     for (const r of shownRatios) {
@@ -178,19 +185,22 @@ function trainingTable(report: BenchReport, selected: readonly BackendId[]): str
     const perStep = EXAMPLES_PER_STEP[w.id];
     const cells = report.cells[w.id];
     if (perStep === undefined || !cells) continue;
-    const rows = selected.filter((b) => cells[b]?.value != null);
+    // backends that could not train but computed the loss before training still show it, for the check below
+    const rows = selected.filter((b) => cells[b]?.value != null || cells[b]?.losses?.[0] !== undefined);
     if (rows.length === 0) continue;
     const unit = w.id === 'mnist-convnet' ? 'images/s' : 'sequences/s';
     out.push(`## ${w.title}`, '');
     out.push(`| backend | ms/step (min-max) | ${unit} | loss before training | loss of step 1 |`);
     out.push('|---|---:|---:|---:|---:|');
+    const lossesOf = (c: Cell) => c.result?.losses ?? c.losses ?? {};
     for (const b of rows) {
       const c = cells[b]!;
-      const l = c.result?.losses ?? {};
+      const l = lossesOf(c);
       const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(4));
-      out.push(`| ${b} | ${fmtCell(c)} | ${fmtNumber((perStep * 1000) / c.value!)} | ${fmt(l[0])} | ${fmt(l[1])} |`);
+      const speed = c.value === null ? ['not supported', '-'] : [fmtCell(c), fmtNumber((perStep * 1000) / c.value)];
+      out.push(`| ${b} | ${speed.join(' | ')} | ${fmt(l[0])} | ${fmt(l[1])} |`);
     }
-    const initial = rows.map((b) => cells[b]!.result?.losses?.[0]).filter((x): x is number => x !== undefined);
+    const initial = rows.map((b) => lossesOf(cells[b]!)[0]).filter((x): x is number => x !== undefined);
     if (initial.length > 1) {
       out.push('');
       out.push(

@@ -33,6 +33,11 @@ export interface MeasureOptions {
   mlpSteps: number;
   /** Timed training steps of the model workloads (MNIST convnet, LSTM), after their warm-up steps. */
   modelSteps: number;
+  /**
+   * Fewer timed model steps for the backends named here (the smaller of this and `modelSteps`): tfjs-cpu's convnet
+   * step takes about a minute on the shared machine.
+   */
+  modelStepsByBackend?: Partial<Record<BackendId, number>>;
 }
 
 /** What a worker reports for one workload. */
@@ -58,7 +63,7 @@ export type WorkerMessage =
   | { type: 'unavailable'; reason: string }
   | { type: 'start'; workload: string }
   | { type: 'result'; workload: string; result: WorkloadResult }
-  | { type: 'error'; workload: string; message: string };
+  | { type: 'error'; workload: string; message: string; unsupported?: boolean; losses?: Record<number, number> };
 
 /** Commands from the runner to a worker: run one workload, or close the backend and exit. */
 export type RunnerCommand = { type: 'run'; workload: string } | { type: 'quit' };

@@ -8,6 +8,7 @@ import type { Lib } from './adapters/adapter.js';
 import { collectGarbage } from './measure.js';
 import type { RunnerCommand, WorkerJob, WorkerMessage } from './types.js';
 import { workloadById } from './workloads/index.js';
+import { UnsupportedError } from './workloads/workload.js';
 
 function send(msg: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -41,7 +42,8 @@ async function runOne(job: WorkerJob, lib: Lib<unknown>, id: string): Promise<vo
     const result = await workloadById(id).run(lib, job.measure);
     await send({ type: 'result', workload: id, result });
   } catch (e) {
-    await send({ type: 'error', workload: id, message: errorText(e) });
+    const unsupported = e instanceof UnsupportedError ? { unsupported: true, losses: e.losses } : {};
+    await send({ type: 'error', workload: id, message: errorText(e), ...unsupported });
   }
   collectGarbage();
 }

@@ -42,6 +42,14 @@ describe('command line', () => {
     expect(parseCli(['-R', '3', '--steps', '7']).measure.modelSteps).toBe(7);
   });
 
+  it('times fewer model steps on tfjs-cpu by default, and on the backends --backend-steps names', () => {
+    expect(parseCli([]).measure.modelStepsByBackend).toEqual({ 'tfjs-cpu': 3 });
+    expect(parseCli(['--backend-steps', 'tfjs-cpu=1,lab-cpu=4']).measure.modelStepsByBackend).toEqual({ 'tfjs-cpu': 1, 'lab-cpu': 4 });
+    expect(() => parseCli(['--backend-steps', 'tpu=2'])).toThrow(/unknown backend 'tpu'/);
+    expect(() => parseCli(['--backend-steps', 'tfjs-cpu'])).toThrow(/<backend>=<steps>/);
+    expect(() => parseCli(['--backend-steps', 'tfjs-cpu=0'])).toThrow(/positive integer/);
+  });
+
   it('rejects unknown names and bad numbers with a usage error', () => {
     expect(() => parseCli(['-b', 'tpu'])).toThrow(UsageError);
     expect(() => parseCli(['-w', 'conv'])).toThrow(/unknown workload/);
@@ -111,11 +119,16 @@ describe('pnpm bench --quick', () => {
     expect(cols[4]).toMatch(/^[\d.]+x$/);
   }, 180_000);
 
+  /** A --quick run of one training workload, one timed step, on two backends: its markdown and its report. */
+  const trainOnce = async (workload: string, backends: string) => {
+    const json = join(tmp, `${workload}.json`);
+    const args = ['--import', 'tsx', 'src/cli.ts', '--quick', '--steps', '1', '-b', backends, '-w', workload];
+    const { stdout } = await run(process.execPath, [...args, '--json', json, '--md', join(tmp, `${workload}.md`)], { cwd: BENCH_DIR });
+    return { stdout, report: JSON.parse(readFileSync(json, 'utf8')) as BenchReport };
+  };
+
   it('trains the same LSTM from the same weights in lab and tfjs: the losses before training agree', async () => {
-    const json = join(tmp, 'lstm.json');
-    const args = ['--import', 'tsx', 'src/cli.ts', '--quick', '--steps', '1', '-b', 'lab-cpu,tfjs-cpu', '-w', 'lstm'];
-    const { stdout } = await run(process.execPath, [...args, '--json', json, '--md', join(tmp, 'lstm.md')], { cwd: BENCH_DIR });
-    const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
+    const { stdout, report } = await trainOnce('lstm', 'lab-cpu,tfjs-cpu');
     const lab = report.cells['lstm']!['lab-cpu']!;
     const tfjs = report.cells['lstm']!['tfjs-cpu']!;
     expect(lab.error).toBeUndefined();
@@ -126,6 +139,20 @@ describe('pnpm bench --quick', () => {
     expect(Math.abs(lab.result!.losses![0]! - tfjs.result!.losses![0]!)).toBeLessThan(1e-4);
     expect(lab.result!.leakedTensors).toBe(0);
     expect(stdout).toMatch(/\| lab-cpu \| [\d.]+ \| [\d.]+ \| 3\.\d{4} \|/);
+  }, 300_000);
+
+  it('trains the MNIST convnet from the same weights: tfjs-wasm, which lacks a kernel, says "not supported" and agrees before training', async () => {
+    const { stdout, report } = await trainOnce('mnist-convnet', 'lab-wasm,tfjs-wasm');
+    const lab = report.cells['mnist-convnet']!['lab-wasm']!;
+    const tfjs = report.cells['mnist-convnet']!['tfjs-wasm']!;
+    expect(lab.value).toBeGreaterThan(0);
+    // 10 classes from near-uniform predictions: about ln 10 = 2.30 before training
+    expect(lab.result!.losses![0]).toBeGreaterThan(2.1);
+    expect(lab.result!.losses![0]).toBeLessThan(2.5);
+    expect(tfjs).toMatchObject({ value: null, unsupported: true, error: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" });
+    expect(Math.abs(tfjs.losses![0]! - lab.result!.losses![0]!)).toBeLessThan(1e-4);
+    expect(stdout).toMatch(/\| MNIST convnet b64 train step \(Adam\) \| ms\/step \| [\d.]+ \| not supported \[1\] \| - \|/);
+    expect(stdout).toMatch(/\| tfjs-wasm \| not supported \| - \| 2\.\d{4} \| - \|/);
   }, 300_000);
 
   it('turns a worker that dies in one workload into a "-" with the reason and runs the rest', async () => {

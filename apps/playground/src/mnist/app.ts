@@ -138,6 +138,7 @@ export class MnistApp {
       { class: 'top' },
       h('div', { class: 'brand' }, h('strong', {}, 'lab'), ' MNIST'),
       h('a', { class: 'nav', href: './', 'data-testid': 'to-playground' }, '← Playground'),
+      h('a', { class: 'nav', href: './notebook.html', 'data-testid': 'to-notebooks' }, 'Notebooks →'),
       h('div', { class: 'run' }, reset, this.ui.train),
       h('div', { class: 'counters' }, field('Epochs done', this.ui.counters.epoch), field('Step', this.ui.counters.step), field('Speed', this.ui.counters.speed), field('Test accuracy', this.ui.counters.acc)),
       h('div', { class: 'hyper' }, field('Backend', this.ui.backend, 'backend'), field('Batch size', batch, 'batch'), field('Run length', epochs, 'epochs')),

@@ -110,6 +110,7 @@ export class Controls {
       { class: 'top' },
       h('div', { class: 'brand' }, h('strong', {}, 'lab'), ' playground'),
       h('a', { class: 'nav', href: './mnist.html', 'data-testid': 'to-mnist', title: 'Train a convnet on real handwritten digits' }, 'MNIST digits →'),
+      h('a', { class: 'nav', href: './notebook.html', 'data-testid': 'to-notebooks', title: 'The course as live notebooks' }, 'Notebooks →'),
       h('div', { class: 'run' }, reset, this.play, step),
       h(
         'div',

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { GradientTape, valueAndGrad } from '@lab/autodiff';
 import { dot, greater, linspace, matMul, randomNormal, reduceSum, setSeed, tensor, tidy, Variable, type DType, type Tensor } from '@lab/core';
 import { Dense, Model, loadModel, registerLayer, type CallOptions, type Config, type LayerClass } from '@lab/layers';
+import { jit } from '@lab/jit';
+import { loadModule, saveModule } from '@lab/jit/node';
 import { SGD } from '@lab/optim';
 import { decisionBoundaryPlot, historyCallback, historyPlot, linePlot, modelDiagram, scatterPlot, summaryRows } from '@lab/viz';
 import { gaussian, logger, nested, num, numbers, rng, sized, writePlot, type SampleOptions } from '../lib/sample.js';
 import { progress } from '../lib/progress.js';
-import { loadTraced, saveTraced, traced } from '../lib/trace.js';
 
 // ------------------------------------------------------------------------------------------------ perceptron
 
@@ -156,16 +157,22 @@ export async function quadraticAt1(): Promise<{ value: number; gradient: number 
   return { value: await num(value), gradient: await num(grad) };
 }
 
-/** The traced reduce_sum of the notebook: "Tracing..." is printed once per input signature. */
+/**
+ * The notebook's `tf.function`: `jit` traces the body on the first call of each input signature (shape and dtype)
+ * and replays the recorded graph afterwards without running it, so the body's JS side effect ("Tracing...")
+ * shows when, and only when, a call traces.
+ */
 export async function tracedFunction(o: SampleOptions = {}): Promise<{ results: number[]; traces: string[]; traceCount: number }> {
   const log = logger(o);
   const traces: string[] = [];
-  // TODO(jit): `const mySum = jit((x) => { ... })` once @lab/core's jit lands.
-  const mySum = traced((x) => {
-    traces.push('Tracing...'); // JS side effects run only while the body is traced
-    log('  Tracing...');
-    return reduceSum(x);
-  });
+  const mySum = jit(
+    (x: Tensor) => {
+      traces.push('Tracing...'); // JS side effects run only while the body is traced
+      log('  Tracing...');
+      return reduceSum(x);
+    },
+    { name: 'mySum' },
+  );
   const results: number[] = [];
   const calls: [string, Tensor][] = [
     ['[1, 2, 3] int32', tensor([1, 2, 3], 'int32')],
@@ -181,29 +188,40 @@ export async function tracedFunction(o: SampleOptions = {}): Promise<{ results: 
     out.dispose();
     arg.dispose();
   }
-  return { results, traces, traceCount: mySum.traceCount };
+  const traceCount = mySum.traceCount;
+  mySum.dispose();
+  return { results, traces, traceCount };
 }
 
-/** The notebook's module: a Variable(3) and a traced multiply, saved and loaded back without this code. */
-export async function moduleSaveLoad(o: SampleOptions = {}): Promise<{ before: number[]; after: number[]; file: string }> {
+/** The notebook's module: a Variable(3) and a jitted multiply, saved and loaded back without this code. */
+export class MultiplyModule {
+  /** The module's state, captured by the jitted function by reference. */
+  readonly weight = new Variable(3, { name: 'weight', dtype: 'int32' });
+  /** `x * weight`, traced once per input signature. */
+  readonly multiply = jit((x: Tensor) => x.mul(this.weight), { name: 'multiply' });
+}
+
+/**
+ * Saves a {@link MultiplyModule} with `saveModule` (the folder gets `module.json` and `weights.bin`) after one call
+ * traced it, and loads it back with `loadModule`: the loaded function replays the saved graph, no class needed.
+ */
+export async function moduleSaveLoad(o: SampleOptions = {}): Promise<{ before: number[]; after: number[]; dir: string }> {
   const log = logger(o);
-  class MyModule {
-    readonly weight = new Variable(3, { name: 'weight', dtype: 'int32' });
-    readonly multiply = traced((x) => x.mul(this.weight));
-  }
-  const module = new MyModule();
+  const module = new MultiplyModule();
   const x = tensor([1, 2, 3], 'int32');
   const y = module.multiply(x);
   const before = await nested<number[]>(y);
   log(`module.multiply([1, 2, 3]) = ${await y.toStringAsync()}`);
-  const dir = o.out ?? (await mkdtemp(join(tmpdir(), 'lab-c4-')));
-  const file = await saveTraced(join(dir, 'c4-module', 'module.json'), [module.weight], { multiply: module.multiply });
-  const loaded = await loadTraced(file); // only the JSON: no MyModule, no traced body
-  const y2 = loaded.functions.multiply(x);
+  const dir = join(o.out ?? (await mkdtemp(join(tmpdir(), 'lab-c4-'))), 'c4-module');
+  await saveModule(module, dir);
+  const loaded = await loadModule(dir); // only the files: no MultiplyModule, no traced body
+  const y2 = loaded.functions.multiply(x) as Tensor;
   const after = await nested<number[]>(y2);
-  log(`saved to ${file}; loaded back: multiply([1, 2, 3]) = ${await y2.toStringAsync()}`);
-  for (const t of [x, y, y2, module.weight, ...loaded.variables.values()]) t.dispose();
-  return { before, after, file };
+  log(`saved to ${dir}; loaded back: multiply([1, 2, 3]) = ${await y2.toStringAsync()}`);
+  for (const t of [x, y, y2, module.weight]) t.dispose();
+  module.multiply.dispose();
+  loaded.dispose();
+  return { before, after, dir };
 }
 
 // ------------------------------------------------------------------------------------------------ quadratic fit

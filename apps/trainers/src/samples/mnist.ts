@@ -3,13 +3,14 @@
  * @lab/mnist-data: 8,000 training and 2,000 test images, the same split on every run and backend).
  *
  * The model: Conv2D(32, 3x3, relu) -> MaxPool 2 -> Conv2D(64, 3x3, relu) -> MaxPool 2 -> Flatten -> Dropout(0.5)
- * -> Dense(10, softmax), Adam, sparse categorical cross-entropy, validated on the test split every epoch.
+ * -> Dense(10, softmax) (defined once in @lab/mnist-data), Adam with a cosine-decayed learning rate, sparse categorical
+ * cross-entropy, validated on the test split every epoch.
  * Plots: the history, the confusion matrix, the misclassified test digits with their predictions, and the first
  * conv layer's 32 filters.
  */
 import { argMax, setSeed, transpose, type Tensor } from '@lab/core';
-import { Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Sequential } from '@lab/layers';
-import { loadMnist, mnistTensors, PIXELS } from '@lab/mnist-data/node';
+import { loadMnist, mnistConvnet, mnistTensors, PIXELS } from '@lab/mnist-data/node';
+import { adam, cosineDecay } from '@lab/optim';
 import { confusionMatrix, confusionMatrixPlot, historyPlot, imageGrid } from '@lab/viz';
 import { logger, numbers, sized, writePlot, type SampleOptions } from '../lib/sample.js';
 import { progress } from '../lib/progress.js';
@@ -38,22 +39,6 @@ export interface MnistResult {
   plots: (string | null)[];
 }
 
-/** The Keras MNIST convnet. */
-export function mnistModel(): Sequential {
-  return new Sequential({
-    name: 'mnist_convnet',
-    layers: [
-      new Conv2D({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-      new MaxPooling2D({ poolSize: 2 }),
-      new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      new MaxPooling2D({ poolSize: 2 }),
-      new Flatten(),
-      new Dropout({ rate: 0.5 }),
-      new Dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-}
-
 /** Trains and evaluates the convnet; writes its plots. */
 export async function main(o: MnistOptions = {}): Promise<MnistResult> {
   const log = logger(o);
@@ -64,12 +49,14 @@ export async function main(o: MnistOptions = {}): Promise<MnistResult> {
   const [nTrain, nTest] = [train.labels.shape[0], test.labels.shape[0]];
   log(`mnist: ${nTrain} training and ${nTest} test images (28x28 real handwritten digits from the mnist package)`);
 
-  const model = mnistModel();
-  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  if (o.progress) model.summary(log);
-  const epochs = o.epochs ?? sized(o, 12, 1);
+  const epochs = o.epochs ?? sized(o, 20, 1);
   const batchSize = o.batchSize ?? 32;
   const stepsPerEpoch = Math.ceil(nTrain / batchSize);
+  // Adam from Keras's 0.001, decayed along a cosine to zero over the run (Keras's CosineDecay): at a constant rate
+  // the test accuracy wanders between 97.4% and 97.55% from epoch 10 on; the decay lets the last epochs settle.
+  const optimizer = adam({ learningRate: cosineDecay({ initialLearningRate: 0.001, decaySteps: epochs * stepsPerEpoch }) });
+  const model = mnistConvnet({ optimizer }); // seeded above
+  if (o.progress) model.summary(log);
   const bar = progress(o, epochs, 'mnist', log);
   const started = performance.now();
   const history = await model.fit(train.images, train.labels, {
@@ -113,5 +100,6 @@ export async function main(o: MnistOptions = {}): Promise<MnistResult> {
   }
   for (const t of [train.images, train.labels, test.images, test.labels, probs, predT]) t.dispose();
   model.dispose();
+  optimizer.dispose();
   return { trainSize: nTrain, testSize: nTest, epochs, loss, valAccuracy, testAccuracy, confusion, misclassified: wrong.length, msPerStep, plots };
 }

@@ -7,7 +7,8 @@ import { isFloat, roundAll } from '../host.js';
 import { conv2dRef, conv2dTerms, type Conv2DLayout } from '../reference/conv.js';
 import { makeCase, type ConformanceCase } from './types.js';
 
-interface ConvSpec {
+/** One convolution geometry of the suite. */
+export interface ConvSpec {
   readonly title: string;
   readonly batch: number;
   readonly h: number;
@@ -51,7 +52,8 @@ export function convLayout(s: ConvSpec): Conv2DLayout {
   };
 }
 
-const SPECS: readonly ConvSpec[] = [
+/** The conv2d geometries the kit checks (the backprop cases reuse them). */
+export const SPECS: readonly ConvSpec[] = [
   { title: 'valid 3x3 on 5x5', batch: 1, h: 5, w: 5, c: 1, fh: 3, fw: 3, oc: 1 },
   { title: "'same' 3x3 (pad 1)", batch: 1, h: 5, w: 5, c: 1, fh: 3, fw: 3, oc: 1, pad: [1, 1, 1, 1] },
   { title: "stride 2 with TF 'same' padding on an even input", batch: 1, h: 6, w: 6, c: 2, fh: 3, fw: 3, oc: 3, stride: [2, 2], pad: [0, 1, 0, 1] },
@@ -69,6 +71,11 @@ const SPECS: readonly ConvSpec[] = [
   { title: 'larger: 2x17x17x8 -> 16 channels', batch: 2, h: 17, w: 17, c: 8, fh: 3, fw: 3, oc: 16, pad: [1, 1, 1, 1] },
   { title: 'larger: 1x33x33x16 -> 32 channels, stride 2', batch: 1, h: 33, w: 33, c: 16, fh: 3, fw: 3, oc: 32, stride: [2, 2], pad: [1, 1, 1, 1] },
   { title: 'odd channel counts', batch: 3, h: 9, w: 7, c: 5, fh: 3, fw: 3, oc: 7, stride: [1, 2], pad: [1, 1, 1, 0] },
+  {
+    title: 'few filter rows, 16 output channels: stride, dilation and asymmetric padding',
+    batch: 2, h: 9, w: 8, c: 2, fh: 3, fw: 2, oc: 16, stride: [2, 1], dilation: [1, 2], pad: [1, 2, 2, 0],
+  },
+  { title: 'few filter rows, 32 output channels, strides [2,3] with padding bottom and right', batch: 2, h: 7, w: 9, c: 1, fh: 3, fw: 3, oc: 32, stride: [2, 3], pad: [0, 1, 0, 2] },
 ];
 
 /** conv2d's activations: FusedActivation minus leakyRelu, whose slope Conv2DArgs cannot carry. */

@@ -11,8 +11,10 @@ const PRIMITIVES = [
   'alloc', 'write', 'read', 'free', 'memoryBytes', 'unary', 'binary', 'compare', 'select', 'cast', 'reduce', 'copy', 'fill',
   'matmul', 'gather',
 ] as const;
-const OPTIONAL = ['readSync', 'conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum', 'sync', 'dispose', 'isLost'] as const;
-const KERNELS = ['conv2d', 'pool2d', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum'] as const;
+const KERNELS = [
+  'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'pool2d', 'pool2dBackprop', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum',
+] as const;
+const OPTIONAL = ['readSync', ...KERNELS, 'sync', 'dispose', 'isLost'] as const;
 
 /** The descriptor and method checks (dtype-independent); with the plugin, also its name. */
 export function descriptorCases(plugin?: BackendPlugin): ConformanceCase[] {

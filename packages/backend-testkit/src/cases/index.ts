@@ -5,6 +5,7 @@ import { castCases } from './cast.js';
 import { ALL_DTYPES } from './common.js';
 import { compareCases } from './compare.js';
 import { conv2dCases } from './conv2d.js';
+import { convBackpropCases } from './conv-backprop.js';
 import { copyCases } from './copy.js';
 import { cumsumCases } from './cumsum.js';
 import { fillCases } from './fill.js';
@@ -17,6 +18,7 @@ import { memoryCases } from './memory.js';
 import { readSyncCases } from './read-sync.js';
 import { readSyncApiCases } from './read-sync-api.js';
 import { pool2dCases } from './pool2d.js';
+import { poolBackpropCases } from './pool-backprop.js';
 import { reduceCases } from './reduce.js';
 import { selectCases } from './select.js';
 import { softmaxCases } from './softmax.js';
@@ -61,6 +63,8 @@ export function buildCases(filter: CaseFilter = {}): ConformanceCase[] {
     ...gatherCases(dtypes),
     ...conv2dCases(dtypes),
     ...pool2dCases(dtypes),
+    ...convBackpropCases(dtypes),
+    ...poolBackpropCases(dtypes),
     ...softmaxCases(dtypes),
     ...fusedMatMulCases(dtypes),
     ...scatterAddCases(dtypes),

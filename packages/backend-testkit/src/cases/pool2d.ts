@@ -7,7 +7,8 @@ import { isFloat, roundAll } from '../host.js';
 import { pool2dRef, type Pool2DLayout } from '../reference/conv.js';
 import { makeCase, type ConformanceCase } from './types.js';
 
-interface PoolSpec {
+/** One pooling geometry of the suite. */
+export interface PoolSpec {
   readonly title: string;
   readonly batch: number;
   readonly h: number;
@@ -22,7 +23,8 @@ interface PoolSpec {
   readonly range?: readonly [number, number];
 }
 
-function poolLayout(s: PoolSpec): Pool2DLayout {
+/** The kernel's arguments for a spec. */
+export function poolLayout(s: PoolSpec): Pool2DLayout {
   const [pt, pb, pl, pr] = s.pad ?? [0, 0, 0, 0];
   return {
     batch: s.batch,
@@ -40,7 +42,8 @@ function poolLayout(s: PoolSpec): Pool2DLayout {
   };
 }
 
-const SPECS: readonly PoolSpec[] = [
+/** The pooling geometries the kit checks (the backprop cases reuse them). */
+export const SPECS: readonly PoolSpec[] = [
   { title: '2x2 stride 2', batch: 1, h: 4, w: 4, c: 1, fh: 2, fw: 2, stride: [2, 2] },
   { title: "3x3 stride 1 'same' (pad 1): border windows are partial", batch: 1, h: 5, w: 5, c: 2, fh: 3, fw: 3, stride: [1, 1], pad: [1, 1, 1, 1] },
   { title: 'all-negative input with padding (padding is not 0)', batch: 1, h: 4, w: 4, c: 3, fh: 3, fw: 3, stride: [1, 1], pad: [1, 1, 1, 1], range: [-9, -1] },

@@ -57,6 +57,14 @@ export function softmaxCases(dtypes: readonly BackendDType[]): ConformanceCase[]
       add('large spread (one entry dominates)', 2, 4, () => [0, 50, -50, 10, 80, 0, 0, 0]);
       add('equal entries give a uniform row', 2, 5, () => [3, 3, 3, 3, 3, -7, -7, -7, -7, -7]);
       add('-Inf entries (masking) get 0 / -Inf', 2, 3, () => [0, -Infinity, 1, -Infinity, 2, -Infinity]);
+      // exp(x - max) underflows past the float32 range: fast kernels that build 2^n from the exponent bits must
+      // give 0 (or a tiny value) there, never garbage from a wrapped exponent
+      add('entries far below the max underflow to ~0', 2, 10, () => [
+        0, -86, -87.5, -88, -103, -104, -150, -1e30, -3e38, -Infinity,
+        1000, 914, 912.5, 912, 897, 896, 850, -1e30, -3e38, -Infinity,
+      ]);
+      // a NaN anywhere in a row makes every output of that row NaN (through the row's sum); other rows are unharmed
+      add('a NaN entry makes its row NaN', 2, 9, () => [1, NaN, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }
   }
   return cases;

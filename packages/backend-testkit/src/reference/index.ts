@@ -10,4 +10,5 @@ export { matmulRef, matmulExtents, type MatMulLayout } from './matmul.js';
 export { gatherRef, scatterAddRef } from './gather.js';
 export { cumsumRef } from './cumsum.js';
 export { conv2dRef, conv2dTerms, pool2dRef, type Conv2DLayout, type Pool2DLayout } from './conv.js';
+export { conv2dBackpropFilterRef, conv2dBackpropInputRef, pool2dBackpropRef, type BackpropRef } from './conv-backprop.js';
 export { softmaxRef } from './softmax.js';

@@ -1,14 +1,17 @@
 /**
  * A persistent pool of worker threads over the backend's shared WebAssembly.Memory.
  *
- * The calling thread is thread 0: it publishes a task in the control block, wakes the workers, runs its own
- * slice, then waits for the rest (Atomics.wait where the platform allows it on this thread, as in Node; a spin
- * elsewhere). Every thread runs the same kernel on a disjoint range, so results do not depend on the split.
+ * The calling thread is thread 0: it publishes a task in the control block (its range cut into a few chunks),
+ * wakes the workers, and then every thread, the caller included, claims chunks until none are left; the caller
+ * finally waits for chunks still running elsewhere (Atomics.wait where the platform allows it on this thread, as
+ * in Node; a spin elsewhere). A worker that wakes late finds nothing left to claim, so on a loaded machine more
+ * threads cost at most the wake-up, never a wait for a descheduled thread. Every chunk runs the same kernel on a
+ * disjoint range, so results do not depend on the split.
  */
 import { nodeBuiltin } from '../loader.js';
 import type { KernelExports, KernelName } from '../kernels.js';
 import type { ParallelRunner } from '../wasm-backend.js';
-import { ARGS_BYTE, CONTROL_BYTES, CTL, KERNEL_NAMES, MAX_ARGS, MAX_THREADS } from './protocol.js';
+import { ARGS_BYTE, CHUNK_BITS, CONTROL_BYTES, CTL, KERNEL_NAMES, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, TAG_MASK } from './protocol.js';
 import { workerMain } from './worker-source.js';
 
 interface AnyWorker {
@@ -33,7 +36,9 @@ export function threadsAvailable(): boolean {
 
 /** Source text a worker evaluates. */
 function workerScript(): string {
-  return `(${String(workerMain)})();`;
+  // esbuild's keepNames (on in tsx, and in some apps' builds) wraps named functions in calls to a `__name` helper
+  // that lives in the bundle, not in the worker: an identity stand-in keeps the text runnable there.
+  return `var __name = (f) => f;\n(${String(workerMain)})();`;
 }
 
 function spawn(): Promise<AnyWorker> & { worker: AnyWorker } {
@@ -73,6 +78,9 @@ export interface ScratchOwner {
   scratchPtr(thread: number): number;
 }
 
+/** Kernels that add their range's contribution into a partial in their scratch block (the host sums them). */
+const SUM_INTO_SCRATCH: ReadonlySet<KernelName> = new Set<KernelName>(['conv2dBackpropFilter']);
+
 class WorkerPool implements ParallelRunner {
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
@@ -93,10 +101,16 @@ class WorkerPool implements ParallelRunner {
     this.canWait = nodeBuiltin('node:worker_threads') !== undefined;
   }
 
-  run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, _workBytes: number): void {
+  run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, _workBytes: number, chunks = 2 * this.threads): void {
     const fn = this.fnIndex.get(name);
-    if (fn === undefined || args.length > MAX_ARGS || this.busy) {
-      // not parallelisable (or re-entered): run it here
+    // rows of a matmul split on multiples of 4 (the micro-kernel height) so no thread gets ragged tiles
+    const align = name === 'matmul' && total >= 8 * this.threads ? 4 : 1;
+    const byChunk = SUM_INTO_SCRATCH.has(name);
+    // a kernel that sums into its scratch gets one chunk per thread (and the chunk's block), so its partials do
+    // not depend on which thread ran what
+    const C = Math.max(1, Math.min(byChunk ? this.threads : chunks, Math.floor(total / align), MAX_CHUNKS));
+    if (fn === undefined || args.length > MAX_ARGS || this.busy || C < 2) {
+      // not parallelisable, too small to split, or re-entered: run it here
       args[rangeAt] = 0;
       args[rangeAt + 1] = total;
       if (workAt >= 0) args[workAt] = this.owner.scratchPtr(0);
@@ -105,48 +119,64 @@ class WorkerPool implements ParallelRunner {
     }
     this.busy = true;
     const ctl = this.ctl;
-    const T = Math.min(this.threads, total);
-    // rows of a matmul split on multiples of 4 (the micro-kernel height) so no thread gets ragged tiles
-    const align = name === 'matmul' && total >= 8 * T ? 4 : 1;
-    let start = 0;
-    for (let t = 0; t < this.threads; t++) {
-      let end = t < T ? Math.round((total * (t + 1)) / T) : total;
-      if (t < T - 1) end = Math.min(total, Math.ceil(end / align) * align);
-      const base = CTL.PER_THREAD + 3 * t;
-      ctl[base] = start;
-      ctl[base + 1] = Math.max(start, end);
-      ctl[base + 2] = workAt >= 0 ? this.owner.scratchPtr(t) : 0;
-      start = Math.max(start, end);
-    }
+    let failure: unknown;
+    for (let c = 0; c < C; c++) ctl[CTL.BOUNDS + c] = c === 0 ? 0 : Math.min(total, Math.ceil(Math.round((total * c) / C) / align) * align);
+    ctl[CTL.BOUNDS + C] = total;
+    for (let t = 0; t < this.threads && workAt >= 0; t++) ctl[CTL.PER_THREAD + t] = this.owner.scratchPtr(t);
     for (let i = 0; i < args.length; i++) this.args[i] = args[i];
+    const gen = ctl[CTL.GEN] + 1;
     ctl[CTL.FN] = fn;
     ctl[CTL.NARGS] = args.length;
     ctl[CTL.RANGE_AT] = rangeAt;
     ctl[CTL.WORK_AT] = workAt;
     ctl[CTL.ERROR] = 0;
-    Atomics.store(ctl, CTL.PENDING, this.workers.length);
-    Atomics.add(ctl, CTL.GEN, 1);
+    ctl[CTL.CHUNKS] = C;
+    ctl[CTL.SCRATCH_BY_CHUNK] = byChunk ? 1 : 0;
+    Atomics.store(ctl, CTL.DONE, 0);
+    Atomics.store(ctl, CTL.NEXT, (gen & TAG_MASK) << CHUNK_BITS);
+    Atomics.store(ctl, CTL.GEN, gen);
     Atomics.notify(ctl, CTL.GEN);
     try {
-      args[rangeAt] = ctl[CTL.PER_THREAD];
-      args[rangeAt + 1] = ctl[CTL.PER_THREAD + 1];
-      if (workAt >= 0) args[workAt] = ctl[CTL.PER_THREAD + 2];
-      if (args[rangeAt] < args[rangeAt + 1]) (this.kernels[name] as (...a: number[]) => void)(...args);
+      // Claim chunks like any worker: a worker that the OS has not scheduled yet (a loaded machine) then costs
+      // nothing, because this thread takes its chunks instead of waiting for it.
+      const tag = (gen & TAG_MASK) << CHUNK_BITS;
+      const kernel = this.kernels[name] as (...a: number[]) => void;
+      for (;;) {
+        const v = Atomics.load(ctl, CTL.NEXT);
+        const c = v - tag;
+        if (c >= C) break;
+        if (Atomics.compareExchange(ctl, CTL.NEXT, v, v + 1) !== v) continue;
+        args[rangeAt] = ctl[CTL.BOUNDS + c];
+        args[rangeAt + 1] = ctl[CTL.BOUNDS + c + 1];
+        if (workAt >= 0) args[workAt] = ctl[CTL.PER_THREAD + (byChunk ? c : 0)];
+        try {
+          if (args[rangeAt] < args[rangeAt + 1]) kernel(...args);
+        } catch (e) {
+          // keep claiming: the chunks must all be done (and counted) before the caller may return
+          failure ??= e;
+        }
+        Atomics.add(ctl, CTL.DONE, 1);
+      }
     } finally {
-      this.join();
+      this.join(C);
+      // closed before the next task's arguments are written: a worker that read this task's chunk count and is
+      // about to swap can then never succeed against a counter that the next task has not re-tagged yet
+      Atomics.store(ctl, CTL.NEXT, -1);
       this.busy = false;
     }
+    if (failure !== undefined) throw failure;
     if (ctl[CTL.ERROR] !== 0) throw new Error(`wasm ${name}: a worker thread failed while running the kernel`);
   }
 
-  private join(): void {
+  /** Waits until every chunk is done (the ones workers claimed before this thread ran out). */
+  private join(chunks: number): void {
     const ctl = this.ctl;
     let spins = 0;
     for (;;) {
-      const p = Atomics.load(ctl, CTL.PENDING);
-      if (p === 0) return;
+      const d = Atomics.load(ctl, CTL.DONE);
+      if (d >= chunks) return;
       if (this.canWait && ++spins > 2000) {
-        Atomics.wait(ctl, CTL.PENDING, p, 50);
+        Atomics.wait(ctl, CTL.DONE, d, 50);
         spins = 0;
       }
     }

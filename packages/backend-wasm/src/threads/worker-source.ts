@@ -3,8 +3,10 @@
  * self-contained: no imports, no outer variables; the numbers below mirror protocol.ts.
  *
  * A worker instantiates the kernels over the shared memory, then loops: wait for the generation counter to move
- * (a short spin first, because tasks come in bursts), run its slice of the task, decrement the pending count and
- * wake the caller when it is the last one.
+ * (a short spin first, because tasks come in bursts), then claim chunks of the task by compare-and-swap on the
+ * tagged chunk counter (CTL.NEXT) until none are left, counting each finished chunk and waking the caller after
+ * the last. A claim whose tag is not this task's fails, so a worker that woke late never runs a chunk of a task
+ * that ended, nor one whose arguments it read half-written.
  */
 export function workerMain(): void {
   interface Init {
@@ -41,7 +43,8 @@ export function workerMain(): void {
     for (;;) {
       let spins = 0;
       while (Atomics.load(ctl, 0) === seen) {
-        if (++spins > 20000) {
+        // short: on a loaded machine a spinning worker takes CPU time from the thread that feeds it
+        if (++spins > 4000) {
           Atomics.wait(ctl, 0, seen);
           spins = 0;
         }
@@ -51,17 +54,29 @@ export function workerMain(): void {
       const n = ctl[3];
       a.length = n;
       for (let i = 0; i < n; i++) a[i] = args[i];
-      const base = 16 + 3 * init.id;
       const r = ctl[4];
-      a[r] = ctl[base];
-      a[r + 1] = ctl[base + 1];
-      if (ctl[5] >= 0) a[ctl[5]] = ctl[base + 2];
-      try {
-        if (a[r] < a[r + 1]) fns[ctl[2]](...a);
-      } catch {
-        Atomics.store(ctl, 7, 1);
+      const w = ctl[5];
+      const fn = fns[ctl[2]];
+      // CTL.NEXT (8) holds (GEN & 0x1ffff) << 14 | next chunk; DONE 9, CHUNKS 10, SCRATCH_BY_CHUNK 11,
+      // scratch pointers from 16, chunk bounds from 80 (protocol.ts)
+      const tag = (seen & 0x1ffff) << 14;
+      for (;;) {
+        const v = Atomics.load(ctl, 8);
+        const c = v - tag;
+        // another task's tag gives c < 0 or c >= 2^14; both end the claims. Reading CHUNKS and the bounds before
+        // the swap is safe: the swap fails if the task changed in between.
+        if (c < 0 || c >= ctl[10]) break;
+        if (Atomics.compareExchange(ctl, 8, v, v + 1) !== v) continue;
+        a[r] = ctl[80 + c];
+        a[r + 1] = ctl[81 + c];
+        if (w >= 0) a[w] = ctl[16 + (ctl[11] === 1 ? c : init.id)];
+        try {
+          if (a[r] < a[r + 1]) fn(...a);
+        } catch {
+          Atomics.store(ctl, 7, 1);
+        }
+        if (Atomics.add(ctl, 9, 1) + 1 === ctl[10]) Atomics.notify(ctl, 9);
       }
-      if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
     }
   };
   if (wt) wt.parentPort.once('message', start);

@@ -1,5 +1,6 @@
 import type { Backend, DataId } from '../backend/contract.js';
 import type { BackendDType } from '../dtype.js';
+import type { BufferPool } from './buffer-pool.js';
 
 /**
  * One backend buffer plus its reference count. Tensors that are views (reshape, transpose, slices) share a
@@ -14,6 +15,8 @@ export class DataHandle {
    * totals exact.
    */
   counted: { numBuffers: number; numBytes: number } | null = null;
+  /** The pool this buffer returns to when its last reference goes (jit's replay arena), or null. */
+  pool: BufferPool | null = null;
   constructor(
     /** Backend that owns `id`; changes when the data moves to another backend. */
     public backend: Backend,

@@ -1,6 +1,7 @@
 import type { Backend, BackendPlugin, DataId } from '../backend/contract.js';
 import { bytesPerElement, type BackendDType, type DataValues, type DType } from '../dtype.js';
 import { DataHandle } from './data-handle.js';
+import type { BufferPool } from './buffer-pool.js';
 import { allocFailure, checkAllocation } from './alloc-check.js';
 import { BackendRegistry } from './registry.js';
 import { warnIfCannotTrain } from './training-dtypes.js';
@@ -76,6 +77,8 @@ export class Engine {
   private readonly retired = new WeakMap<Backend, string>();
   /** The op that last asked for a backend: names the op in allocation errors when the caller does not. */
   private allocOp = '';
+  /** @internal The pool new buffers come from and return to (a jit replay's arena), or null: see {@link BufferPool}. */
+  bufferPool: BufferPool | null = null;
   /** Throw on a dtype fallback instead of warning once. */
   strict = false;
   /** Check every op's output for NaN/Inf (slow; reads every result). */
@@ -247,9 +250,13 @@ export class Engine {
    * op that last picked a backend) and `shape` (default `[size]`), and nothing changes.
    */
   allocHandle(backend: Backend, dtype: BackendDType, size: number, shape?: readonly number[], op?: string): DataHandle {
+    const pool = this.bufferPool;
+    const reused = pool === null ? null : pool.take(backend, dtype, size);
+    if (reused !== null) return reused;
     const id = this.allocId(backend, dtype, size, shape, op);
     const h = new DataHandle(backend, id, dtype, size);
     h.counted = this.countBuffer(backend, dtype, size, +1);
+    h.pool = pool;
     return h;
   }
 
@@ -307,6 +314,10 @@ export class Engine {
   /** Drops one reference; frees the buffer with the last one. */
   release(h: DataHandle): void {
     if (--h.refCount === 0) {
+      // A buffer of a jit replay's arena goes back to it, and one freed during a replay (a variable's old buffer
+      // after a copy on write) joins the replay's arena: still counted, the arena owns it until it closes.
+      const pool = h.pool ?? this.bufferPool;
+      if (pool !== null && !this.retired.has(h.backend) && pool.put(h)) return;
       if (!this.retired.has(h.backend)) h.backend.free(h.id);
       uncount(h);
     } else if (h.refCount < 0) {

@@ -1,7 +1,8 @@
 /**
  * 2-D convolutions, NHWC, filters `[kh, kw, inC, outC]` (depthwise: `[kh, kw, inC, multiplier]`): conv2d,
- * depthwiseConv2d, conv2dTranspose, and the backprop ops their gradients use. The backend's optional `conv2d`
- * kernel runs the forward ops when present. Otherwise everything lowers onto primitives:
+ * depthwiseConv2d, conv2dTranspose, and the backprop ops their gradients use. The backend's optional `conv2d`,
+ * `conv2dBackpropInput` and `conv2dBackpropFilter` kernels run the ops when present (regular and depthwise alike).
+ * Otherwise everything lowers onto primitives:
  * - im2col: the windows of the padded input are one strided VIEW `[N, OH, OW, KH, KW, C]` with strides
  *   `(sN, sH*strideH, sW*strideW, sH*dilH, sW*dilW, sC)`, made dense by one copy; then one matMul with the filter
  *   seen as `[KH*KW*C, OC]`.
@@ -9,7 +10,8 @@
  *   window of a zero, padded buffer (`add` then `copy` back), and the padding is cropped off as a view.
  */
 import type { DType } from '../dtype.js';
-import type { Backend } from '../backend/contract.js';
+import { hasKernel, type Backend, type Conv2DGeometry } from '../backend/contract.js';
+import type { BackendDType } from '../dtype.js';
 import { fmtShape, shapesEqual } from '../util/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
@@ -91,7 +93,7 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair2 = 1, pa
     const attrs = geometryAttrs(g, padding);
     const b = backendFor(op, t.dtype, [t, f]);
     if (b.conv2d) {
-      const out = runConvKernel(b, t, f, g, oc, false);
+      const out = runConvKernel(b, 'conv2d', t, f, [g.batch, g.outH, g.outW, oc], g, oc, false);
       record(op, [t, f], attrs, out);
       return out;
     }
@@ -105,27 +107,40 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair2 = 1, pa
   }
 }
 
-function runConvKernel(b: Backend, t: Tensor, f: Tensor, g: ConvGeometry, outC: number, depthwise: boolean): Tensor {
-  const out = newOutput(b, t.dtype, [g.batch, g.outH, g.outW, outC]);
+/** The geometry every convolution kernel takes (conv2d and its two backprops), from a resolved geometry. */
+function convKernelGeometry(dtype: DType, g: ConvGeometry, outC: number, depthwise: boolean): Conv2DGeometry {
+  return {
+    dtype: dtype as BackendDType,
+    ...windowArgs(g),
+    inChannels: g.inC,
+    outChannels: outC,
+    dilationHeight: g.dh,
+    dilationWidth: g.dw,
+    depthwise,
+  };
+}
+
+/** The convolution kernels that take two dense operands and write one fresh output. */
+type ConvKernel = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
+
+/**
+ * Runs one of the convolution kernels on dense copies of `a` and `c` into a new tensor of `shape`: conv2d takes
+ * (x, filter), conv2dBackpropInput (dy, filter), conv2dBackpropFilter (x, dy).
+ */
+function runConvKernel(b: Backend, kernel: ConvKernel, a: Tensor, c: Tensor, shape: readonly number[], g: ConvGeometry, outC: number, depthwise: boolean): Tensor {
+  const out = newOutput(b, a.dtype, shape);
   if (out.size === 0) return out;
-  const xd = dense(t);
-  const fd = dense(f);
+  const ad = dense(a);
+  const cd = dense(c);
   try {
-    b.conv2d!({
-      x: xd.handle!.id,
-      filter: fd.handle!.id,
-      out: out.handle!.id,
-      dtype: xd.handle!.dtype,
-      ...windowArgs(g),
-      inChannels: g.inC,
-      outChannels: outC,
-      dilationHeight: g.dh,
-      dilationWidth: g.dw,
-      depthwise,
-    });
+    const geo = convKernelGeometry(a.dtype, g, outC, depthwise);
+    const [ai, ci, oi] = [ad.handle!.id, cd.handle!.id, out.handle!.id];
+    if (kernel === 'conv2d') b.conv2d!({ ...geo, x: ai, filter: ci, out: oi });
+    else if (kernel === 'conv2dBackpropInput') b.conv2dBackpropInput!({ ...geo, dy: ai, filter: ci, out: oi });
+    else b.conv2dBackpropFilter!({ ...geo, x: ai, dy: ci, out: oi });
   } finally {
-    xd.dispose();
-    fd.dispose();
+    ad.dispose();
+    cd.dispose();
   }
   return out;
 }
@@ -168,8 +183,13 @@ export function conv2dBackpropInput(
     const oc = f.shape[3];
     checkDy(op, d, [g.batch, g.outH, g.outW, oc]);
     const attrs = { ...geometryAttrs(g, padding), inputShape: [...inputShape] };
+    const b = backendFor(op, d.dtype, [d, f]);
+    if (hasKernel(b, 'conv2dBackpropInput', d.dtype as BackendDType)) {
+      const out = runConvKernel(b, 'conv2dBackpropInput', d, f, inputShape, g, oc, false);
+      record(op, [d, f], attrs, out);
+      return out;
+    }
     return composite(op, [d, f], attrs, () => {
-      const b = backendFor(op, d.dtype, [d, f]);
       const p = g.batch * g.outH * g.outW;
       const cols = matMul(reshaped(dense(d), [p, oc]), reshaped(dense(f), [g.kh * g.kw * g.inC, oc]), false, true);
       const cols6 = reshaped(cols, [g.batch, g.outH, g.outW, g.kh, g.kw, g.inC]);
@@ -219,6 +239,12 @@ export function conv2dBackpropFilter(
     const oc = filterShape[3];
     checkDy(op, d, [g.batch, g.outH, g.outW, oc]);
     const attrs = { ...geometryAttrs(g, padding), filterShape: [...filterShape] };
+    const b = backendFor(op, t.dtype, [t, d]);
+    if (hasKernel(b, 'conv2dBackpropFilter', t.dtype as BackendDType)) {
+      const out = runConvKernel(b, 'conv2dBackpropFilter', t, d, filterShape, g, oc, false);
+      record(op, [t, d], attrs, out);
+      return out;
+    }
     return composite(op, [t, d], attrs, () => {
       const p = g.batch * g.outH * g.outW;
       const df = matMul(im2col(t, g), reshaped(dense(d), [p, oc]), true, false);
@@ -305,7 +331,7 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: Pair
     const attrs = geometryAttrs(g, padding);
     const b = backendFor(op, t.dtype, [t, f]);
     if (b.conv2d) {
-      const out = runConvKernel(b, t, f, g, g.inC * m, true);
+      const out = runConvKernel(b, 'conv2d', t, f, [g.batch, g.outH, g.outW, g.inC * m], g, g.inC * m, true);
       record(op, [t, f], attrs, out);
       return out;
     }
@@ -354,8 +380,13 @@ export function depthwiseConv2dBackpropInput(
     const m = f.shape[3];
     checkDy(op, d, [g.batch, g.outH, g.outW, g.inC * m]);
     const attrs = { ...geometryAttrs(g, padding), inputShape: [...inputShape] };
+    const b = backendFor(op, d.dtype, [d, f]);
+    if (hasKernel(b, 'conv2dBackpropInput', d.dtype as BackendDType)) {
+      const out = runConvKernel(b, 'conv2dBackpropInput', d, f, inputShape, g, g.inC * m, true);
+      record(op, [d, f], attrs, out);
+      return out;
+    }
     return composite(op, [d, f], attrs, () => {
-      const b = backendFor(op, d.dtype, [d, f]);
       const p = g.batch * g.outH * g.outW;
       const dc = permuted(reshaped(dense(d), [p, g.inC, m]), [1, 0, 2]); // [C, P, M]
       const cols = matMul(dc, filterByChannel(f, g, m), false, true); // [C, P, K]
@@ -403,6 +434,12 @@ export function depthwiseConv2dBackpropFilter(
     const m = filterShape[3];
     checkDy(op, d, [g.batch, g.outH, g.outW, g.inC * m]);
     const attrs = { ...geometryAttrs(g, padding), filterShape: [...filterShape] };
+    const b = backendFor(op, t.dtype, [t, d]);
+    if (hasKernel(b, 'conv2dBackpropFilter', t.dtype as BackendDType)) {
+      const out = runConvKernel(b, 'conv2dBackpropFilter', t, d, filterShape, g, g.inC * m, true);
+      record(op, [t, d], attrs, out);
+      return out;
+    }
     return composite(op, [t, d], attrs, () => {
       const p = g.batch * g.outH * g.outW;
       const dc = permuted(reshaped(dense(d), [p, g.inC, m]), [1, 0, 2]); // [C, P, M]

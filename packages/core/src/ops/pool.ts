@@ -2,7 +2,8 @@
  * 2-D pooling, NHWC: maxPool, avgPool and their backprop ops. The backend's optional `pool2d` kernel runs the
  * forward ops when present; otherwise a reduction over the strided window view `[N, OH, OW, KH, KW, C]` of the
  * padded input (max pads with -Infinity, avg with 0 and divides by the count of in-bounds elements, TensorFlow's
- * rule for 'same'). The backprops fold window contributions back with col2im (see window.ts).
+ * rule for 'same'). The backprops run the backend's optional `pool2dBackprop` kernel when present, else fold
+ * window contributions back with col2im (see window.ts).
  */
 import { hasKernel, type Backend } from '../backend/contract.js';
 import type { BackendDType, DType } from '../dtype.js';
@@ -49,6 +50,22 @@ function runPoolKernel(b: Backend, op: 'max' | 'avg', t: Tensor, g: ConvGeometry
     });
   } finally {
     xd.dispose();
+  }
+  return out;
+}
+
+/** Runs the backend's pool2dBackprop kernel: `x` is the forward input for max pooling, null for average. */
+function runPoolBackprop(b: Backend, d: Tensor, x: Tensor | null, inputShape: readonly number[], g: ConvGeometry): Tensor {
+  const out = newOutput(b, d.dtype, inputShape);
+  if (out.size === 0) return out;
+  const dd = dense(d);
+  const xd = x && dense(x);
+  try {
+    const geo = { dtype: dd.handle!.dtype, ...windowArgs(g), channels: g.inC, dy: dd.handle!.id, out: out.handle!.id };
+    b.pool2dBackprop!(xd ? { ...geo, op: 'max', x: xd.handle!.id } : { ...geo, op: 'avg' });
+  } finally {
+    dd.dispose();
+    xd?.dispose();
   }
   return out;
 }
@@ -156,8 +173,8 @@ function checkPoolDy(op: string, dy: Tensor, g: ConvGeometry): void {
 
 /**
  * The gradient of maxPool: each window's `dy` goes to the position of its maximum in `x` (the first one on
- * ties, as TensorFlow), summed where windows overlap. Written with primitives (argMax over the window view, a
- * one-hot select, col2im); linear in `dy`.
+ * ties, as TensorFlow), summed where windows overlap. The backend's `pool2dBackprop` kernel when it has one,
+ * else primitives (argMax over the window view, a one-hot select, col2im), with the same routing; linear in `dy`.
  * @param dy - the gradient of maxPool's output, `[N, OH, OW, C]`.
  * @param x - maxPool's input `[N, H, W, C]`.
  * @param filterSize - the window: a number for a square or `[h, w]`.
@@ -179,8 +196,14 @@ export function maxPoolBackprop(dy: TensorLike, x: TensorLike, filterSize: Pair2
     checkSameDType(op, d, t);
     const g = geometry(op, t.shape, filterSize, strides, padding);
     checkPoolDy(op, d, g);
-    return composite(op, [d, t], { ...poolAttrs(g, padding), inputShape: t.shape }, () => {
-      const b = backendFor(op, t.dtype, [d, t]);
+    const attrs = { ...poolAttrs(g, padding), inputShape: t.shape };
+    const b = backendFor(op, t.dtype, [d, t]);
+    if (hasKernel(b, 'pool2dBackprop', t.dtype as BackendDType)) {
+      const out = runPoolBackprop(b, d, t, t.shape, g);
+      record(op, [d, t], attrs, out);
+      return out;
+    }
+    return composite(op, [d, t], attrs, () => {
       const k = g.kh * g.kw;
       const lead = [g.batch, g.outH, g.outW];
       const cols = reshaped(dense(windows(padded(t, g, lowest(t.dtype)), g)), [...lead, k, g.inC]);
@@ -225,8 +248,14 @@ export function avgPoolBackprop(dy: TensorLike, inputShape: readonly number[], f
     }
     const g = geometry(op, inputShape, filterSize, strides, padding);
     checkPoolDy(op, d, g);
-    return composite(op, [d], { ...poolAttrs(g, padding), inputShape: [...inputShape] }, () => {
-      const b = backendFor(op, d.dtype, [d]);
+    const attrs = { ...poolAttrs(g, padding), inputShape: [...inputShape] };
+    const b = backendFor(op, d.dtype, [d]);
+    if (hasKernel(b, 'pool2dBackprop', d.dtype as BackendDType)) {
+      const out = runPoolBackprop(b, d, null, inputShape, g);
+      record(op, [d], attrs, out);
+      return out;
+    }
+    return composite(op, [d], attrs, () => {
       const scaled = o.bin('div', d, counts(g, d));
       return col2im(() => scaled, g, d.dtype, b);
     });

@@ -53,9 +53,12 @@ function copyOf(v: DataValues): DataValues {
   return Array.isArray(v) ? v.slice() : (v as Exclude<DataValues, string[]>).slice();
 }
 
-/** Keeps `v` (already converted: float16 as float32, complex interleaved) as `t`'s host copy when small enough. */
-function remember(t: Tensor, v: DataValues): DataValues {
-  if (t.size <= HOST_CACHE_LIMIT && onDevice(t)) t.hostValues = copyOf(v);
+/**
+ * Keeps `v` (already converted: float16 as float32, complex interleaved) as `t`'s host copy when small enough and
+ * still current: a read that began at `version` and finished after an assign must not cache the old values.
+ */
+function remember(t: Tensor, v: DataValues, version = t.valueVersion): DataValues {
+  if (t.size <= HOST_CACHE_LIMIT && version === t.valueVersion && onDevice(t)) t.hostValues = copyOf(v);
   return v;
 }
 
@@ -79,7 +82,8 @@ function hostCopy(t: Tensor, api: string): DataValues | null {
 export async function readData(t: Tensor): Promise<DataValues> {
   const cached = hostCopy(t, 'data');
   if (cached) return copyOf(cached);
-  return remember(t, await readFresh(t));
+  const version = t.valueVersion;
+  return remember(t, await readFresh(t), version);
 }
 
 async function readFresh(t: Tensor): Promise<DataValues> {

@@ -54,6 +54,18 @@ export class Tensor<D extends DType = DType> {
    */
   hostValues: DataValues | null = null;
 
+  /**
+   * @internal Counts changes of the values (assign, a new buffer, dispose), so a read that began before a change
+   * does not keep its now stale values as the host copy.
+   */
+  valueVersion = 0;
+
+  /** @internal Forgets the host copy: the values changed. */
+  dropHostValues(): void {
+    this.hostValues = null;
+    this.valueVersion++;
+  }
+
   /** @internal Tensors are made by ops and creation functions, never with `new` by users. */
   constructor(
     handle: DataHandle | null,
@@ -132,7 +144,7 @@ export class Tensor<D extends DType = DType> {
     (this as { shape: readonly number[] }).shape = shape;
     this.strides = contiguousStrides(shape);
     this.offset = 0;
-    this.hostValues = null;
+    this.dropHostValues();
     leakRegistry.register(this, { handle: h, id: this.id }, this);
     if (old) ENGINE.release(old);
   }
@@ -149,7 +161,7 @@ export class Tensor<D extends DType = DType> {
   dispose(): void {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
-    this.hostValues = null;
+    this.dropHostValues();
     ENGINE.numTensors--;
     if (this.handle) {
       leakRegistry.unregister(this);
@@ -210,10 +222,10 @@ export class Tensor<D extends DType = DType> {
   async to(backend: string): Promise<Tensor<D>> {
     this.assertAlive('to');
     const h = await copyToBackend(this, backend);
-    if (h) return new Tensor(h, this.shape, this.dtype);
+    if (h) return plainTensor(h, this.shape, this.dtype);
     this.assertAlive('to');
     this.handle!.refCount++;
-    return new Tensor(this.handle, this.shape, this.dtype, this.strides, this.offset);
+    return plainTensor(this.handle, this.shape, this.dtype, this.strides, this.offset);
   }
 
   /**
@@ -1434,6 +1446,14 @@ export class Tensor<D extends DType = DType> {
    * ```
    */
   randomShuffle(seed?: number): Tensor<D> { return ops.randomShuffle(this, seed) as Tensor<D>; }
+}
+
+/**
+ * A plain Tensor (never a Variable, even from a Variable's method). Outside the class on purpose: a class that names
+ * itself in its body is emitted by bundlers as `class _Tensor`, and users would see that name in logs.
+ */
+function plainTensor<D extends DType>(handle: DataHandle | null, shape: readonly number[], dtype: D, strides?: readonly number[], offset?: number): Tensor<D> {
+  return new Tensor(handle, shape, dtype, strides, offset);
 }
 
 // `instanceof Tensor` accepts tensors of every copy of @lab/core in the process (its ESM and CJS builds).

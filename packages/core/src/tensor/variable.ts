@@ -166,7 +166,7 @@ export class Variable extends Tensor {
       }
       traceAssign(this, 'assign', v);
       // The host copy of the old value (printing's cache) is stale from here on.
-      this.hostValues = null;
+      this.dropHostValues();
       if (this.complexParts) {
         const old = this.complexParts;
         this.complexParts = [copyOf(v.complexParts![0]), copyOf(v.complexParts![1])];
@@ -229,7 +229,7 @@ export class Variable extends Tensor {
     try {
       if (v.dtype !== this.dtype) throw new Error(`assignAt: dtype ${v.dtype} does not match the variable's ${this.dtype}`);
       traceAssign(this, 'assignAt', v, index);
-      this.hostValues = null;
+      this.dropHostValues();
       this.ensureExclusive();
       const r = resolveIndex('assignAt', this.shape, this.strides, this.offset, index);
       if (v.rank > r.shape.length || !shapesEqual(broadcastShapes('assignAt', v.shape, r.shape), r.shape)) {
@@ -295,7 +295,7 @@ export class Variable extends Tensor {
   }
 
   private write(v: Tensor): void {
-    this.hostValues = null;
+    this.dropHostValues();
     const h = this.handle!;
     const b = h.backend;
     if (v.handle && v.handle.backend !== b) ENGINE.moveTo(v.handle, b, 'assign');

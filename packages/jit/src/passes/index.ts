@@ -4,6 +4,7 @@ import { foldConstants } from './constant-folding.js';
 import { eliminateCommonSubexpressions } from './cse.js';
 import { eliminateDeadCode } from './dce.js';
 import { forwardIdentities } from './forward.js';
+import { expandAssignUpdates } from './assign-update.js';
 import { fuseElementwise } from './fusion.js';
 import { fuseMatMulEpilogues } from './matmul-epilogue.js';
 
@@ -11,6 +12,7 @@ export { eliminateDeadCode } from './dce.js';
 export { foldConstants, type FoldOptions } from './constant-folding.js';
 export { eliminateCommonSubexpressions } from './cse.js';
 export { forwardIdentities } from './forward.js';
+export { expandAssignUpdates } from './assign-update.js';
 export { fuseElementwise, isElementwiseOp, type FusionOptions } from './fusion.js';
 export { fuseMatMulEpilogues } from './matmul-epilogue.js';
 export { planMemory, type MemoryPlan } from './memory.js';
@@ -39,12 +41,13 @@ export function optimizePortable(g: Graph, p: PassOptions): Graph {
 
 /**
  * Passes for a replay no tape watches: no-op views bypassed, matmul epilogues fused into the product (first, so
- * elementwise fusion does not take the bias add and the activation), elementwise chains fused.
+ * elementwise fusion does not take the bias add and the activation), elementwise chains fused, optimizer updates
+ * (`assignSub` / `assignAdd`) included in the chain that computes their delta.
  */
 export function optimizeFast(g: Graph, p: PassOptions): Graph {
   let out = forwardIdentities(g);
   if (p.matmulEpilogue !== false) out = fuseMatMulEpilogues(out);
-  if (p.fusion !== false) out = fuseElementwise(out);
+  if (p.fusion !== false) out = fuseElementwise(expandAssignUpdates(out));
   if (p.deadCode !== false) out = eliminateDeadCode(out);
   return out;
 }

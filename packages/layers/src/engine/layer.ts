@@ -3,62 +3,19 @@
  * call, `call(inputs, { training, ...extra })`, weights made by `addWeight`, and automatic tracking of Variables
  * and sublayers assigned as properties (also inside arrays, plain objects and Maps).
  */
-import { checkOptions, Tensor, Variable, tensor, tidy, zeros, isFloatDType, fmtShape, shapesEqual, type DType, type TensorLike } from '@lab/core';
+import { Tensor, Variable, tidy, isFloatDType, type DType, type TensorLike } from '@lab/core';
 import type { CallOptions, Config, ConfigValue, Shape } from '../common/types.js';
-import { fmt, isPlainObject } from '../common/types.js';
 import { toSnakeCase, uniqueName } from '../common/naming.js';
-import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
+import { getInitializer } from '../initializers/index.js';
+import { getRegularizer } from '../common/regularizers.js';
 import { Node, SymbolicTensor, isSymbolic } from './symbolic.js';
 import { currentTraining, withTraining } from './context.js';
 import { chargeWeightBudget, loadingWeights } from './load-guard.js';
+import { checkEagerInputs, checkWeightValues, eagerInputs, releaseConverted, traceOutputs } from './call-inputs.js';
+import { checkShape, isShapeList, type AddWeightOptions, type LayerArgs } from './layer-args.js';
+import { LayerState, walkProperties, type WalkResult } from './tracking.js';
 
-/** Options every layer accepts. */
-export interface LayerArgs {
-  /** Name; default: the snake-cased class name made unique (`dense`, `dense_1`, ...). */
-  name?: string;
-  /** Whether its weights are trained. Default true. */
-  trainable?: boolean;
-  /** The input shape without the batch (`[784]`): a Sequential model whose first layer has one builds at once. */
-  inputShape?: readonly (number | null)[];
-  /** The full input shape, batch included (`[null, 784]`). */
-  batchInputShape?: readonly (number | null)[];
-  /** The batch size, with `inputShape`. */
-  batchSize?: number;
-  /** The dtype of its weights and computations. Default float32. */
-  dtype?: DType;
-}
-
-/** Options of {@link Layer.addWeight}. */
-export interface AddWeightOptions {
-  /** Initializer (name, object, config or function). Default glorotUniform for floats, zeros otherwise. */
-  initializer?: InitializerIdentifier;
-  /** Trained by the optimizer. Default true. */
-  trainable?: boolean;
-  /** dtype. Default the layer's. */
-  dtype?: DType;
-  /** A penalty added to the training loss. */
-  regularizer?: RegularizerIdentifier | null;
-}
-
-/** Bookkeeping kept out of the property walk (a class instance is never walked). */
-class LayerState {
-  ownWeights: Variable[] = [];
-  regularizers: [Variable, Regularizer][] = [];
-  frozen = new Set<Variable>();
-  inboundNodes: Node[] = [];
-  outputShapes: Shape[] | null = null;
-  inputShapes: Shape[] | null = null;
-  disposed = false;
-}
-
-type WalkResult = { own: Variable[]; layers: Layer[] };
-
-function describe(x: unknown): string {
-  if (x instanceof Tensor) return `a ${x.dtype} tensor ${fmtShape(x.shape)}`;
-  if (x === null) return 'null';
-  return typeof x;
-}
+export * from './layer-args.js';
 
 /**
  * The base of every layer and model. Subclasses override `build` (make weights with `addWeight`) and `call`;
@@ -98,8 +55,6 @@ export abstract class Layer {
     const ctor = this.constructor as { className?: string; name: string };
     return Object.prototype.hasOwnProperty.call(ctor, 'className') ? ctor.className! : ctor.name;
   }
-
-  // ------------------------------------------------------------------ weights and tracking
 
   /** Whether the layer trains. Setting it changes its variables' and sublayers' flags too (Keras 3). */
   get trainable(): boolean {
@@ -157,37 +112,8 @@ export abstract class Layer {
   }
 
   /** Own variables (addWeight order, then those found in properties) and direct sublayers, in property order. */
-  private walk(): WalkResult {
-    const own = [...this._state.ownWeights];
-    const seenV = new Set<Variable>(own);
-    const layers: Layer[] = [];
-    const seenL = new Set<Layer>([this]);
-    const seenObj = new Set<object>();
-    const visit = (x: unknown, depth: number): void => {
-      if (depth > 8 || x === null || typeof x !== 'object') return;
-      if (x instanceof Variable) {
-        if (!seenV.has(x) && !x.isDisposed) {
-          seenV.add(x);
-          own.push(x);
-        }
-        return;
-      }
-      if (x instanceof Layer) {
-        if (!seenL.has(x)) {
-          seenL.add(x);
-          layers.push(x);
-        }
-        return;
-      }
-      if (seenObj.has(x)) return;
-      seenObj.add(x);
-      if (Array.isArray(x)) for (const e of x) visit(e, depth + 1);
-      else if (x instanceof Map) for (const e of x.values()) visit(e, depth + 1);
-      else if (isPlainObject(x)) for (const e of Object.values(x)) visit(e, depth + 1);
-    };
-    const self = this as unknown as Record<string, unknown>;
-    for (const key of Object.keys(this)) if (key !== '_state') visit(self[key], 0);
-    return { own, layers };
+  private walk(): WalkResult<Layer> {
+    return walkProperties(this, this._state.ownWeights, (x): x is Layer => x instanceof Layer);
   }
 
   /** Direct sublayers (layers assigned as properties, in arrays or objects too), in property order. */
@@ -292,21 +218,9 @@ export abstract class Layer {
    */
   setWeights(weights: readonly TensorLike[]): void {
     const vars = this.variables;
-    if (weights.length !== vars.length) {
-      throw new Error(`${this.name}.setWeights: the layer has ${vars.length} weights, got ${weights.length}`);
-    }
-    for (let i = 0; i < vars.length; i++) {
-      const w = weights[i];
-      if (w instanceof Tensor && (!shapesEqual(w.shape, vars[i].shape) || w.dtype !== vars[i].dtype)) {
-        throw new Error(
-          `${this.name}.setWeights: weight ${i} ('${vars[i].name}') is ${vars[i].dtype} ${fmtShape(vars[i].shape)}, got ${w.dtype} ${fmtShape(w.shape)}`,
-        );
-      }
-    }
+    checkWeightValues(`${this.name}.setWeights`, vars, weights);
     for (let i = 0; i < vars.length; i++) vars[i].assign(weights[i]);
   }
-
-  // ------------------------------------------------------------------ building and calling
 
   /**
    * Creates the weights for an input of `inputShape` (one shape, or one per input for multi-input layers).
@@ -348,23 +262,13 @@ export abstract class Layer {
    * ```
    */
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const spec = this.traceOutputs(inputShape);
+    const spec = traceOutputs(this, inputShape);
     return spec.length === 1 ? spec[0].shape : spec.map((s) => s.shape);
   }
 
   /** The output dtype for symbolic calls (the layer's dtype unless overridden). */
   protected computeOutputDType(_inputDTypes: DType[]): DType {
     return this.dtype;
-  }
-
-  private traceOutputs(inputShape: Shape | Shape[], dtypes?: DType[]): { shape: Shape; dtype: DType }[] {
-    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
-    return tidy(() => {
-      const xs = shapes.map((s, i) => zeros(s.map((d) => d ?? 1), dtypes?.[i] ?? this.dtype));
-      const out = withTraining(false, () => this.call(isShapeList(inputShape) ? xs : xs[0], { training: false }));
-      const outs = Array.isArray(out) ? out : [out];
-      return outs.map((t) => ({ shape: [null, ...t.shape.slice(1)] as Shape, dtype: t.dtype }));
-    });
   }
 
   /**
@@ -438,21 +342,10 @@ export abstract class Layer {
   ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
     if (this._state.disposed) throw new Error(`${this.name}: the layer was disposed`);
     if (isSymbolic(inputs)) return this.invokeSymbolic(inputs, options);
-    const isList = Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof Tensor);
-    const converted: Tensor[] = [];
-    const toTensor = (x: TensorLike): Tensor => {
-      if (x instanceof Tensor) return x;
-      const t = tensor(x, isFloatDType(this.dtype) ? this.dtype : undefined);
-      converted.push(t);
-      return t;
-    };
-    const xs: Tensor[] = isList ? (inputs as Tensor[]) : [toTensor(inputs as TensorLike)];
+    const { xs, isList, converted } = eagerInputs(this.dtype, inputs);
     const outHolder: { value: Tensor | Tensor[] | null } = { value: null };
     try {
-      for (const x of xs) {
-        if (!(x instanceof Tensor)) throw new Error(`${this.name}: inputs must be tensors, got ${describe(x)}`);
-        x.assertAlive(this.name);
-      }
+      checkEagerInputs(this.name, xs);
       const shapes: Shape[] = xs.map((x) => [...x.shape]);
       this.maybeBuild(isList ? shapes : shapes[0]);
       if (this._state.inputShapes === null) this._state.inputShapes = shapes.map((s) => [null, ...s.slice(1)]);
@@ -466,7 +359,7 @@ export abstract class Layer {
       return out;
     } finally {
       // A converted input that the layer returned as is (linear activation, InputLayer) belongs to the caller now.
-      for (const t of converted) if (!outputsOf(outHolder.value).includes(t)) t.dispose();
+      releaseConverted(converted, outHolder.value);
     }
   }
 
@@ -485,7 +378,7 @@ export abstract class Layer {
       const dtype = this.computeOutputDType(xs.map((x) => x.dtype));
       specs = list.map((shape) => ({ shape, dtype }));
     } else {
-      specs = this.traceOutputs(inShape, xs.map((x) => x.dtype));
+      specs = traceOutputs(this, inShape, xs.map((x) => x.dtype));
     }
     const { training: _ignored, ...rest } = options;
     const node = new Node(this, xs, isList, rest);
@@ -509,8 +402,6 @@ export abstract class Layer {
   get inboundNodes(): readonly Node[] {
     return this._state.inboundNodes;
   }
-
-  // ------------------------------------------------------------------ config and lifetime
 
   /**
    * The constructor arguments, JSON-safe (Keras's `get_config`). Subclasses add theirs.
@@ -554,37 +445,4 @@ export abstract class Layer {
   toString(): string {
     return `${this.className}(name=${this.name}, built=${this.built})`;
   }
-}
-
-function outputsOf(v: Tensor | Tensor[] | null): Tensor[] {
-  return v === null ? [] : Array.isArray(v) ? v : [v];
-}
-
-/** The keys of {@link LayerArgs}, which every layer accepts. */
-export const LAYER_ARG_KEYS: readonly string[] = ['name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype'];
-
-/**
- * Throws on an option key `className` does not take (`kernel_initializer`, `unit`), with a "did you mean":
- * a misspelt option silently taking its default is a wrong model nobody notices. `keys`: the class's own keys.
- */
-export function checkLayerArgs(className: string, args: unknown, keys: readonly string[]): void {
-  checkOptions(className, args, [...LAYER_ARG_KEYS, ...keys]);
-}
-
-/** True if `s` is a list of shapes rather than one shape. */
-export function isShapeList(s: Shape | Shape[]): s is Shape[] {
-  return s.length > 0 && Array.isArray(s[0]);
-}
-
-/** Validates a declared shape: integers >= 0 or null. */
-export function checkShape(where: string, shape: readonly (number | null)[]): Shape {
-  if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
-    throw new Error(`${where}: a shape must be non-negative integers or null, got ${JSON.stringify(shape)}`);
-  }
-  return [...shape];
-}
-
-/** Throws unless `shape` has rank `rank` (or at least `min`). */
-export function expectRank(layer: string, shape: readonly (number | null)[], rank: number, what: string): void {
-  if (shape.length !== rank) throw new Error(`${layer}: expected ${what} (rank ${rank}), got an input of shape ${fmt(shape)}`);
 }

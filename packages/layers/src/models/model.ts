@@ -15,6 +15,7 @@ import { JitForward } from '../training/jit-predict.js';
 import { fitModel, type FitArgs } from '../training/fit.js';
 import { evaluateModel, predictModel, predictOnBatch, testOnBatch, trainOnBatch, type EvaluateArgs, type PredictArgs } from '../training/loops.js';
 import type { History } from '../callbacks/history.js';
+import { MODEL_BRAND } from './model-brand.js';
 import { summarize } from './summary.js';
 import type { BlobStore, ModelStore } from '../saving/stores.js';
 import type { SaveOptions } from '../saving/save.js';
@@ -67,6 +68,11 @@ export class Model<O extends ModelOutput = ModelOutput> extends Layer {
   /** The number of outputs when the model declares them (Sequential: 1; functional: its outputs), else null. */
   get declaredOutputCount(): number | null {
     return null;
+  }
+
+  /** @internal Marks every Model for `isModel` (model-brand.ts). */
+  get [MODEL_BRAND](): boolean {
+    return true;
   }
 
   /** The direct sublayers. */

@@ -6,7 +6,8 @@
 import type { Tensor } from '@lab/core';
 import { jit, type JitFunction } from '@lab/jit';
 import { Dropout } from '../layers/dropout.js';
-import { Model } from '../models/model.js';
+import type { Model } from '../models/model.js';
+import { isModel } from '../models/model-brand.js';
 import type { Layer } from '../engine/layer.js';
 import type { CompiledState } from './compile.js';
 import { testStep, trainStep } from './step.js';
@@ -164,7 +165,7 @@ export function hostRandomState(model: Model): string | null {
       if (l instanceof Dropout && l.seed !== null && l.rate > 0) {
         return `Dropout '${l.name}' has a seed, so each call derives its mask's seed from a JS counter (a replay would repeat one mask)`;
       }
-      if (l instanceof Model) {
+      if (isModel(l)) {
         const inner = walk(l.layers);
         if (inner !== null) return inner;
       }

@@ -1,6 +1,7 @@
 /** Polynomial and inverse-time decay, Keras's `PolynomialDecay` and `InverseTimeDecay`. */
 import { maximum, minimum, pow, type Tensor } from '@lab/core';
 import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
+import { PeriodicDecay, type PeriodicDecayOptions } from './periodic-decay.js';
 
 /** Options of {@link PolynomialDecay}. */
 export interface PolynomialDecayOptions {
@@ -70,56 +71,27 @@ export class PolynomialDecay extends LearningRateSchedule {
   }
 }
 
-/** Options of {@link InverseTimeDecay}. */
-export interface InverseTimeDecayOptions {
-  /** The rate at step 0. */
-  initialLearningRate: number;
-  /** The period of `step` in the formula. */
-  decaySteps: number;
-  /** The decay rate. */
-  decayRate: number;
-  /** Use whole periods. Default false. */
-  staircase?: boolean;
-}
+/** Options of {@link InverseTimeDecay}: `decaySteps` is the period of `step` in the formula. */
+export type InverseTimeDecayOptions = PeriodicDecayOptions;
 
 /** `initial / (1 + decayRate * step / decaySteps)` (the ratio floored with `staircase`). */
-export class InverseTimeDecay extends LearningRateSchedule {
+export class InverseTimeDecay extends PeriodicDecay {
   /** @inheritdoc */
   readonly className = 'InverseTimeDecay';
-  /** The options, validated. */
-  readonly options: Required<InverseTimeDecayOptions>;
 
   /** Creates the schedule. */
   constructor(options: InverseTimeDecayOptions) {
-    super();
-    const w = 'InverseTimeDecay';
-    this.options = {
-      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
-      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
-      decayRate: checkNumber(w, 'decayRate', options.decayRate),
-      staircase: options.staircase ?? false,
-    };
+    super('InverseTimeDecay', options);
   }
 
   /** @inheritdoc */
-  call(step: number): number {
-    const o = this.options;
-    let p = step / o.decaySteps;
-    if (o.staircase) p = Math.floor(p);
-    return o.initialLearningRate / (1 + o.decayRate * p);
+  protected at(p: number): number {
+    return this.options.initialLearningRate / (1 + this.options.decayRate * p);
   }
 
   /** @inheritdoc */
-  override callTensor(step: Tensor): Tensor {
-    const o = this.options;
-    let p = step.div(o.decaySteps);
-    if (o.staircase) p = p.floor();
-    return p.mul(o.decayRate).add(1).reciprocal().mul(o.initialLearningRate);
-  }
-
-  /** @inheritdoc */
-  getConfig(): ConfigRecord {
-    return { ...this.options };
+  protected atTensor(p: Tensor): Tensor {
+    return p.mul(this.options.decayRate).add(1).reciprocal().mul(this.options.initialLearningRate);
   }
 }
 

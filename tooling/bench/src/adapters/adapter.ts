@@ -2,6 +2,7 @@
  * The one interface every library is driven through, so each workload is written once. Every op is the
  * library's public API as its users call it; nothing here reaches into kernels.
  */
+import type { Sequential } from '@lab/layers';
 import type { BackendId, PairedBackendId } from '../types.js';
 
 /** Initial values and data of the MLP: identical for every library (generated once from a seed). */
@@ -67,6 +68,11 @@ export interface ModelSpec {
   batches: ModelBatch[];
   /** The initial values of the model's weights, in layer order (Keras's order), from their shapes. */
   initialWeights(shapes: readonly (readonly number[])[]): Float32Array[];
+  /**
+   * Builds the lab model (uncompiled) where the apps define it once (the MNIST convnet: `@lab/mnist-data`), so the
+   * benchmark times the model they train; without it lab builds `layers` one by one.
+   */
+  labModel?(): Promise<Sequential>;
 }
 
 /** A compiled model in one library, on the batches of its {@link ModelSpec}. */

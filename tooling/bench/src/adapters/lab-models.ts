@@ -28,7 +28,7 @@ export async function labModel(spec: ModelSpec): Promise<ModelTrainer> {
         return new L.LSTM({ ...input, units: l.units, returnSequences: l.returnSequences });
     }
   };
-  const model = new L.Sequential({ name: spec.name, layers: spec.layers.map((l, i) => make(l, i === 0)) });
+  const model = spec.labModel ? await spec.labModel() : new L.Sequential({ name: spec.name, layers: spec.layers.map((l, i) => make(l, i === 0)) });
   const current = model.getWeights();
   const values = spec.initialWeights(current.map((w) => w.shape));
   const init = values.map((v, i) => tensor(v, { shape: [...current[i]!.shape] }));

@@ -4,7 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { UnsupportedError } from '../workloads/workload.js';
 import type { LayerSpec, ModelSpec, ModelTrainer } from './adapter.js';
+
+/** tfjs's message for an op its backend has no kernel for: `Kernel 'X' not registered for backend 'wasm'`. */
+const MISSING_KERNEL = /Kernel '[^']+' not registered for backend/;
 
 /** Builds, initialises and compiles the model; the batches become tensors once, up front. */
 export function tfjsModel(spec: ModelSpec): ModelTrainer {
@@ -53,8 +57,14 @@ export function tfjsModel(spec: ModelSpec): ModelTrainer {
     },
     async step() {
       const b = batches[next++ % batches.length]!;
-      const r = await model.trainOnBatch(b.x, b.y);
-      return Array.isArray(r) ? r[0]! : r;
+      try {
+        const r = await model.trainOnBatch(b.x, b.y);
+        return Array.isArray(r) ? r[0]! : r;
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (MISSING_KERNEL.test(message)) throw new UnsupportedError(message);
+        throw e;
+      }
     },
     dispose() {
       for (const b of batches) tf.dispose([b.x, b.y]);

@@ -4,6 +4,16 @@ import { collectGarbage, timeCalls } from '../measure.js';
 import { uniform } from '../random.js';
 import type { MeasureOptions, Unit, WorkloadResult } from '../types.js';
 
+/**
+ * A library that lacks what a workload needs (tfjs-wasm 4.22 has no `Conv2DBackpropFilter` kernel): its cell says
+ * "not supported" with this message, never a number. `losses` keeps what it did compute before failing (the loss
+ * before training), for the cross-library check.
+ */
+export class UnsupportedError extends Error {
+  /** Losses by step number computed before the failure (0: before training). */
+  losses?: Record<number, number>;
+}
+
 /** One row of the table. */
 export interface Workload {
   /** Stable id, used by --workloads (`matmul-256`). */

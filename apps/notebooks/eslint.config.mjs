@@ -1,0 +1,1 @@
+export { default } from '../../tooling/config/eslint.config.mjs';
