@@ -1,5 +1,5 @@
 /**
- * A sample of the curriculum (/work/shared/curriculum.md) run on whatever backend is current: C1's
+ * A sample of the curriculum (docs/curriculum.md) run on whatever backend is current: C1's
  * `x @ transpose(x)` and `softmax`, and C2's nested tapes (the second derivative of x^3 at x = 1).
  */
 import { matMul, softmax, tensor, transpose, Variable, type Tensor } from '@lab/core';

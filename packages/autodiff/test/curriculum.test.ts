@@ -1,4 +1,4 @@
-// The curriculum's tape programs (../shared/curriculum.md, C2-C5), with the values the teaching material prints.
+// The curriculum's tape programs (C2-C5; docs/curriculum.md), with the values the teaching material prints.
 import { describe, expect, it } from 'vitest';
 import {
   Variable,

@@ -1,6 +1,6 @@
 // Differential test against TensorFlow.js 4.22 (tfjs-core + tfjs-backend-cpu): gradients of lab ops on random
 // float32 inputs agree with tf.grads within float32 tolerance. The cases where tfjs itself is wrong
-// (../shared/notes/anchors.md: maximum/minimum/squaredDifference/matMul with broadcasting, avgPool SAME,
+// (the team's measured TensorFlow.js anchors: maximum/minimum/squaredDifference/matMul with broadcasting, avgPool SAME,
 // cumsum on a non-last or negative axis, prod on negative axes, unstack with one output, conv dilation,
 // stridedSlice, topk, floorDiv, erf/gelu accuracy) are left out here: the numerical checker covers them.
 import { beforeAll, describe, it } from 'vitest';

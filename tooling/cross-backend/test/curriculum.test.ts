@@ -1,5 +1,5 @@
 /**
- * The curriculum's programs (/work/shared/curriculum.md C1-C5) on every backend, with the values the teaching
+ * The curriculum's programs (C1-C5; apps/notebooks/notebooks and docs/curriculum.md) on every backend, with the values the teaching
  * material prints. Every read is asynchronous (`await data()` / `array()`), so the same bodies run on WebGPU.
  * Strings, float16 (and float64 on WebGPU) run on cpu through the engine's fallback: that is part of what is
  * tested (the values still come out right, and the tensors live on cpu).

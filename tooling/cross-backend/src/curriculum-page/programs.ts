@@ -1,5 +1,5 @@
 /**
- * The curriculum's five sections (/work/shared/curriculum.md C1-C5) written the way a user writes them in a
+ * The curriculum's five sections (C1-C5; apps/notebooks/notebooks and docs/curriculum.md) written the way a user writes them in a
  * notebook or a page: synchronous printing (`console.log(x.toString())`, `dataSync()`, `arraySync()`, `item()`),
  * no `await`. The Chromium page (./entry.ts) runs them on WebGPU, where these reads go through the backend's
  * canvas readback; the test runs the same functions on cpu in Node and compares the printed lines.
