@@ -84,7 +84,9 @@ const given = new Set(extra.map((a) => a.split('=')[0]));
 const flags = defaults.filter((d) => !given.has(d.split('=')[0]));
 // Source files over 450 lines fail before anything is built (tooling/scripts/check-file-size.mjs; issue #16).
 const sizeCheck = run(process.execPath, [join(root, 'tooling/scripts/check-file-size.mjs')]);
-const code = pnpmRun(['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', ...flags, ...extra]) || sizeCheck;
+// No block of 10+ lines copied in src/, test/ or assembly/ (jscpd; tooling/scripts/check-duplicates.mjs; issue #16).
+const copyCheck = run(process.execPath, [join(root, 'tooling/scripts/check-duplicates.mjs')]);
+const code = pnpmRun(['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', ...flags, ...extra]) || sizeCheck || copyCheck;
 printTestTotals();
 process.exit(code);
 

@@ -22,6 +22,33 @@ function erf(x: number): number {
   return (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
 }
 
+/** erfc(y) for y >= 2 by its continued fraction (evaluated from the back), where 1 - erf(y) would cancel. */
+function erfcTail(y: number): number {
+  let f = y;
+  for (let n = 100; n >= 1; n--) f = y + n / (2 * f);
+  return Math.exp(-y * y) / (Math.sqrt(Math.PI) * f);
+}
+
+/**
+ * The inverse error function by bisection on y in [0, 6] (erf is increasing; erf(6) is 1 in float64), 64 halvings
+ * (steps of 3e-19). Past y = 2 the test is erfc(y) against 1 - |x|, which is exact there, so the tail keeps its
+ * digits.
+ */
+function erfinv(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax < 1)) return ax === 1 ? x * Infinity : NaN;
+  // Near 0 bisection's absolute steps would lose the relative accuracy: the Maclaurin series, x^7 term < 1e-19.
+  if (ax < 1e-3) return (Math.sqrt(Math.PI) / 2) * x * (1 + x * x * ((Math.PI / 12) + x * x * ((7 * Math.PI * Math.PI) / 480)));
+  let lo = 0;
+  let hi = 6;
+  for (let i = 0; i < 64 && lo < hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid < 2 ? erf(mid) < ax : erfcTail(mid) > 1 - ax) lo = mid;
+    else hi = mid;
+  }
+  return Math.sign(x) * 0.5 * (lo + hi);
+}
+
 /** Primitive unary ops (int32 inputs get the same functions; the Int32Array store wraps the results). */
 export const UNARY: Record<PrimitiveUnaryOp, (x: number) => number> = {
   neg: (x) => -x,
@@ -42,6 +69,7 @@ export const UNARY: Record<PrimitiveUnaryOp, (x: number) => number> = {
   logicalNot: (x) => (x === 0 ? 1 : 0),
   isNaN: (x) => (Number.isNaN(x) ? 1 : 0),
   isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
+  erfinv, // bisection on erf / erfc above
 };
 
 /** True for the ops {@link UNARY} implements (the primitive ones); core lowers every other unary op. */

@@ -3,6 +3,7 @@
  * shared link reproduces the same points. The shapes follow TensorFlow Playground's.
  */
 import { isRegression, type DatasetName } from './config.js';
+import { Rng } from '@lab/backend-testkit';
 
 /** One labelled point. */
 export interface Point {
@@ -14,16 +15,11 @@ export interface Point {
 /** Points are drawn in this box (the heat map shows it). */
 export const DOMAIN = 6;
 
-/** A seeded uniform generator in [0, 1) (mulberry32: small, fast, good enough for data). */
+/** A seeded uniform generator in [0, 1) (the conformance kit's mulberry32: small, fast, good enough for data). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Seed 0 starts elsewhere, as it always has here (the saved example datasets depend on it).
+  const r = new Rng(seed >>> 0 || 0x9e3779b9);
+  return () => r.next();
 }
 
 type Rand = () => number;

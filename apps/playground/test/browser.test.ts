@@ -13,18 +13,17 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, serializeConfig, type Config } from '../src/config.js';
 import type { Stats } from '../src/app.js';
-import { buildSite, freePort } from './support/site.js';
+import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
+import { buildSite, collectErrors, fatalErrors, goOffline, newRunLog, pollStats, serveSite } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 const site = join(results, 'site');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--enable-unsafe-webgpu', '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** The spiral with every feature, three hidden layers and Adam: learns in about a thousand steps. */
 const SPIRAL = 'dataset=spiral&features=x1,x2,x1Sq,x2Sq,x1x2,sinX1,sinX2&hidden=8,8,6&optimizer=adam&learningRate=0.01&showTest=1';
 const THRESHOLD = 0.1; // test loss (0.5 * squared error); an untrained network is at ~0.49
@@ -35,24 +34,14 @@ let url: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const requests: string[] = [];
-const errors: string[] = [];
-/** What the run measured, printed at the end and written to test-results/browser-metrics.json. */
-const metrics: Record<string, unknown> = {};
+const { requests, errors, metrics } = newRunLog();
 
 const stats = (p: Page = page): Promise<Stats> => p.evaluate(() => window.__playground!.app.stats());
 const config = (p: Page = page): Promise<Config> => p.evaluate(() => window.__playground!.app.cfg);
 
 /** Polls `cond` until it holds; fails with `what` and the last stats after `timeout` ms. */
-async function waitFor(what: string, cond: (s: Stats) => boolean, timeout: number, p: Page = page): Promise<Stats> {
-  const t0 = Date.now();
-  let s = await stats(p);
-  while (!cond(s)) {
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; stats: ${JSON.stringify(s)}`);
-    await p.waitForTimeout(100);
-    s = await stats(p);
-  }
-  return s;
+function waitFor(what: string, cond: (s: Stats) => boolean, timeout: number, p: Page = page): Promise<Stats> {
+  return pollStats(p, stats, what, cond, timeout);
 }
 
 async function setPlaying(on: boolean): Promise<void> {
@@ -72,22 +61,15 @@ const evaluate = () => page.evaluate(async () => {
 });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(results, { recursive: true });
-  const configFile = join(root, 'vite.config.ts');
   // Into its own directory: turbo may run this package's `build` (which empties dist/) at the same time.
   metrics.buildMs = buildSite(root, site);
-  const port = await freePort();
-  server = await preview({ configFile, logLevel: 'warn', build: { outDir: site }, preview: { port, strictPort: true, host: '127.0.0.1' } });
-  url = `http://127.0.0.1:${port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  ({ server, url } = await serveSite(root, site));
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
+  collectErrors(page, errors);
 });
 
 afterAll(async () => {
@@ -242,13 +224,8 @@ describe('playground in headless Chromium', () => {
   });
 
   it('fetches nothing outside localhost and works offline from the service worker', async () => {
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    const outside = requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:') && !r.startsWith('blob:'));
-    expect(outside).toEqual([]);
     // Stop the server: a reload must come from the service worker's cache, and training must work.
-    await server.close();
+    await goOffline(page, server, url, requests);
     serverClosed = true;
     await page.reload();
     await page.evaluate(() => window.__playground!.ready);
@@ -256,7 +233,6 @@ describe('playground in headless Chromium', () => {
     const s = await waitFor('training offline', (x) => x.steps > 50, 30_000);
     await setPlaying(false);
     expect(s.backend).toBe((await config()).backend);
-    const fatal = errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
-    expect(fatal).toEqual([]);
+    expect(fatalErrors(errors)).toEqual([]);
   });
 });

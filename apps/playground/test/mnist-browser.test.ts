@@ -15,19 +15,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MnistStats } from '../src/mnist/app.js';
-import { buildSite, freePort, pageAssets, sizeOf } from './support/site.js';
+import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
+import { buildSite, collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, pollStats, serveSite, sizeOf } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 /** Screenshots go to test-results/; LAB_UPDATE_SCREENSHOTS=1 writes them to docs/ (the README's pictures). */
 const shots = process.env.LAB_UPDATE_SCREENSHOTS === '1' ? resolve(root, '../../docs') : results;
 const site = join(results, 'mnist-site');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--enable-unsafe-webgpu', '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** A run of 300 steps of 16 digits (4,800 of the 8,000 training digits). */
 const STEPS = 300;
 const RUN = `backend=wasm&batch=16&steps=${STEPS}`;
@@ -40,9 +39,7 @@ let url: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const requests: string[] = [];
-const errors: string[] = [];
-const metrics: Record<string, unknown> = {};
+const { requests, errors, metrics } = newRunLog();
 /** The test digit painted on the pad, and what the trained model said about it. */
 let digit: { index: number; label: number; pixels: number[] };
 let trainedPad: number[];
@@ -50,15 +47,8 @@ let trainedAccuracy: number;
 
 const stats = (p: Page = page): Promise<MnistStats> => p.evaluate(() => window.__mnist!.app.stats());
 
-async function waitFor(what: string, cond: (s: MnistStats) => boolean, timeout: number, p: Page = page): Promise<MnistStats> {
-  const t0 = Date.now();
-  let s = await stats(p);
-  while (!cond(s)) {
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; stats: ${JSON.stringify(s)}`);
-    await p.waitForTimeout(100);
-    s = await stats(p);
-  }
-  return s;
+function waitFor(what: string, cond: (s: MnistStats) => boolean, timeout: number, p: Page = page): Promise<MnistStats> {
+  return pollStats(p, stats, what, cond, timeout);
 }
 
 const argMax = (p: readonly number[]) => p.reduce((best, v, i) => (v > p[best] ? i : best), 0);
@@ -89,7 +79,6 @@ async function paint(p: Page, pixels: number[]): Promise<MnistStats> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(results, { recursive: true });
   // A production build, into its own directory (the playground's test builds into another).
   metrics.buildMs = buildSite(root, site);
@@ -103,17 +92,12 @@ beforeAll(async () => {
   };
   expect(existsSync(join(site, 'mnist.bin'))).toBe(true);
   expect(readFileSync(join(site, 'sw.js'), 'utf8')).toContain('"mnist.bin"');
-  const port = await freePort();
-  server = await preview({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: site }, preview: { port, strictPort: true, host: '127.0.0.1' } });
-  url = `http://127.0.0.1:${port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  ({ server, url } = await serveSite(root, site));
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
   context.on('request', (q) => requests.push(q.url()));
   page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
+  collectErrors(page, errors);
 });
 
 afterAll(async () => {
@@ -296,16 +280,11 @@ describe('MNIST page in headless Chromium', () => {
   });
 
   it('fetches nothing outside localhost, works offline, and logs no errors', async () => {
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    expect(requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:') && !r.startsWith('blob:'))).toEqual([]);
-    await server.close();
+    await goOffline(page, server, url, requests);
     serverClosed = true;
     await page.reload();
     await page.evaluate(() => window.__mnist!.ready);
     expect((await stats()).testAccuracy).toBe(trainedAccuracy); // the saved model, the cached digits
-    const fatal = errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
-    expect(fatal).toEqual([]);
+    expect(fatalErrors(errors)).toEqual([]);
   });
 });

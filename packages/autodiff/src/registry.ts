@@ -2,7 +2,7 @@
  * The gradient registry: one {@link GradientDef} per recorded op name (the `name` core records under). Built from
  * the per-family tables in `gradients/`; `registerGradient` adds gradients for ops defined outside core.
  */
-import type { DType, Tensor } from '@lab/core';
+import type { AttrsOf, DifferentiableOpName, DType, Tensor } from '@lab/core';
 import { GRADIENT_TABLES } from './gradients/index.js';
 
 /**
@@ -16,10 +16,13 @@ export interface SaveSpec {
   readonly outputs?: true | readonly number[];
 }
 
-/** What a gradient function receives besides the upstream gradient. */
-export interface GradContext {
-  /** The op's attributes, as recorded. */
-  readonly attrs: Readonly<Record<string, unknown>>;
+/** Attributes as tapes carry them. */
+type Attrs = Readonly<Record<string, unknown>>;
+
+/** What a gradient function receives besides the upstream gradient; `A` is the op's attribute type. */
+export interface GradContext<A extends Attrs = Attrs> {
+  /** The op's attributes, as recorded (typed by the op's definition in core for core's ops). */
+  readonly attrs: A;
   /**
    * The saved inputs, by input index. Only the indices listed in the gradient's {@link SaveSpec} hold a tensor;
    * reading another index is a bug in the gradient.
@@ -43,13 +46,22 @@ export interface GradContext {
  * `null` for an input that gets none (its contribution is zero, or it is not differentiable, like an index).
  * Must not return a saved tensor itself (return `identity(t)` if ever needed).
  */
-export type GradFunc = (dy: Tensor, ctx: GradContext) => readonly (Tensor | null)[];
+export type GradFunc<A extends Attrs = Attrs> = (dy: Tensor, ctx: GradContext<A>) => readonly (Tensor | null)[];
 
 /** A registered gradient: what to save, and how to compute the input gradients. */
-export interface GradientDef {
+export interface GradientDef<A extends Attrs = Attrs> {
   readonly save?: SaveSpec;
-  readonly grad: GradFunc;
+  readonly grad: GradFunc<A>;
 }
+
+/**
+ * One gradient for every op core defines as `differentiable`, each typed by that op's attributes. The full table
+ * (`gradients/index.ts`) has this type, so a differentiable op without a gradient is a compile error.
+ */
+export type CoreGradients = { readonly [N in DifferentiableOpName]: GradientDef<AttrsOf<N>> };
+
+/** Part of {@link CoreGradients}: what each family file (`gradients/<family>.ts`) defines. */
+export type GradientTable = Partial<CoreGradients>;
 
 const REGISTRY = new Map<string, GradientDef>();
 for (const table of GRADIENT_TABLES) for (const [name, def] of Object.entries(table)) REGISTRY.set(name, def);

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   Variable,
-  abs,
   cast,
   concat,
   greater,
@@ -27,7 +26,7 @@ import {
   type Tensor,
 } from '@lab/core';
 import { GradientTape } from '@lab/autodiff';
-import { expectClose, normal, rng, values } from './helpers.js';
+import { expectClose, fitLineWithPersistentTape, normal, rng, values } from './helpers.js';
 import { useCpu } from './setup.js';
 
 useCpu();
@@ -88,19 +87,7 @@ describe('C2: kinds of tensors, gradients', () => {
     const r = rng(7);
     const w = new Variable(normal(r));
     const b = new Variable(normal(r));
-    const lr = 0.001;
-    for (let step = 0; step < 500; step++) {
-      tidy(() => {
-        const tape = new GradientTape({ persistent: true });
-        // Non-scalar loss: the tape differentiates its sum over the batch.
-        const loss = tape.record(() => abs(sub(y, w.mul(x).add(b))));
-        const dw = tape.gradient(loss, w)!;
-        const db = tape.gradient(loss, b)!;
-        tape.dispose();
-        w.assignSub(dw.mul(lr));
-        b.assignSub(db.mul(lr));
-      });
-    }
+    fitLineWithPersistentTape(x, y, w, b);
     expect(Math.abs((w.item() as number) - 2)).toBeLessThan(0.05);
     expect(Math.abs((b.item() as number) + 1)).toBeLessThan(0.1);
   });

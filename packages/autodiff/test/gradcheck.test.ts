@@ -151,7 +151,7 @@ describe('coverage of RECORDED_OPS', () => {
   });
 
   it('every differentiable op has a numerical-check spec', () => {
-    const missing = DIFFERENTIABLE.filter((n) => OP_SPECS[n] === undefined);
+    const missing = DIFFERENTIABLE.filter((n) => (OP_SPECS as Readonly<Record<string, OpSpec | undefined>>)[n] === undefined);
     expect(missing, `differentiable ops without a spec in test/op-specs.ts: ${missing.join(', ')}`).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 // Test helpers: a seeded generator, float64 tensors from host values, and closeness checks with clear messages.
 import { expect } from 'vitest';
-import { tensor, type Tensor } from '@lab/core';
+import { abs, sub, tensor, tidy, type Tensor, type Variable } from '@lab/core';
 import { Rng } from '@lab/backend-testkit';
+import { GradientTape } from '../src/index.js';
 
 /** A seeded uniform generator in [0, 1): the conformance kit's mulberry32 (one copy for every test). */
 export function rng(seed: number): () => number {
@@ -13,6 +14,26 @@ export function rng(seed: number): () => number {
 export function normal(r: () => number): number {
   const u = Math.max(r(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
+}
+
+/**
+ * The curriculum's linear fit (also run on every backend by tooling/cross-backend): 500 steps of plain gradient
+ * descent on |y - (wx + b)|, each step with one persistent tape asked for both gradients.
+ */
+export function fitLineWithPersistentTape(x: Tensor, y: Tensor, w: Variable, b: Variable): void {
+  const lr = 0.001;
+  for (let step = 0; step < 500; step++) {
+    tidy(() => {
+      const tape = new GradientTape({ persistent: true });
+      // Non-scalar loss: the tape differentiates its sum over the batch.
+      const loss = tape.record(() => abs(sub(y, w.mul(x).add(b))));
+      const dw = tape.gradient(loss, w)!;
+      const db = tape.gradient(loss, b)!;
+      tape.dispose();
+      w.assignSub(dw.mul(lr));
+      b.assignSub(db.mul(lr));
+    });
+  }
 }
 
 /** Number of elements of a shape. */

@@ -1,7 +1,7 @@
 // How the numerical gradient checker calls every differentiable op: shapes (with broadcasting), input domains
 // that stay away from kinks and poles, and attributes. One entry per op name in core's RECORDED_OPS.
 import * as lab from '@lab/core';
-import type { Tensor } from '@lab/core';
+import type { DifferentiableOpName, Tensor } from '@lab/core';
 
 /** Draws one input value. */
 export type Domain = (r: () => number) => number;
@@ -113,8 +113,11 @@ function reduction(fn: (x: Tensor, axis: number | number[] | undefined, keepDims
 
 const ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'elu', 'leakyRelu'] as const;
 
-/** Every differentiable op of core, keyed by recorded name. */
-export const OP_SPECS: Record<string, OpSpec> = {
+/**
+ * Every differentiable op of core, keyed by recorded name. The type demands one entry per op core defines as
+ * differentiable, so a new op without a numerical check does not compile.
+ */
+export const OP_SPECS: { readonly [N in DifferentiableOpName]: OpSpec } = {
   neg: { cases: unary(lab.neg) },
   abs: { cases: unary(lab.abs, AWAY(-2, 2, [0])) },
   square: { cases: unary(lab.square) },
@@ -138,6 +141,7 @@ export const OP_SPECS: Record<string, OpSpec> = {
   acosh: { cases: unary(lab.acosh, U(1.2, 4)) },
   atanh: { cases: unary(lab.atanh, U(-0.85, 0.85)) },
   erf: { cases: unary(lab.erf) },
+  erfinv: { cases: unary(lab.erfinv, U(-0.9, 0.9)) },
   sigmoid: { cases: unary(lab.sigmoid, U(-4, 4)) },
   relu: { cases: unary(lab.relu, AWAY(-2, 2, [0])) },
   relu6: { cases: unary(lab.relu6, AWAY(-2, 8, [0, 6])) },

@@ -1,26 +1,12 @@
 // tape.record with async functions: ops are recorded across awaits (GPU reads in the middle), on cpu and on the
 // real WebGPU backend (Dawn in Node), and gradients equal the synchronous ones.
 import { afterAll, describe, expect, it } from 'vitest';
-import { Variable, init, memory, removeBackend, setBackend, tensor, tidy, type Tensor } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-import { createWebGPUPlugin } from '@lab/backend-webgpu';
+import { Variable, memory, removeBackend, setBackend, tensor, tidy, type Tensor } from '@lab/core';
 import { GradientTape } from '../src/index.js';
+import { startWebGPU } from '../../core/test/webgpu.js';
 
-/** Why WebGPU cannot start here, or null when it did. Only a missing adapter skips, and never in CI. */
-async function startWebGPU(): Promise<string | null> {
-  await init(cpu);
-  try {
-    await init(createWebGPUPlugin({ prewarm: false }));
-    return null;
-  } catch (e) {
-    const message = (e as Error).message;
-    if (!/no GPU adapter found|no navigator\.gpu|could not be loaded/.test(message) || process.env.CI) throw e;
-    console.warn(`tape-async: webgpu skipped, no adapter here (${message})`);
-    return message;
-  }
-}
 
-const unavailable = await startWebGPU();
+const unavailable = await startWebGPU('tape-async');
 afterAll(() => {
   if (!unavailable) removeBackend('webgpu');
 });

@@ -8,7 +8,7 @@
  * one `m x n` block. Higher ranks run an odometer over the outer axes and call the block loop once per block, so
  * there is never a closure or an allocation per element, only per block.
  */
-import { float16BitsToFloat32, float32ToFloat16Bits } from '@lab/core';
+import { contiguousStrides, float16BitsToFloat32, float32ToFloat16Bits } from '@lab/core';
 
 /** The typed arrays that hold numeric dtypes (float16 as raw bits in a Uint16Array). */
 export type NumArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array;
@@ -318,16 +318,8 @@ export function driveStrided<D, S>(
   );
 }
 
-/** Contiguous row-major strides of a shape (used for outputs and temporaries). */
-export function rowMajorStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
+/** Contiguous row-major strides of a shape (used for outputs and temporaries): core's `contiguousStrides`. */
+export const rowMajorStrides: (shape: readonly number[]) => number[] = contiguousStrides;
 
 /**
  * float16 is computed in float32: the whole buffer is widened once (so offsets and strides stay valid) and the

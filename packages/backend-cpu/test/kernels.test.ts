@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '@lab/core';
 import type { BackendDType, Conv2DArgs, DataId, DataValues, MatMulArgs, View } from '@lab/core';
 import { CpuBackend, cpu } from '../src/index.js';
+import { rowMajorStrides as strides } from '../src/strided.js';
 
 const be = new CpuBackend();
 
-function strides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
 /** A buffer holding `values` (numbers are converted to the dtype's storage; float16 via half bits). */
 function buf(dtype: BackendDType, values: readonly (number | string)[]): DataId {
   const id = be.alloc(dtype, values.length);

@@ -14,4 +14,5 @@ export { ConformanceError, expectValues, closeEnough, describeCheck, type CheckI
 export { Rng, seedFromString } from './random.js';
 export { encode, decode, roundTo, roundAll, representable, type HostValues } from './host.js';
 export { ALL_DTYPES, BLOCK_SIZES, BIG } from './cases/common.js';
+/** The float64 reference implementations the cases compare against, for backend authors' own tests. */
 export * as reference from './reference/index.js';

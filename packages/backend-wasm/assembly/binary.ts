@@ -161,8 +161,19 @@ export function rowU8(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n
   }
 }
 
-/** out = a op b over flat output indices [start, end); meta = [rank, shape, aStrides, bStrides]. */
-export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out: usize, start: i32, end: i32): void {
+/** One row of a binary op on any dtype: the row function of `dt`. */
+@inline export function binaryRow(dt: i32, op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+  if (dt == F32) rowF32(op, a, sa, b, sb, o, n);
+  else if (dt == F64) rowF64(op, a, sa, b, sb, o, n);
+  else if (dt == I32) rowI32(op, a, sa, b, sb, o, n);
+  else rowU8(op, a, sa, b, sb, o, n);
+}
+
+/**
+ * Walks flat output indices [start, end) a row of the innermost axis at a time (meta = [rank, shape, aStrides,
+ * bStrides]) and runs the binary (`cmp` false) or comparison (`cmp` true, bool output) row function on each.
+ */
+@inline function eachRow(cmp: bool, dtype: i32, op: i32, meta: usize, a: usize, b: usize, out: usize, start: i32, end: i32): void {
   const rank = metaRank(meta);
   const L = metaInner(meta, rank);
   const sa = metaInnerStride(meta, rank, 0);
@@ -175,16 +186,19 @@ export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out
     const n = minI(L - col, end - i);
     const pa = a + (<usize>(rowOffset(meta, rank, 0, row) + col * sa) << es);
     const pb = b + (<usize>(rowOffset(meta, rank, 1, row) + col * sb) << es);
-    const po = out + (<usize>i << es);
-    if (dtype == F32) rowF32(op, pa, sa, pb, sb, po, n);
-    else if (dtype == F64) rowF64(op, pa, sa, pb, sb, po, n);
-    else if (dtype == I32) rowI32(op, pa, sa, pb, sb, po, n);
-    else rowU8(op, pa, sa, pb, sb, po, n);
+    if (cmp) compareRow(dtype, op, pa, sa, pb, sb, out + <usize>i, n);
+    else binaryRow(dtype, op, pa, sa, pb, sb, out + (<usize>i << es), n);
     i += n;
   }
 }
 
-@inline export function cmpF(op: i32, a: f64, b: f64): u8 {
+/** out = a op b over flat output indices [start, end); meta = [rank, shape, aStrides, bStrides]. */
+export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out: usize, start: i32, end: i32): void {
+  eachRow(false, dtype, op, meta, a, b, out, start, end);
+}
+
+// One comparison body for every scalar type, so f64 and i32 cannot drift apart.
+@inline function cmpT<T>(op: i32, a: T, b: T): u8 {
   switch (op) {
     case EQUAL: return <u8>(a == b);
     case NOT_EQUAL: return <u8>(a != b);
@@ -195,15 +209,12 @@ export function binary(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out
   }
 }
 
+@inline export function cmpF(op: i32, a: f64, b: f64): u8 {
+  return cmpT<f64>(op, a, b);
+}
+
 @inline export function cmpI(op: i32, a: i32, b: i32): u8 {
-  switch (op) {
-    case EQUAL: return <u8>(a == b);
-    case NOT_EQUAL: return <u8>(a != b);
-    case LESS: return <u8>(a < b);
-    case LESS_EQUAL: return <u8>(a <= b);
-    case GREATER: return <u8>(a > b);
-    default: return <u8>(a >= b);
-  }
+  return cmpT<i32>(op, a, b);
 }
 
 @inline function cmpV(op: i32, a: v128, b: v128): v128 {
@@ -247,29 +258,19 @@ export function cmpRowF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usiz
   }
 }
 
+/** One row of a comparison on any dtype, to bool. */
+@inline export function compareRow(dt: i32, op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
+  if (dt == F32) cmpRowF32(op, a, sa, b, sb, o, n);
+  else if (dt == F64) {
+    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpF(op, load<f64>(a + (<usize>(j * sa) << 3)), load<f64>(b + (<usize>(j * sb) << 3))));
+  } else if (dt == I32) {
+    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpI(op, load<i32>(a + (<usize>(j * sa) << 2)), load<i32>(b + (<usize>(j * sb) << 2))));
+  } else {
+    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpI(op, <i32>load<u8>(a + <usize>(j * sa)), <i32>load<u8>(b + <usize>(j * sb))));
+  }
+}
+
 /** out (bool) = a op b over flat output indices [start, end). */
 export function compare(dtype: i32, op: i32, meta: usize, a: usize, b: usize, out: usize, start: i32, end: i32): void {
-  const rank = metaRank(meta);
-  const L = metaInner(meta, rank);
-  const sa = metaInnerStride(meta, rank, 0);
-  const sb = metaInnerStride(meta, rank, 1);
-  const es: i32 = dtype == F64 ? 3 : dtype == U8 ? 0 : 2;
-  let i = start;
-  while (i < end) {
-    const row = i / L;
-    const col = i - row * L;
-    const n = minI(L - col, end - i);
-    const pa = a + (<usize>(rowOffset(meta, rank, 0, row) + col * sa) << es);
-    const pb = b + (<usize>(rowOffset(meta, rank, 1, row) + col * sb) << es);
-    const po = out + <usize>i;
-    if (dtype == F32) cmpRowF32(op, pa, sa, pb, sb, po, n);
-    else if (dtype == F64) {
-      for (let j = 0; j < n; j++) store<u8>(po + <usize>j, cmpF(op, load<f64>(pa + (<usize>(j * sa) << 3)), load<f64>(pb + (<usize>(j * sb) << 3))));
-    } else if (dtype == I32) {
-      for (let j = 0; j < n; j++) store<u8>(po + <usize>j, cmpI(op, load<i32>(pa + (<usize>(j * sa) << 2)), load<i32>(pb + (<usize>(j * sb) << 2))));
-    } else {
-      for (let j = 0; j < n; j++) store<u8>(po + <usize>j, cmpI(op, <i32>load<u8>(pa + <usize>(j * sa)), <i32>load<u8>(pb + <usize>(j * sb))));
-    }
-    i += n;
-  }
+  eachRow(true, dtype, op, meta, a, b, out, start, end);
 }

@@ -1,6 +1,6 @@
 // Data movement: strided copy, fill, select and cast. They work on raw element sizes where the dtype does not
 // matter, so one loop serves f32 and int32 alike.
-import { F32, F64, I32, U8, toI32, rowOffset, metaRank, metaInner, metaInnerStride, minI } from './common';
+import { F32, F64, I32, U8, toI32, rowOffset, metaRank, metaInner, metaInnerStride, minI, shiftOf } from './common';
 
 @inline function copyRow(es: i32, s: usize, ss: i32, d: usize, ds: i32, n: i32): void {
   if (ss == 1 && ds == 1) {
@@ -105,32 +105,37 @@ export function select(es: i32, meta: usize, cond: usize, a: usize, b: usize, ou
   return <f64>load<u8>(p);
 }
 
+/** One row of the cast: float->int32 is ToInt32 (NaN -> 0, wrapping), to bool is x != 0. */
+@inline export function castRow(inT: i32, outT: i32, x: usize, sx: i32, o: usize, n: i32): void {
+  const is = shiftOf(inT);
+  const os = shiftOf(outT);
+  for (let j = 0; j < n; j++) {
+    const p = x + (<usize>(j * sx) << is);
+    const q = o + (<usize>j << os);
+    if (outT == I32 && inT == I32) store<i32>(q, load<i32>(p));
+    else {
+      const v = loadAs(inT, p);
+      if (outT == F32) store<f32>(q, <f32>v);
+      else if (outT == F64) store<f64>(q, v);
+      else if (outT == I32) store<i32>(q, toI32(v));
+      else store<u8>(q, v != 0 ? 1 : 0);
+    }
+  }
+}
+
 /** Elementwise dtype conversion: float->int truncates (NaN -> 0, ToInt32 wrapping), to bool is x != 0. */
 export function cast(inType: i32, outType: i32, meta: usize, x: usize, out: usize, start: i32, end: i32): void {
   const rank = metaRank(meta);
   const L = metaInner(meta, rank);
   const sx = metaInnerStride(meta, rank, 0);
-  const is: i32 = inType == F64 ? 3 : inType == U8 ? 0 : 2;
-  const os: i32 = outType == F64 ? 3 : outType == U8 ? 0 : 2;
+  const is = shiftOf(inType);
+  const os = shiftOf(outType);
   let i = start;
   while (i < end) {
     const row = i / L;
     const col = i - row * L;
     const n = minI(L - col, end - i);
-    const px = x + (<usize>(rowOffset(meta, rank, 0, row) + col * sx) << is);
-    const po = out + (<usize>i << os);
-    for (let j = 0; j < n; j++) {
-      const p = px + (<usize>(j * sx) << is);
-      const q = po + (<usize>j << os);
-      if (outType == I32 && inType == I32) store<i32>(q, load<i32>(p));
-      else {
-        const v = loadAs(inType, p);
-        if (outType == F32) store<f32>(q, <f32>v);
-        else if (outType == F64) store<f64>(q, v);
-        else if (outType == I32) store<i32>(q, toI32(v));
-        else store<u8>(q, v != 0 ? 1 : 0);
-      }
-    }
+    castRow(inType, outType, x + (<usize>(rowOffset(meta, rank, 0, row) + col * sx) << is), sx, out + (<usize>i << os), n);
     i += n;
   }
 }

@@ -3,10 +3,10 @@
 // eager kernel uses (so results are bit-for-bit the unfused ones), reading inputs in place through their strides
 // and writing intermediates to per-thread scratch slots of T elements that stay in L1. Outputs are written
 // straight to their buffers: one pass over memory, no full-size temporaries.
-import { F32, F64, I32, U8, toI32, rowOffset, metaRank, metaInner, metaInnerStride, minI, shiftOf } from './common';
+import { F32, F64, I32, U8, rowOffset, metaRank, metaInner, metaInnerStride, minI, shiftOf } from './common';
 import { rowF32 as unF32, rowF64 as unF64, rowI32 as unI32, rowU8 as unU8 } from './unary';
-import { rowF32 as binF32, rowF64 as binF64r, rowI32 as binI32r, rowU8 as binU8, cmpRowF32, cmpF, cmpI } from './binary';
-import { loadAs } from './copy';
+import { binaryRow, compareRow } from './binary';
+import { castRow, loadAs } from './copy';
 
 // Register kinds (mirrored in src/fused.ts).
 const R_INPUT = 0, R_SCRATCH = 1, R_OUTPUT = 2, R_CONST = 3;
@@ -16,17 +16,6 @@ const I_UNARY = 0, I_BINARY = 1, I_COMPARE = 2, I_SELECT = 3, I_CAST = 4;
 /** Words of the program header, of one register entry, of one instruction entry. */
 const HEADER = 4, REG = 4, INSTR = 5;
 
-function compareRow(dt: i32, op: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
-  if (dt == F32) cmpRowF32(op, a, sa, b, sb, o, n);
-  else if (dt == F64) {
-    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpF(op, load<f64>(a + (<usize>(j * sa) << 3)), load<f64>(b + (<usize>(j * sb) << 3))));
-  } else if (dt == I32) {
-    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpI(op, load<i32>(a + (<usize>(j * sa) << 2)), load<i32>(b + (<usize>(j * sb) << 2))));
-  } else {
-    for (let j = 0; j < n; j++) store<u8>(o + <usize>j, cmpI(op, <i32>load<u8>(a + <usize>(j * sa)), <i32>load<u8>(b + <usize>(j * sb))));
-  }
-}
-
 function selectRow(cdt: i32, es: i32, c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   const cs = shiftOf(cdt);
   for (let j = 0; j < n; j++) {
@@ -35,24 +24,6 @@ function selectRow(cdt: i32, es: i32, c: usize, sc: i32, a: usize, sa: i32, b: u
     if (es == 2) store<u32>(o + (<usize>j << 2), t ? load<u32>(a + (<usize>(j * sa) << 2)) : load<u32>(b + (<usize>(j * sb) << 2)));
     else if (es == 3) store<u64>(o + (<usize>j << 3), t ? load<u64>(a + (<usize>(j * sa) << 3)) : load<u64>(b + (<usize>(j * sb) << 3)));
     else store<u8>(o + <usize>j, t ? load<u8>(a + <usize>(j * sa)) : load<u8>(b + <usize>(j * sb)));
-  }
-}
-
-// The cast kernel's conversions (copy.ts): float->int32 is ToInt32, to bool is x != 0.
-function castRow(inT: i32, outT: i32, x: usize, sx: i32, o: usize, n: i32): void {
-  const is = shiftOf(inT);
-  const os = shiftOf(outT);
-  for (let j = 0; j < n; j++) {
-    const p = x + (<usize>(j * sx) << is);
-    const q = o + (<usize>j << os);
-    if (outT == I32 && inT == I32) store<i32>(q, load<i32>(p));
-    else {
-      const v = loadAs(inT, p);
-      if (outT == F32) store<f32>(q, <f32>v);
-      else if (outT == F64) store<f64>(q, v);
-      else if (outT == I32) store<i32>(q, toI32(v));
-      else store<u8>(q, v != 0 ? 1 : 0);
-    }
   }
 }
 
@@ -126,10 +97,7 @@ export function fused(prog: usize, meta: usize, start: i32, end: i32, work: usiz
         const pb = <usize>load<i32>(tab + (<usize>rb << 3));
         const sb = load<i32>(tab + (<usize>rb << 3), 4);
         if (kind == I_BINARY) {
-          if (da == F32) binF32(fn, pa, sa, pb, sb, po, n);
-          else if (da == F64) binF64r(fn, pa, sa, pb, sb, po, n);
-          else if (da == I32) binI32r(fn, pa, sa, pb, sb, po, n);
-          else binU8(fn, pa, sa, pb, sb, po, n);
+          binaryRow(da, fn, pa, sa, pb, sb, po, n);
         } else if (kind == I_COMPARE) {
           compareRow(da, fn, pa, sa, pb, sb, po, n);
         } else {

@@ -2,14 +2,14 @@
 // versions below serve the hot ops (exp, tanh, sigmoid, softmax) at about 1-2 ulp.
 
 // ---------------------------------------------------------------------------------------------- SIMD exp
-// Cody-Waite range reduction x = n ln2 + r, |r| <= ln2/2, then the Cephes expf polynomial. 2^n is applied
-// as two halves so that results in the subnormal range and overflow to +inf come out right.
-@inline export function expV(x: v128): v128 {
-  // pmin/pmax are single minps/maxps instructions (f32x4.min/max are not, on x64); both keep a NaN x because
-  // every comparison with it is false.
-  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-104.0)), f32x4.splat(89.0));
-  // round-to-nearest by the 1.5 * 2^23 trick: afterwards the low bits of `t` hold n as an integer
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
+// Cody-Waite range reduction x = n ln2 + r, |r| <= ln2/2, then the Cephes expf polynomial.
+/** Round-to-nearest of x / ln2 by the 1.5 * 2^23 trick: afterwards the low bits of the result hold n. */
+@inline function expRound(x: v128): v128 {
+  return f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
+}
+
+/** e^r for the reduced r = x - n ln2 (n from {@link expRound}'s `t`), by the Cephes expf polynomial. */
+@inline function expReduced(x: v128, t: v128): v128 {
   const fx = f32x4.sub(t, f32x4.splat(12582912.0));
   let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
@@ -20,6 +20,16 @@
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  return y;
+}
+
+// 2^n is applied as two halves so that results in the subnormal range and overflow to +inf come out right.
+@inline export function expV(x: v128): v128 {
+  // pmin/pmax are single minps/maxps instructions (f32x4.min/max are not, on x64); both keep a NaN x because
+  // every comparison with it is false.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-104.0)), f32x4.splat(89.0));
+  const t = expRound(x);
+  const y = expReduced(x, t);
   const n = i32x4.sub(t, i32x4.splat(0x4b400000));
   const n1 = i32x4.shr_s(n, 1);
   const n2 = i32x4.sub(n, n1);
@@ -35,17 +45,8 @@
 @inline export function expNegV(x: v128): v128 {
   const tiny = f32x4.lt(x, f32x4.splat(-87.3));
   x = f32x4.pmax(x, f32x4.splat(-87.3));
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
-  const fx = f32x4.sub(t, f32x4.splat(12582912.0));
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const t = expRound(x);
+  const y = expReduced(x, t);
   // the low bits of t hold n (see expV); 2^n is (n + 127) << 23
   const scale = i32x4.shl(i32x4.add(i32x4.sub(t, i32x4.splat(0x4b400000)), i32x4.splat(127)), 23);
   return v128.andnot(f32x4.mul(y, scale), tiny);

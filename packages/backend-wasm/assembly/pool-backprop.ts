@@ -37,16 +37,29 @@ export function pool2dBackprop(dtype: i32, isMax: bool, dy: usize, x: usize, dx:
   } else poolBackScalar(dtype, isMax, dy, x, dx, params, r0, r1);
 }
 
+// Output rows run over (image, outH, outW); these place row r's window in the input. Parameter slots as conv.ts:
+// 4 outH, 5 outW, 9/10 strides, 13/14 top/left padding.
+
+/** The image output row `r` belongs to. */
+@inline function imageOf(params: usize, r: i32): i32 {
+  return r / P(params, 5) / P(params, 4);
+}
+
+/** The first input row of output row `r`'s window (negative inside the top padding). */
+@inline function windowTop(params: usize, r: i32): i32 {
+  return ((r / P(params, 5)) % P(params, 4)) * P(params, 9) - P(params, 13);
+}
+
+/** The first input column of output row `r`'s window (negative inside the left padding). */
+@inline function windowLeft(params: usize, r: i32): i32 {
+  return (r % P(params, 5)) * P(params, 10) - P(params, 14);
+}
+
 function poolBackScalar(dtype: i32, isMax: bool, dy: usize, x: usize, dx: usize, params: usize, r0: i32, r1: i32): void {
-  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
-  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), pt = P(params, 13), pl = P(params, 14);
+  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3);
+  const kh = P(params, 7), kw = P(params, 8);
   for (let r = r0; r < r1; r++) {
-    const ow = r % outW;
-    const t = r / outW;
-    const oh = t % outH;
-    const b = t / outH;
-    const hs = oh * sh - pt;
-    const ws = ow * sw - pl;
+    const b = imageOf(params, r), hs = windowTop(params, r), ws = windowLeft(params, r);
     const count = max(min(hs + kh, inH) - max(hs, 0), 0) * max(min(ws + kw, inW) - max(ws, 0), 0);
     for (let c = 0; c < C; c++) {
       const g = ldx(dtype, dy, r * C + c);
@@ -91,16 +104,11 @@ function poolBackScalar(dtype: i32, isMax: bool, dy: usize, x: usize, dx: usize,
  * zero elsewhere, when the windows do not overlap and `accumulate` is false).
  */
 function maxBackF32x4(dy: usize, x: usize, dx: usize, params: usize, r0: i32, r1: i32, accumulate: bool): void {
-  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
-  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), pt = P(params, 13), pl = P(params, 14);
+  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3);
+  const kh = P(params, 7), kw = P(params, 8);
   const padding = f32x4.splat(-Infinity);
   for (let r = r0; r < r1; r++) {
-    const ow = r % outW;
-    const t = r / outW;
-    const oh = t % outH;
-    const b = t / outH;
-    const hs = oh * sh - pt;
-    const ws = ow * sw - pl;
+    const b = imageOf(params, r), hs = windowTop(params, r), ws = windowLeft(params, r);
     for (let c = 0; c < C; c += 4) {
       let best = padding;
       let at = i32x4.splat(0);
@@ -142,15 +150,10 @@ function maxBackF32x4(dy: usize, x: usize, dx: usize, params: usize, r0: i32, r1
 
 /** Average backprop, four channels per vector: dy / count added to every in-bounds tap of the window. */
 function avgBackF32x4(dy: usize, dx: usize, params: usize, r0: i32, r1: i32): void {
-  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
-  const kh = P(params, 7), kw = P(params, 8), sh = P(params, 9), sw = P(params, 10), pt = P(params, 13), pl = P(params, 14);
+  const inH = P(params, 1), inW = P(params, 2), C = P(params, 3);
+  const kh = P(params, 7), kw = P(params, 8);
   for (let r = r0; r < r1; r++) {
-    const ow = r % outW;
-    const t = r / outW;
-    const oh = t % outH;
-    const b = t / outH;
-    const hs = oh * sh - pt;
-    const ws = ow * sw - pl;
+    const b = imageOf(params, r), hs = windowTop(params, r), ws = windowLeft(params, r);
     const ih0 = max(hs, 0), ih1 = min(hs + kh, inH);
     const iw0 = max(ws, 0), iw1 = min(ws + kw, inW);
     if (ih1 <= ih0 || iw1 <= iw0) continue;

@@ -1,6 +1,8 @@
 // Softmax / logSoftmax along the last axis of contiguous [outer, size] rows. f32 rows take three passes over a row
-// that sits in L1: the max; exp(x - max) stored and summed (exp-shifted.ts); then the scale (softmax, fused with
-// the next row's max) or (x - max) - log(sum) (logSoftmax).
+// that sits in L1: the max (and the min, which tells whether the exp needs its underflow clamp); exp(x - max)
+// stored and summed (exp-shifted.ts); then the scale (softmax, fused with the next row's max) or
+// (x - max) - log(sum) (logSoftmax). The exp loop is bound by the FP pipes (~18 SIMD operations per 4 floats), so
+// one operation fewer there is worth more than a pmin per vector in the load/store-bound max pass.
 import { F32 } from './common';
 import { rowExpSumF32, rowMaxF32 } from './exp-shifted';
 

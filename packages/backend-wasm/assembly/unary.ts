@@ -1,67 +1,13 @@
 // Unary elementwise kernels. f32 gets SIMD rows for the common ops; everything else computes in double precision
 // and rounds once on store, which is exactly what the JavaScript cpu backend does.
 import { F32, F64, I32, U8, toI32, rowOffset, metaRank, metaInner, metaInnerStride, minI } from './common';
-import { expV, tanhV, sigmoidV, erf64 } from './math';
-
-// Op codes (mirrored in src/codes.ts).
-export const NEG = 0, ABS = 1, SIGN = 2, SQRT = 3, RECIPROCAL = 4, EXP = 5, LOG = 6, SIN = 7, COS = 8, TANH = 9,
-  ATAN = 10, ERF = 11, FLOOR = 12, CEIL = 13, ROUND = 14, LOGICAL_NOT = 15, IS_NAN = 16, IS_FINITE = 17,
-  SQUARE = 18, RSQRT = 19, EXPM1 = 20, LOG1P = 21, TAN = 22, ASIN = 23, ACOS = 24, SINH = 25, COSH = 26,
-  ASINH = 27, ACOSH = 28, ATANH = 29, TRUNC = 30, IS_INF = 31, SIGMOID = 32, RELU = 33, RELU6 = 34, ELU = 35,
-  SELU = 36, GELU = 37, SILU = 38, SOFTPLUS = 39, SOFTSIGN = 40;
-
-/** True for the ops whose output dtype is bool whatever the input. */
-@inline export function boolOut(op: i32): bool {
-  return op == IS_NAN || op == IS_FINITE || op == IS_INF;
-}
-
-/** Float semantics of every op, in double precision. */
-export function unaryF64(op: i32, x: f64): f64 {
-  switch (op) {
-    case NEG: return -x;
-    case ABS: return Math.abs(x);
-    case SIGN: return x > 0 ? 1.0 : x < 0 ? -1.0 : x; // Math.sign: NaN and -0 pass through
-    case SQRT: return Math.sqrt(x);
-    case RECIPROCAL: return 1.0 / x;
-    case EXP: return Math.exp(x);
-    case LOG: return Math.log(x);
-    case SIN: return Math.sin(x);
-    case COS: return Math.cos(x);
-    case TANH: return Math.tanh(x);
-    case ATAN: return Math.atan(x);
-    case ERF: return erf64(x);
-    case FLOOR: return Math.floor(x);
-    case CEIL: return Math.ceil(x);
-    case ROUND: return nearest<f64>(x);
-    case LOGICAL_NOT: return x == 0 ? 1.0 : 0.0;
-    case IS_NAN: return x != x ? 1.0 : 0.0;
-    case IS_FINITE: return isFinite(x) ? 1.0 : 0.0;
-    case SQUARE: return x * x;
-    case RSQRT: return 1.0 / Math.sqrt(x);
-    case EXPM1: return Math.expm1(x);
-    case LOG1P: return Math.log1p(x);
-    case TAN: return Math.tan(x);
-    case ASIN: return Math.asin(x);
-    case ACOS: return Math.acos(x);
-    case SINH: return Math.sinh(x);
-    case COSH: return Math.cosh(x);
-    case ASINH: return Math.asinh(x);
-    case ACOSH: return Math.acosh(x);
-    case ATANH: return Math.atanh(x);
-    case TRUNC: return Math.trunc(x);
-    case IS_INF: return x == Infinity || x == -Infinity ? 1.0 : 0.0;
-    case SIGMOID: return 1.0 / (1.0 + Math.exp(-x));
-    case RELU: return x > 0 ? x : x != x ? x : 0.0;
-    case RELU6: return x != x ? x : x > 6.0 ? 6.0 : x > 0 ? x : 0.0;
-    case ELU: return x > 0 ? x : Math.expm1(x);
-    case SELU: return x > 0 ? 1.0507009873554805 * x : 1.7580993408473766 * Math.expm1(x);
-    case GELU: return 0.5 * x * (1.0 + erf64(x * 0.7071067811865476));
-    case SILU: return x / (1.0 + Math.exp(-x));
-    case SOFTPLUS: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-    case SOFTSIGN: return isFinite(x) ? x / (1.0 + Math.abs(x)) : x != x ? x : x > 0 ? 1.0 : -1.0;
-    default: return NaN;
-  }
-}
+import { expV, tanhV, sigmoidV } from './math';
+// Op codes, boolOut and the f64 dispatch are generated from core's list (scripts/gen-unary-codes.mjs).
+import {
+  NEG, ABS, SIGN, SQRT, RECIPROCAL, EXP, TANH, FLOOR, CEIL, ROUND, LOGICAL_NOT, IS_NAN, IS_FINITE, SQUARE, TRUNC,
+  IS_INF, SIGMOID, RELU, RELU6, SILU, boolOut, unaryF64,
+} from './generated/unary-codes';
+export { unaryF64, RELU, RELU6, SIGMOID, TANH, GELU, ELU } from './generated/unary-codes';
 
 /** int32 semantics: exact wrapping integer arithmetic where the op is integral, else the float op truncated. */
 @inline function unaryI32(op: i32, x: i32): i32 {

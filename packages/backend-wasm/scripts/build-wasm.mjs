@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GENERATED, unaryDefsSource, writeUnaryCodes } from './gen-unary-codes.mjs';
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(pkg, 'assembly');
@@ -15,11 +16,14 @@ export const MAX_PAGES = 65536;
 export function isStale() {
   if (!existsSync(out)) return true;
   const built = statSync(out).mtimeMs;
-  const inputs = [...readdirSync(srcDir).map((f) => join(srcDir, f)), fileURLToPath(import.meta.url)];
+  const generator = fileURLToPath(new URL('./gen-unary-codes.mjs', import.meta.url));
+  const inputs = [...readdirSync(srcDir).map((f) => join(srcDir, f)), fileURLToPath(import.meta.url), generator, unaryDefsSource(), GENERATED];
   return inputs.some((f) => statSync(f).mtimeMs > built);
 }
 
 export async function buildWasm({ force = false, quiet = false } = {}) {
+  // The op codes and dispatch come from core's unary op list: written first (unchanged content is not rewritten).
+  writeUnaryCodes();
   if (!force && !isStale()) return out;
   mkdirSync(dirname(out), { recursive: true });
   const asc = (await import('assemblyscript/asc')).default;

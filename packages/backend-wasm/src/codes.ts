@@ -2,7 +2,7 @@
  * Numeric codes the kernels in assembly/ understand. They mirror the constants at the top of each assembly file;
  * keep both sides in the same order.
  */
-import { UNARY_OPS, type BackendDType, type BinaryOp, type CompareOp, type FusedActivation, type ReduceOp, type UnaryOp } from '@lab/core';
+import { UNARY_OPS, isBoolUnary, type BackendDType, type BinaryOp, type CompareOp, type FusedActivation, type ReduceOp, type UnaryOp } from '@lab/core';
 
 /** dtype codes: float32, float64, int32, bool (uint8). */
 export const DT = { float32: 0, float64: 1, int32: 2, bool: 3 } as const;
@@ -20,7 +20,7 @@ export function elemShift(d: BackendDType): number {
   return d === 'float64' ? 3 : d === 'bool' ? 0 : 2;
 }
 
-/** Op codes by position in core's list (the AssemblyScript kernels use the same numbering). */
+/** Op codes by position in core's list (assembly/generated/unary-codes.ts is generated from the same list). */
 const UNARY_ORDER: readonly UnaryOp[] = UNARY_OPS;
 export const UNARY: Readonly<Record<string, number>> = Object.fromEntries(UNARY_ORDER.map((op, i) => [op, i]));
 
@@ -40,4 +40,4 @@ const ACT_ORDER: readonly FusedActivation[] = ['linear', 'relu', 'relu6', 'sigmo
 export const ACTIVATION: Readonly<Record<string, number>> = Object.fromEntries(ACT_ORDER.map((a, i) => [a, i]));
 
 /** Unary ops whose output is bool whatever the input dtype. */
-export const BOOL_UNARY: ReadonlySet<string> = new Set(['isNaN', 'isFinite', 'isInf']);
+export const BOOL_UNARY: ReadonlySet<string> = new Set(UNARY_OPS.filter(isBoolUnary));

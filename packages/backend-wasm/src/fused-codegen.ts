@@ -58,7 +58,7 @@ export function simdEligible(program: FusedProgram): boolean {
         return ins.fn in COMPARE_SIMD;
       case 'select':
         return isMask(ins.cond) && dtypes[ins.a] === 'float32' && dtypes[ins.b] === 'float32';
-      default:
+      case 'cast':
         return false;
     }
   }) && instrs.every((ins) => ins.op === 'select' || fusedOperands(ins).every((r) => dtypes[r] === 'float32'));

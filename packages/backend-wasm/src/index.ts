@@ -13,8 +13,9 @@
 import type { BackendPlugin } from '@lab/core';
 import { createWasmBackend, type WasmOptions } from './create.js';
 
-export { WasmBackend, WasmData } from './wasm-backend.js';
-export type { ParallelRunner } from './wasm-backend.js';
+export { WasmBackend } from './wasm-backend.js';
+export { WasmData } from './memory.js';
+export type { ParallelRunner } from './runtime.js';
 export type { HeapStats } from './allocator.js';
 export type { WasmSource } from './loader.js';
 export { createWasmBackend } from './create.js';

@@ -48,7 +48,7 @@ async function readUrl(url: URL | string): Promise<Uint8Array> {
     const fs = nodeBuiltin<NodeFs>('node:fs');
     if (!fs) throw new Error(`wasm: cannot read ${String(url)}: no file system here; pass wasmBinary or an http(s) wasmPath`);
     try {
-      return fs.readFileSync(u ?? (url as string));
+      return fs.readFileSync(u ?? url);
     } catch (e) {
       throw new Error(
         `wasm: cannot read lab-kernels.wasm at ${String(u ?? url)} (${(e as Error).message}). ` +

@@ -230,7 +230,7 @@ async function probe(gpu: GPU): Promise<boolean> {
     if (reader) {
       const want = probePattern();
       const buffer = device.createBuffer({ size: want.byteLength, usage: 0x0004 | 0x0008, label: 'lab readSync probe' }); // COPY_SRC | COPY_DST
-      device.queue.writeBuffer(buffer, 0, want.buffer as ArrayBuffer);
+      device.queue.writeBuffer(buffer, 0, want.buffer);
       const got = reader.read(device, buffer, 256, 'words');
       ok = got.every((b, i) => b === want[i]);
       buffer.destroy();

@@ -12,7 +12,8 @@
  */
 export type * from './backend/contract.js';
 export { hasKernel, readsCheaply } from './backend/contract.js';
-export { PRIMITIVE_UNARY_OPS, EXTENDED_UNARY_OPS, UNARY_OPS } from './backend/unary-ops.js';
+export { PRIMITIVE_UNARY_OPS, EXTENDED_UNARY_OPS, UNARY_OPS, UNARY_OP_DEFS, UNARY_INPUT_DTYPES, isBoolUnary } from './backend/unary-ops.js';
+export type { UnaryOpDef, UnaryInputClass, BoolUnaryOp } from './backend/unary-ops.js';
 export * from './dtype.js';
 export { sizeOf, contiguousStrides, isContiguous, broadcastShapes, fmtShape, shapesEqual, normAxis, normAxes } from './util/shape.js';
 export { float16BitsToFloat32, float32ToFloat16Bits } from './util/float16.js';

@@ -1,7 +1,7 @@
 // Shared helpers for the op-family tests: backends without optional kernels (to exercise core's lowerings),
 // a memory-balance check, and a float comparison for nested arrays.
 import { expect } from 'vitest';
-import { memory, type Backend, type BackendPlugin } from '@lab/core';
+import { memory, type Backend, type BackendPlugin, type Tensor } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
 
 const OPTIONAL = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'pool2d', 'pool2dBackprop', 'softmax', 'fusedMatMul', 'scatterAdd', 'cumsum'];
@@ -67,4 +67,19 @@ export function expectClose(actual: unknown, expected: unknown, tol = 1e-5): voi
     if (Number.isNaN(e[i])) expect(a[i]).toBeNaN();
     else expect(Math.abs(a[i] - e[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e[i])));
   }
+}
+
+/**
+ * The values of `f(...inputs)`, checking that the op leaves nothing behind but its result; the inputs are made
+ * by the caller (before the check) and freed after it.
+ */
+export function val(f: (...ts: Tensor[]) => Tensor, ...inputs: Tensor[]): unknown {
+  let v: unknown;
+  balanced(() => {
+    const r = f(...inputs);
+    v = r.arraySync();
+    r.dispose();
+  });
+  inputs.forEach((t) => t.dispose());
+  return v;
 }

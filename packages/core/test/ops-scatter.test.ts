@@ -1,26 +1,15 @@
 // unsortedSegmentSum (the cpu scatterAdd kernel and core's one-hot matMul lowering), scatterND,
 // tensorScatterAdd, tensorScatterUpdate.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, scatterND, setBackend, tensor, tensorScatterAdd, tensorScatterUpdate, unsortedSegmentSum, type Tensor } from '@lab/core';
+import { init, scatterND, setBackend, tensor, tensorScatterAdd, tensorScatterUpdate, unsortedSegmentSum } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
-import { balanced, cpuAsync, cpuBare, throwsClean } from './ops-helpers.js';
+import { cpuAsync, cpuBare, throwsClean, val } from './ops-helpers.js';
 
 beforeAll(async () => {
   await init(cpuBare);
   await init(cpuAsync);
   await init(cpu);
 });
-
-function val(f: (...ts: Tensor[]) => Tensor, ...inputs: Tensor[]): unknown {
-  let v: unknown;
-  balanced(() => {
-    const r = f(...inputs);
-    v = r.arraySync();
-    r.dispose();
-  });
-  inputs.forEach((t) => t.dispose());
-  return v;
-}
 
 describe.each(['cpu', 'cpu-bare'])('scatter ops on %s', (backend) => {
   beforeAll(() => setBackend(backend));

@@ -17,7 +17,7 @@ import {
   type Tensor,
 } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
-import { balanced, throwsClean } from './ops-helpers.js';
+import { balanced, throwsClean, val } from './ops-helpers.js';
 
 beforeAll(async () => {
   await init(cpu);
@@ -25,21 +25,6 @@ beforeAll(async () => {
 
 function ar(shape: number[]): Tensor {
   return range(0, shape.reduce((a, b) => a * b, 1)).reshape(shape);
-}
-
-/**
- * The values of `f(...inputs)`, checking that the op leaves nothing behind but its result; the inputs are made
- * by the caller (before the check) and freed after it.
- */
-function val(f: (...ts: Tensor[]) => Tensor, ...inputs: Tensor[]): unknown {
-  let v: unknown;
-  balanced(() => {
-    const r = f(...inputs);
-    v = r.arraySync();
-    r.dispose();
-  });
-  inputs.forEach((t) => t.dispose());
-  return v;
 }
 
 /** {@link val} for ops with several outputs. */

@@ -26,17 +26,13 @@ import {
   type Tensor,
 } from '@lab/core';
 import { jit } from '@lab/jit';
+import { Rng } from '@lab/backend-testkit';
 import { mlpSgdStep, variablesFrom } from '../test/mlp.js';
 
+/** Seeded uniform numbers in [0, 1) (the conformance kit's mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {

@@ -25,8 +25,6 @@ import {
   zeros,
   type FusedProgram,
   type IndexSpec,
-  type RandomNormalOptions,
-  type RandomUniformOptions,
   type Tensor,
 } from '@lab/core';
 import { graphOutputs, type Graph, type GraphNode, type Plain, type Template } from './graph.js';
@@ -39,11 +37,11 @@ function draw(op: string, a: Attrs): Tensor {
   const { shape, ...options } = a as { shape: number[] } & Record<string, Plain>;
   switch (op) {
     case 'randomUniform':
-      return randomUniform(shape, options as RandomUniformOptions);
+      return randomUniform(shape, options);
     case 'randomNormal':
-      return randomNormal(shape, options as RandomNormalOptions);
+      return randomNormal(shape, options);
     case 'truncatedNormal':
-      return truncatedNormal(shape, options as RandomNormalOptions);
+      return truncatedNormal(shape, options);
     case 'randomPermutation':
       return randomPermutation(a.n as number, a.seed as number | undefined);
     default:

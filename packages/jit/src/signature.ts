@@ -58,7 +58,7 @@ function specOf(v: unknown, leaves: Tensor[], seen: Map<Tensor, number>, visitin
   if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return { k: 'value', v };
   if (typeof v === 'bigint' || typeof v === 'symbol') return { k: 'value', v: String(v) };
   if (typeof v === 'function') return { k: 'opaque', id: opaqueId(v) };
-  const o = v as object;
+  const o = v;
   if (visiting.has(o)) throw new Error(`jit: the arguments contain a cycle at ${path}`);
   if (Array.isArray(o)) {
     visiting.add(o);
@@ -109,14 +109,16 @@ function keyOf(v: unknown, leaves: Tensor[], depth: number): string {
   if (v instanceof Tensor) {
     const prev = leaves.indexOf(v);
     leaves.push(v);
-    return `${v instanceof Variable ? 'V' : 'T'}${v.dtype}[${v.shape.join(',')}]${prev < 0 ? '' : `=${prev}`}`;
+    // `instanceof` on an `unknown` gives Tensor<any>: name the dtype's type so the key cannot print an object.
+    const dtype: DType = v.dtype;
+    return `${v instanceof Variable ? 'V' : 'T'}${dtype}[${v.shape.join(',')}]${prev < 0 ? '' : `=${prev}`}`;
   }
   if (v === undefined) return 'u';
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return `n${num(v)}`;
   if (typeof v === 'bigint' || typeof v === 'symbol') return JSON.stringify(String(v));
   if (typeof v === 'function') return `#${opaqueId(v)}`;
-  const o = v as object;
+  const o = v;
   if (depth > MAX_DEPTH) throw new Error('jit: the arguments are nested too deeply (or contain a cycle)');
   if (Array.isArray(o)) {
     let k = '[';

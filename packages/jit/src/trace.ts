@@ -13,6 +13,7 @@ import {
   isRecording,
   REPLAYABLE_OPS,
   retain,
+  shapesEqual,
   tensor,
   Tensor,
   tidy,
@@ -42,12 +43,6 @@ interface Alias {
 export class Untraceable extends Error {}
 
 const NODE: ValueSource = { kind: 'node' };
-
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** Builds a graph from what it hears while the function runs. */
 class Tracer implements OpRecorder, TraceListener {
@@ -99,7 +94,7 @@ class Tracer implements OpRecorder, TraceListener {
     let list = this.byHandle.get(h);
     if (!list) this.byHandle.set(h, (list = []));
     const last = list[list.length - 1];
-    if (last && last.value === value && last.offset === t.offset && sameList(last.shape, t.shape) && sameList(last.strides, t.strides)) return;
+    if (last && last.value === value && last.offset === t.offset && shapesEqual(last.shape, t.shape) && shapesEqual(last.strides, t.strides)) return;
     list.push({ shape: t.shape, strides: t.strides, offset: t.offset, dtype: t.dtype, value });
   }
 
@@ -109,7 +104,7 @@ class Tracer implements OpRecorder, TraceListener {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const a = list[i];
-      if (a.dtype === t.dtype && a.offset === t.offset && sameList(a.shape, t.shape) && sameList(a.strides, t.strides)) return a.value;
+      if (a.dtype === t.dtype && a.offset === t.offset && shapesEqual(a.shape, t.shape) && shapesEqual(a.strides, t.strides)) return a.value;
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { expect, vi, type MockInstance } from 'vitest';
 import { backendInstance, type Tensor } from '@lab/core';
+import { Rng } from '@lab/backend-testkit';
 
 /** A tensor's values as plain numbers (bool as 0/1). */
 export function vals(t: Tensor): number[] {
@@ -21,16 +22,10 @@ export function expectSame(actual: Tensor, expected: Tensor, what = ''): void {
   }
 }
 
-/** Seeded uniform numbers in [0, 1) (mulberry32). */
+/** Seeded uniform numbers in [0, 1) (the conformance kit's mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** Spies on console.warn (silencing it); `restore()` when done. */

@@ -151,7 +151,7 @@ export function defineOpCases(): void {
   });
 
   describe('jitted = eager, op by op (the gradient checker cases)', () => {
-    const names = Object.keys(OP_SPECS);
+    const names = Object.keys(OP_SPECS) as (keyof typeof OP_SPECS)[];
     for (const name of names) {
       it(name, () => {
         OP_SPECS[name].cases.forEach((c, k) => check(name, c, 1000 + k * 17));

@@ -44,4 +44,6 @@ export { memoryStore, webStorageStore, type ModelStore, type BlobStore, type Mod
 export { registerLayer, type LayerClass } from './saving/registry.js';
 export { indexedDBStore, browserDownloadStore, browserFilesStore, type IDBFactoryLike, type DownloadDocument, type FileLike } from './saving/browser-stores.js';
 export { serializeLayer, deserializeLayer, type LayerSpec } from './saving/topology.js';
+export { writeAtomic, removeStaleTemporaries, type AtomicWriteFs } from './saving/atomic-write.js';
+export type { FsPromisesLike, PathLike } from './saving/file-store.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';

@@ -3,28 +3,14 @@
 // cpu -> webgpu -> cpu must train exactly as a run that stayed on cpu (within the backends' float differences).
 // Skipped only when Dawn finds no adapter outside CI; in CI a missing adapter fails the file.
 import { afterAll, describe, expect, it } from 'vitest';
-import { init, removeBackend, setBackend, setSeed, tensor, type Tensor } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-import { webgpu } from '@lab/backend-webgpu';
+import { removeBackend, setBackend, setSeed, tensor, type Tensor } from '@lab/core';
 import { Adam } from '@lab/optim';
 import { BatchNormalization, Dense, Sequential } from '@lab/layers';
 import { expectClose, rng } from './setup.js';
+import { startWebGPU } from '../../core/test/webgpu.js';
 
-async function startWebGPU(): Promise<string | null> {
-  await init(cpu);
-  try {
-    await init(webgpu);
-    return null;
-  } catch (e) {
-    const message = (e as Error).message;
-    const absent = /no GPU adapter found|no navigator\.gpu|could not be loaded/.test(message);
-    if (!absent || process.env.CI) throw new Error(`backend-move: the webgpu backend did not start: ${message}`);
-    return message;
-  }
-}
 
-const unavailable = await startWebGPU();
-if (unavailable) console.warn(`backend-move: skipped, no WebGPU adapter here (${unavailable})`);
+const unavailable = await startWebGPU('backend-move');
 afterAll(() => {
   setBackend('cpu');
   if (!unavailable) removeBackend('webgpu');

@@ -85,9 +85,15 @@ describe('C1: layers and models', () => {
 
 describe('C2: variables', () => {
   it('a custom layer tracks Variable(100) and a list [Variable(0), Variable(1)]: [100, 0, 1]', () => {
+    // Assigned in the constructor as the slide's __init__ does (fields set after super() are tracked too).
     class MyLayer extends Layer {
-      readonly myVar = new Variable(100, { dtype: 'int32' });
-      readonly myOtherVarList = [0, 1].map((x) => new Variable(x, { dtype: 'int32' }));
+      readonly myVar: Variable;
+      readonly myOtherVarList: Variable[];
+      constructor() {
+        super();
+        this.myVar = new Variable(100, { dtype: 'int32' });
+        this.myOtherVarList = [0, 1].map((x) => new Variable(x, { dtype: 'int32' }));
+      }
       call(x: Tensor | Tensor[]): Tensor {
         return x as Tensor;
       }

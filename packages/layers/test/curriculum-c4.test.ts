@@ -29,12 +29,11 @@ class QuadraticModel extends Model {
     this.dense1 = new Dense({ units, activation: 'relu', kernelInitializer: normalInit, biasInitializer: normalInit });
     this.dense2 = new Dense({ units: 1 });
   }
-  override call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
-    const x = (inputs as Tensor).expandDims(1);
-    return this.dense2.apply(this.dense1.apply(x)).squeeze(1);
-  }
   override getConfig(): Config {
     return { ...super.getConfig(), units: this.units };
+  }
+  override call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
+    return this.dense2.apply(this.dense1.apply((inputs as Tensor).expandDims(1))).squeeze(1);
   }
 }
 registerLayer(QuadraticModel);

@@ -3,29 +3,14 @@
 // cpu backend from the same seed, and the two must agree. Skipped only when Dawn finds no adapter outside CI; in
 // CI (process.env.CI) a missing adapter fails the file instead.
 import { afterAll, describe, expect, it } from 'vitest';
-import { init, memory, removeBackend, setBackend, setSeed, tensor, type Tensor } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-import { webgpu } from '@lab/backend-webgpu';
+import { memory, removeBackend, setBackend, setSeed, tensor, type Tensor } from '@lab/core';
 import { Adam } from '@lab/optim';
 import { Dense, loadModel, memoryStore, Orthogonal, Sequential, type Logs } from '@lab/layers';
 import { expectClose, rng } from './setup.js';
+import { startWebGPU } from '../../core/test/webgpu.js';
 
-/** Why WebGPU cannot start here, or null when it does. Only a missing adapter (or Dawn) counts as "absent". */
-async function startWebGPU(): Promise<string | null> {
-  await init(cpu);
-  try {
-    await init(webgpu);
-    return null;
-  } catch (e) {
-    const message = (e as Error).message;
-    const absent = /no GPU adapter found|no navigator\.gpu|could not be loaded/.test(message);
-    if (!absent || process.env.CI) throw new Error(`webgpu-training: the webgpu backend did not start: ${message}`);
-    return message;
-  }
-}
 
-const unavailable = await startWebGPU();
-if (unavailable) console.warn(`webgpu-training: skipped, no WebGPU adapter here (${unavailable})`);
+const unavailable = await startWebGPU('webgpu-training');
 afterAll(() => {
   if (!unavailable) removeBackend('webgpu');
 });

@@ -9,7 +9,7 @@ function makeAttribute(name: string, v: AttrValue): AttributeProto {
   if (typeof v === 'number') return Number.isInteger(v) ? { name, type: AttributeType.INT, i: v } : { name, type: AttributeType.FLOAT, f: v };
   if ('float' in v) return { name, type: AttributeType.FLOAT, f: v.float };
   if ('floats' in v) return { name, type: AttributeType.FLOATS, floats: [...v.floats] };
-  return { name, type: AttributeType.INTS, ints: [...(v as readonly number[])] };
+  return { name, type: AttributeType.INTS, ints: [...v] };
 }
 
 /** Little-endian float32 bytes (ONNX raw_data is little-endian on every platform). */

@@ -55,7 +55,7 @@ function tensorValues(t: TensorProto): { dtype: 'float32' | 'int'; values: numbe
       return { dtype: 'int', values: out };
     }
     default:
-      throw new Error(`onnx: tensor '${t.name ?? ''}' has data type ${t.data_type}; float32, int32 and int64 are supported`);
+      throw new Error(`onnx: tensor '${t.name ?? ''}' has data type ${t.data_type ?? 'unset'}; float32, int32 and int64 are supported`);
   }
 }
 

@@ -4,33 +4,12 @@
  * one. Node's modules are reached at run time (`process.getBuiltinModule`), never imported, so browser bundles of
  * @lab/onnx see no Node module.
  */
-import type { Functional, Sequential } from '@lab/layers';
+import { removeStaleTemporaries, writeAtomic, type AtomicWriteFs, type Functional, type PathLike, type Sequential } from '@lab/layers';
 import { exportOnnxAsync, type ExportOptions } from './export.js';
 
-interface FileHandle {
-  writeFile(data: Uint8Array): Promise<void>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface Fs {
-  open(path: string, flags: string): Promise<FileHandle>;
-  rename(from: string, to: string): Promise<void>;
-  rm(path: string, options: { force: boolean }): Promise<void>;
-  readdir(path: string): Promise<string[]>;
-}
-
-interface Path {
-  dirname(p: string): string;
-  basename(p: string): string;
-  join(...parts: string[]): string;
-}
-
 interface NodeProcess {
-  pid: number;
   versions?: { node?: string };
   getBuiltinModule?: (name: string) => unknown;
-  kill(pid: number, signal: number): boolean;
 }
 
 function nodeProcess(): NodeProcess {
@@ -41,72 +20,27 @@ function nodeProcess(): NodeProcess {
   return p;
 }
 
-async function nodeModules(p: NodeProcess): Promise<{ fs: Fs; path: Path }> {
+async function nodeModules(p: NodeProcess): Promise<{ fs: AtomicWriteFs; path: PathLike }> {
   if (typeof p.getBuiltinModule === 'function') {
-    return { fs: p.getBuiltinModule('node:fs/promises') as Fs, path: p.getBuiltinModule('node:path') as Path };
+    return { fs: p.getBuiltinModule('node:fs/promises') as AtomicWriteFs, path: p.getBuiltinModule('node:path') as PathLike };
   }
   // Node before 20.16: variables, so that no bundler tries to resolve them for a browser build.
   const fsName = 'node:fs/promises';
   const pathName = 'node:path';
   const [fs, path] = await Promise.all([
-    import(/* @vite-ignore */ /* webpackIgnore: true */ fsName) as Promise<Fs>,
-    import(/* @vite-ignore */ /* webpackIgnore: true */ pathName) as Promise<Path>,
+    import(/* @vite-ignore */ /* webpackIgnore: true */ fsName) as Promise<AtomicWriteFs>,
+    import(/* @vite-ignore */ /* webpackIgnore: true */ pathName) as Promise<PathLike>,
   ]);
   return { fs, path };
 }
 
-/** `<name>.<pid>.<random>.tmp`: the pid tells a later save whether its writer is still running. */
-const TEMP = /^(.+)\.(\d+)\.[a-z0-9]+\.tmp$/;
-
-function alive(p: NodeProcess, pid: number): boolean {
-  try {
-    p.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
-
-/** Removes temporaries of `file` left by saves that were killed (their writer is gone). */
-async function removeStale(p: NodeProcess, fs: Fs, path: Path, file: string): Promise<void> {
-  const dir = path.dirname(file);
-  const base = path.basename(file);
-  for (const name of await fs.readdir(dir)) {
-    const m = TEMP.exec(name);
-    if (m && m[1] === base && Number(m[2]) !== p.pid && !alive(p, Number(m[2]))) await fs.rm(path.join(dir, name), { force: true });
-  }
-}
-
-/** Writes `bytes` to `file` atomically (temporary, fsync, rename, fsync of the directory). */
+/** Writes `bytes` to `file` atomically (temporary, fsync, rename, fsync of the directory: @lab/layers' writer). */
 export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  const p = nodeProcess();
-  const { fs, path } = await nodeModules(p);
-  await removeStale(p, fs, path, file);
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `${path.basename(file)}.${p.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-  try {
-    const h = await fs.open(tmp, 'w');
-    try {
-      await h.writeFile(bytes);
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  try {
-    const d = await fs.open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Directories cannot be opened or fsynced everywhere (Windows); the rename itself is atomic.
-  }
+  const { fs, path } = await nodeModules(nodeProcess());
+  const base = path.basename(file);
+  // Temporaries of this file left by saves that were killed (their writer is gone).
+  await removeStaleTemporaries(fs, path, path.dirname(file), (name) => name === base);
+  await writeAtomic(fs, path, file, bytes);
 }
 
 /**

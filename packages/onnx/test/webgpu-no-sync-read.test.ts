@@ -10,31 +10,17 @@ import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendInstance, init, removeBackend, setBackend, setSeed, Tensor, tensor, Variable } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-import { webgpu } from '@lab/backend-webgpu';
+import { backendInstance, removeBackend, setBackend, setSeed, Tensor, tensor, Variable } from '@lab/core';
 import { Adam } from '@lab/optim';
 import { Dense, EarlyStopping, loadModel, memoryStore, ModelCheckpoint, Sequential, type Logs } from '@lab/layers';
 import { exportModuleAsync, jit } from '@lab/jit';
 import { loadModule, saveModule } from '@lab/jit/node';
 import { decisionBoundaryPlotAsync, heatmap, historyCallback, historyPlot, linePlot, plotAsync, type PlotSpec } from '@lab/viz';
 import { exportOnnx, exportOnnxAsync, loadOnnx } from '@lab/onnx';
+import { startWebGPU } from '../../core/test/webgpu.js';
 
-async function startWebGPU(): Promise<string | null> {
-  await init(cpu);
-  try {
-    await init(webgpu);
-    return null;
-  } catch (e) {
-    const message = (e as Error).message;
-    const absent = /no GPU adapter found|no navigator\.gpu|could not be loaded/.test(message);
-    if (!absent || process.env.CI) throw new Error(`webgpu-no-sync-read: the webgpu backend did not start: ${message}`);
-    return message;
-  }
-}
 
-const unavailable = await startWebGPU();
-if (unavailable) console.warn(`webgpu-no-sync-read: skipped, no WebGPU adapter here (${unavailable})`);
+const unavailable = await startWebGPU('webgpu-no-sync-read');
 const tmp = mkdtempSync(join(tmpdir(), 'lab-no-sync-read-'));
 afterAll(() => {
   setBackend('cpu');

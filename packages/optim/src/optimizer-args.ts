@@ -15,7 +15,7 @@ export function readScalarSync(t: Tensor, where: string, alternative: string): n
   let v: ArrayLike<number | boolean | string>;
   try {
     // eslint-disable-next-line no-restricted-properties -- the one sync read behind the sync-by-design getters (iterationCount, currentLearningRate); each has an async twin
-    v = t.dataSync() as ArrayLike<number>;
+    v = t.dataSync();
   } catch (e) {
     throw new Error(`${where}: ${(e as Error).message}; here use ${alternative}`);
   }
@@ -61,9 +61,15 @@ function positiveOrNull(where: string, name: string, x: number | null | undefine
 /** A short description of a wrong argument for messages. */
 export function describe(x: unknown): string {
   if (x === null) return 'null';
-  if (x instanceof Tensor) return `a Tensor ${x.dtype} ${fmtShape(x.shape)}`;
-  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
-  return `${typeof x} ${String(x)}`;
+  if (x instanceof Tensor) {
+    const t: Tensor = x; // `instanceof` on an `unknown` gives Tensor<any>; this keeps the dtype typed
+    return `a Tensor ${t.dtype} ${fmtShape(t.shape)}`;
+  }
+  if (typeof x === 'object') return `an object (${x.constructor?.name ?? 'Object'})`;
+  if (typeof x === 'function') return 'a function';
+  // Only primitives are left, but TypeScript keeps `unknown` here: say so, for String's sake.
+  const primitive = x as string | number | bigint | boolean | symbol | undefined;
+  return `${typeof primitive} ${String(primitive)}`;
 }
 
 /** Throws unless `g` is a tensor matching the float Variable `v` (named by `where`, e.g. `Adam.applyGradients`). */

@@ -1,5 +1,5 @@
 /** Optimizers by name (`'adam'`) or by serialised config, as `compile({ optimizer })` accepts them. */
-import type { Optimizer, OptimizerOptions } from './optimizer.js';
+import type { Optimizer } from './optimizer.js';
 import { SGD } from './optimizers/sgd.js';
 import { Adam } from './optimizers/adam.js';
 import { AdamW } from './optimizers/adamw.js';
@@ -20,14 +20,14 @@ export interface OptimizerSpec {
 type Factory = (o: ConfigRecord) => Optimizer;
 
 const FACTORIES: Readonly<Record<string, Factory>> = {
-  sgd: (o) => new SGD(o as OptimizerOptions),
-  adam: (o) => new Adam(o as OptimizerOptions),
-  adamw: (o) => new AdamW(o as OptimizerOptions),
-  rmsprop: (o) => new RMSprop(o as OptimizerOptions),
-  adagrad: (o) => new Adagrad(o as OptimizerOptions),
-  adadelta: (o) => new Adadelta(o as OptimizerOptions),
-  adamax: (o) => new Adamax(o as OptimizerOptions),
-  nadam: (o) => new Nadam(o as OptimizerOptions),
+  sgd: (o) => new SGD(o),
+  adam: (o) => new Adam(o),
+  adamw: (o) => new AdamW(o),
+  rmsprop: (o) => new RMSprop(o),
+  adagrad: (o) => new Adagrad(o),
+  adadelta: (o) => new Adadelta(o),
+  adamax: (o) => new Adamax(o),
+  nadam: (o) => new Nadam(o),
 };
 
 /** The names {@link getOptimizer} knows (case-insensitive). */
@@ -63,11 +63,11 @@ export function getOptimizer(id: string | OptimizerSpec | Optimizer): Optimizer 
     if (!f) throw new Error(`getOptimizer: unknown optimizer '${id}'; known: ${OPTIMIZER_NAMES.join(', ')}`);
     return f({});
   }
-  if (id !== null && typeof id === 'object' && 'applyGradients' in id) return id as Optimizer;
-  if (id === null || typeof id !== 'object' || typeof (id as OptimizerSpec).className !== 'string') {
+  if (id !== null && typeof id === 'object' && 'applyGradients' in id) return id;
+  if (id === null || typeof id !== 'object' || typeof id.className !== 'string') {
     throw new Error(`getOptimizer: expected a name, an optimizer or { className, config }, got ${JSON.stringify(id)}`);
   }
-  const spec = id as OptimizerSpec;
+  const spec = id;
   const key = spec.className.toLowerCase();
   const f = Object.prototype.hasOwnProperty.call(FACTORIES, key) ? FACTORIES[key] : undefined;
   if (!f) throw new Error(`getOptimizer: unknown optimizer class '${spec.className}'; known: ${OPTIMIZER_NAMES.join(', ')}`);

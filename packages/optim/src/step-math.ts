@@ -1,7 +1,7 @@
 /**
  * Scalar helpers the optimizers' update formulas share.
  */
-import type { DType, Tensor } from '@lab/core';
+import type { Tensor } from '@lab/core';
 
 /**
  * `s` in `x`'s dtype (ops do not promote: a float64 variable needs float64 scalars).
@@ -14,7 +14,7 @@ import type { DType, Tensor } from '@lab/core';
  * ```
  */
 export function scalarLike(s: Tensor, x: Tensor): Tensor {
-  return s.dtype === x.dtype ? s : s.cast(x.dtype as DType);
+  return s.dtype === x.dtype ? s : s.cast(x.dtype);
 }
 
 /**

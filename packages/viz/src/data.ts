@@ -135,7 +135,7 @@ export function toRows(x: Matrix, what = 'viz'): number[][] {
   let m: Materialized;
   if (isMaterialized(x)) m = x;
   else if (isTensorLike(x)) m = readSync(x, what);
-  else return (x as readonly (readonly number[])[]).map((r) => Array.from(r, Number));
+  else return x.map((r) => Array.from(r, Number));
   const dims = m.shape.filter((d) => d !== 1);
   const shape = dims.length === 2 ? dims : m.shape.length === 2 ? [...m.shape] : dims.length < 2 ? [1, m.values.length] : null;
   if (!shape) throw new Error(`${what}: expected a matrix, got shape [${m.shape.join(',')}]`);

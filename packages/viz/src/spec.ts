@@ -36,7 +36,7 @@ export function finish(spec: Record<string, unknown>, o: CommonOptions = {}): Pl
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(o.title ? { title: o.title } : {}),
     ...spec,
-    config: { ...LAB_CONFIG, ...((spec.config as Config | undefined) ?? {}) },
+    config: { ...LAB_CONFIG, ...(spec.config ?? {}) },
   };
   return out as unknown as PlotSpec;
 }

@@ -35,8 +35,10 @@ export const USAGE = `Usage: pnpm bench [options]
 
 Runs the same workloads on lab (cpu, wasm, webgpu) and TensorFlow.js (cpu, wasm), one process per backend,
 interleaved round by round, and prints a markdown table: each cell is the median over the rounds with the
-range (min-max). The table goes to tooling/bench/results/local.md (git-ignored); the tracked
-tooling/bench/results/latest.md is written only with --write.
+range (min-max); a second table gives the same rows in process CPU time per call, which stays readable when
+other processes load the machine. The tables go to tooling/bench/results/local.md (git-ignored); the tracked
+tooling/bench/results/latest.md is written only with --write. lab-wasm-2t (2 threads) runs when named:
+-b lab-wasm,lab-wasm-2t gives the 1-vs-2-thread table.
 
 Options:
   -b, --backends <list>   comma-separated: ${BACKENDS.join(', ')}, or lab, tfjs, jax, all

@@ -54,6 +54,10 @@ export interface Cell {
   value: number | null;
   /** Each round's value, in round order (rounds that failed are left out). */
   rounds?: number[];
+  /** The median over rounds of each round's process CPU ms per call or step (see {@link WorkloadResult.cpuMs}). */
+  cpuMs?: number;
+  /** Each round's CPU ms per call or step, in round order. */
+  cpuRounds?: number[];
   /** The first round's full result (losses, checksums, samples). */
   result?: WorkloadResult;
   error?: string;
@@ -261,6 +265,10 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
     if ('result' in outcome) {
       cell.rounds = [...(cell.rounds ?? []), outcome.result.value];
       cell.value = median(cell.rounds);
+      if (outcome.result.cpuMs !== undefined) {
+        cell.cpuRounds = [...(cell.cpuRounds ?? []), outcome.result.cpuMs];
+        cell.cpuMs = median(cell.cpuRounds);
+      }
       cell.result ??= outcome.result;
       delete cell.error;
       delete cell.unsupported;
@@ -270,7 +278,6 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
       if (outcome.unsupported) Object.assign(cell, { unsupported: true, losses: outcome.losses });
     }
   };
-
 
   // Start every backend once (one at a time), then keep the workers alive and idle between workloads.
   const workers = new Map<BackendId, WorkerProcess | null>();

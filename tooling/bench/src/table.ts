@@ -3,10 +3,15 @@ import type { BenchReport, Cell } from './runner.js';
 import { BACKENDS, type BackendId } from './types.js';
 import { EXAMPLES_PER_STEP } from './workloads/training.js';
 
-/** The ratio columns: lab against tfjs on the same class of backend. */
+/**
+ * The ratio columns: lab against tfjs on the same class of backend (`tfjs` names the side below the fraction bar:
+ * the 2t/1t column compares lab's wasm backend with 2 threads against itself with one).
+ */
 const RATIOS: readonly { title: string; lab: readonly BackendId[]; tfjs: readonly BackendId[] }[] = [
   { title: 'cpu: lab/tfjs', lab: ['lab-cpu'], tfjs: ['tfjs-cpu'] },
   { title: 'wasm: lab/tfjs', lab: ['lab-wasm'], tfjs: ['tfjs-wasm'] },
+  { title: 'wasm: lab 2t/tfjs', lab: ['lab-wasm-2t'], tfjs: ['tfjs-wasm'] },
+  { title: 'wasm: lab 2t/1t', lab: ['lab-wasm-2t'], tfjs: ['lab-wasm'] },
   { title: 'wasm: lab jit/tfjs', lab: ['lab-wasm-jit'], tfjs: ['tfjs-wasm'] },
   { title: 'wasm: lab/jax', lab: ['lab-wasm'], tfjs: ['jax-wasm'] },
   { title: 'wasm: lab jit/jax jit', lab: ['lab-wasm-jit'], tfjs: ['jax-wasm'] },
@@ -67,11 +72,7 @@ function fewerSteps(steps: number, byBackend: Partial<Record<BackendId, number>>
 /** The markdown report. */
 export function renderMarkdown(report: BenchReport): string {
   const selected = BACKENDS.filter((b) => report.backends.some((s) => s.id === b));
-  const ratios = RATIOS.filter((r) => r.lab.some((b) => selected.includes(b)) && r.tfjs.some((b) => selected.includes(b)));
-  // "best" repeats the single same-class ratio when only one class was selected.
-  const shownRatios = ratios.filter(
-    (r) => r.title !== 'best: lab/tfjs' || ratios.filter((x) => x.title !== 'best: lab/tfjs').length > 1,
-  );
+  const shownRatios = ratiosFor(selected);
   const unavailable = new Set(report.backends.filter((s) => !s.available).map((s) => s.id));
   const footnotes: string[] = [];
   const note = (text: string) => {
@@ -115,10 +116,16 @@ export function renderMarkdown(report: BenchReport): string {
         (shownRatios.some((r) => r.title.startsWith('best'))
           ? '"best" compares the faster of lab-cpu and lab-wasm with the faster of tfjs-cpu and tfjs-wasm. '
           : '') +
+        (shownRatios.some((r) => r.title === 'wasm: lab 2t/1t')
+          ? '"lab 2t/1t" is lab-wasm-2t\'s speed over lab-wasm\'s (> 1: the second thread helps). '
+          : '') +
         'lab-webgpu has no TensorFlow.js counterpart here.',
     );
     lines.push('');
   }
+
+  const cpu = cpuTable(report, selected);
+  if (cpu.length > 0) lines.push(...cpu, '');
 
   lines.push('## Backends');
   lines.push('');
@@ -142,6 +149,58 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** The ratio columns whose two sides both ran. */
+function ratiosFor(selected: readonly BackendId[]): typeof RATIOS {
+  const ratios = RATIOS.filter((r) => r.lab.some((b) => selected.includes(b)) && r.tfjs.some((b) => selected.includes(b)));
+  // "best" only when both classes (cpu, wasm) ran: otherwise it repeats the one same-class ratio.
+  const classes = ratios.filter((r) => r.title === 'cpu: lab/tfjs' || r.title === 'wasm: lab/tfjs').length;
+  return ratios.filter((r) => r.title !== 'best: lab/tfjs' || classes > 1);
+}
+
+/**
+ * The same rows in process CPU time per call (or step): the median over rounds of each round's median. Time spent
+ * waiting for a core does not count, so on a loaded machine these figures and their ratios stay close to what a
+ * quiet machine shows in wall time for single-threaded backends. Backends with threads of their own add up every
+ * thread (lab-wasm-2t, a GPU driver): their CPU time is a cost, not a speed, and no ratio uses them here.
+ */
+function cpuTable(report: BenchReport, selected: readonly BackendId[]): string[] {
+  if (!report.workloads.some((w) => selected.some((b) => report.cells[w.id]?.[b]?.cpuMs !== undefined))) return [];
+  const ratios = ratiosFor(selected.filter((b) => b !== 'lab-wasm-2t'));
+  const out = ['## CPU time per call (process CPU, all threads; median over rounds, min-max)', ''];
+  const header = ['workload', 'unit', ...selected, ...ratios.map((r) => r.title)];
+  out.push(`| ${header.join(' | ')} |`);
+  out.push(`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+  for (const w of report.workloads) {
+    const cells = report.cells[w.id] ?? {};
+    // dispatch is reported per op in us; every other row in ms per call or per step
+    const perUs = w.unit === 'us/op';
+    const scale = perUs ? 1000 : 1;
+    const asCpu: Partial<Record<BackendId, Cell>> = {};
+    const row = [w.title, perUs ? 'CPU us/op' : w.unit === 'ms/step' ? 'CPU ms/step' : 'CPU ms'];
+    for (const b of selected) {
+      const c = cells[b];
+      if (c?.cpuMs === undefined) {
+        row.push('-');
+        continue;
+      }
+      asCpu[b] = { value: c.cpuMs * scale, rounds: c.cpuRounds?.map((x) => x * scale) };
+      row.push(fmtCell(asCpu[b]!));
+    }
+    for (const r of ratios) {
+      const q = speedRatio(asCpu, r.lab, r.tfjs, false);
+      row.push(q === null ? '-' : `${fmtNumber(q)}x`);
+    }
+    out.push(`| ${row.join(' | ')} |`);
+  }
+  out.push('');
+  out.push(
+    'CPU time leaves out the time the process waited for a core, so on a loaded machine it reads like a quiet ' +
+      "machine's wall time for single-threaded backends (cache and memory contention still show). lab-wasm-2t and " +
+      "lab-webgpu add up every thread of the process (the pool's worker, the driver's threads), so no ratio uses lab-wasm-2t's CPU time.",
+  );
+  return out;
 }
 
 /** The MLP's losses per backend, and the largest difference from the reference backend. */

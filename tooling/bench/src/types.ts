@@ -1,14 +1,15 @@
 /** Names shared by the CLI, the runner, the worker processes and the table. */
 
 /** Every backend the harness knows, in table order. */
-export const BACKENDS = ['lab-cpu', 'lab-wasm', 'lab-wasm-jit', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm'] as const;
+export const BACKENDS = ['lab-cpu', 'lab-wasm', 'lab-wasm-2t', 'lab-wasm-jit', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm'] as const;
 
 /** One column of the table: a library and one of its backends. */
 export type BackendId = (typeof BACKENDS)[number];
 
 /**
- * Backends run when none are named. lab-wasm-jit (lab's `jit` on the wasm backend) and jax-wasm (jax-js's wasm
- * device) run only when asked for (`-b lab-wasm-jit,jax-wasm,tfjs-wasm` or the groups `lab`, `jax`, `all`).
+ * Backends run when none are named. lab-wasm-2t (the wasm backend with 2 threads), lab-wasm-jit (lab's `jit` on the
+ * wasm backend) and jax-wasm (jax-js's wasm device) run only when asked for (`-b lab-wasm,lab-wasm-2t`,
+ * `-b lab-wasm-jit,jax-wasm,tfjs-wasm` or the groups `lab`, `jax`, `all`).
  */
 export const DEFAULT_BACKENDS: readonly BackendId[] = ['lab-cpu', 'lab-wasm', 'lab-webgpu', 'tfjs-cpu', 'tfjs-wasm'];
 
@@ -46,6 +47,15 @@ export interface WorkloadResult {
   value: number;
   /** Milliseconds per call of each timed repetition, in order (the value is derived from their median). */
   samplesMs: number[];
+  /**
+   * Process CPU time (user + system, every thread of the worker) per call or step, median over the same
+   * repetitions, in ms. Time the process spent waiting for a core that another process held does not count, so
+   * on a loaded machine it stays close to the quiet-machine wall time of a single-threaded backend; a backend with
+   * worker threads (lab-wasm-2t, a GPU driver's threads) adds up the time of all of them.
+   */
+  cpuMs?: number;
+  /** CPU milliseconds per call of each timed repetition, in order. */
+  cpuSamplesMs?: number[];
   /** Losses of the MLP by step number (1-based), when the workload trains. */
   losses?: Record<number, number>;
   /**

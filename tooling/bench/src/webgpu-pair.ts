@@ -8,7 +8,9 @@
  * timing (src/measure.ts: every repetition ends by waiting for the GPU). Before anything else it measures the
  * MLP's cold first step on both, and lab's GPU submits and pipeline compiles per MLP step.
  *
- * Usage: pnpm bench:webgpu-pair [--quick] [--reps n] [--workloads id,id] [--md file]
+ * Usage: pnpm bench:webgpu-pair [--quick] [--reps n] [--workloads id,id] [--md file | --write]
+ *
+ * The table goes to results/webgpu-pair.local.md (git-ignored); the tracked results/webgpu-pair.md only with --write.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -69,6 +71,16 @@ async function probeMlp<T>(lib: Lib<T>, stats: (() => LabStats) | null, steps: n
   }
 }
 
+/**
+ * Where the table goes: `--md` (relative to where the command was typed), the tracked results/webgpu-pair.md with
+ * `--write`, else the git-ignored results/webgpu-pair.local.md, so a run never overwrites a tracked file unasked.
+ */
+export function pairOutputPath(o: { md?: string; write?: boolean }, cwd: string): string {
+  if (o.md !== undefined && o.write) throw new Error('--write and --md name two different files: give one');
+  if (o.md !== undefined) return isAbsolute(o.md) ? o.md : resolve(cwd, o.md);
+  return join(BENCH_DIR, 'results', o.write ? 'webgpu-pair.md' : 'webgpu-pair.local.md');
+}
+
 function fmt(v: number): string {
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
@@ -81,14 +93,16 @@ async function main(): Promise<void> {
       reps: { type: 'string', short: 'r' },
       workloads: { type: 'string', short: 'w' },
       md: { type: 'string' },
+      write: { type: 'boolean', default: false },
     },
   });
+  const env = process.env;
+  const out = pairOutputPath(values, env.INIT_CWD ?? process.cwd());
   const m: MeasureOptions = values.quick
     ? { reps: 3, warmup: 1, minRepMs: 5, mlpSteps: 10, modelSteps: 2 }
     : { reps: 7, warmup: 3, minRepMs: 100, mlpSteps: 30, modelSteps: 10 };
   if (values.reps) m.reps = Math.max(1, Number(values.reps));
   const ids = values.workloads ? values.workloads.split(',').map((s) => s.trim()) : [...PAIR_WORKLOADS];
-  const env = process.env;
   const icd = '/usr/lib/chromium/vk_swiftshader_icd.json';
   if (!env.VK_ICD_FILENAMES) env.VK_ICD_FILENAMES = icd;
 
@@ -157,7 +171,6 @@ async function main(): Promise<void> {
       : '',
   ].join('\n');
   console.log(`\n${md}`);
-  const out = values.md ? (isAbsolute(values.md) ? values.md : resolve(env.INIT_CWD ?? process.cwd(), values.md)) : join(BENCH_DIR, 'results', 'webgpu-pair.md');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${md}\n`);
   console.error(`wrote ${out}`);

@@ -26,7 +26,7 @@ function errorText(e: unknown): string {
 
 async function open(job: WorkerJob): Promise<Lib<unknown>> {
   const b = job.backend;
-  if (b === 'lab-cpu' || b === 'lab-wasm' || b === 'lab-wasm-jit' || b === 'lab-webgpu') return (await import('./adapters/lab.js')).createLab(b);
+  if (b === 'lab-cpu' || b === 'lab-wasm' || b === 'lab-wasm-2t' || b === 'lab-wasm-jit' || b === 'lab-webgpu') return (await import('./adapters/lab.js')).createLab(b);
   if (b === 'jax-wasm') return (await import('./adapters/jax.js')).createJax(b);
   return (await import('./adapters/tfjs.js')).createTfjs(b);
 }

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from '../src/cli.js';
 import { BENCH_DIR, type BenchReport } from '../src/runner.js';
-import { fmtCell, fmtNumber, speedRatio } from '../src/table.js';
+import { fmtCell, fmtNumber, renderMarkdown, speedRatio } from '../src/table.js';
+import { pairOutputPath } from '../src/webgpu-pair.js';
 
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'lab-bench-'));
@@ -50,6 +51,35 @@ describe('command line', () => {
     expect(() => parseCli(['--backend-steps', 'tfjs-cpu=0'])).toThrow(/positive integer/);
   });
 
+  it('has softmax, logSoftmax, logSumExp and layer norm at 1000x1000 and [32,128,128], and a 2-thread wasm column', () => {
+    const ids = (w: string) => parseCli(['-w', w]).workloads.map((x) => x.id);
+    expect(ids('softmax')).toEqual(['softmax', 'softmax-attention']);
+    expect(ids('log-softmax,logsumexp,layer-norm')).toEqual([
+      'log-softmax',
+      'log-softmax-attention',
+      'logsumexp',
+      'logsumexp-attention',
+      'layer-norm',
+      'layer-norm-attention',
+    ]);
+    expect(parseCli(['-w', 'layer-norm-attention']).workloads[0]!.title).toBe('layer norm [32,128,128] last axis');
+    expect(parseCli(['-b', 'lab-wasm-2t,lab-wasm']).backends).toEqual(['lab-wasm', 'lab-wasm-2t']);
+    expect(parseCli([]).backends).not.toContain('lab-wasm-2t');
+  });
+
+  it('never names a tracked file as an output unless --write asks for it', async () => {
+    const { stdout } = await run('git', ['ls-files', 'results'], { cwd: BENCH_DIR });
+    const tracked = stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => join(BENCH_DIR, l));
+    expect(tracked).toEqual(expect.arrayContaining([join(BENCH_DIR, 'results', 'latest.md'), join(BENCH_DIR, 'results', 'webgpu-pair.md')]));
+    for (const out of [parseCli([]).md, parseCli(['--quick']).md, pairOutputPath({}, tmp)]) expect(tracked).not.toContain(out);
+    expect(pairOutputPath({ write: true }, tmp)).toBe(join(BENCH_DIR, 'results', 'webgpu-pair.md'));
+    expect(pairOutputPath({ md: 'pair.md' }, tmp)).toBe(join(tmp, 'pair.md'));
+    expect(() => pairOutputPath({ md: 'pair.md', write: true }, tmp)).toThrow(/--write and --md/);
+  });
+
   it('rejects unknown names and bad numbers with a usage error', () => {
     expect(() => parseCli(['-b', 'tpu'])).toThrow(UsageError);
     expect(() => parseCli(['-w', 'conv'])).toThrow(/unknown workload/);
@@ -78,6 +108,41 @@ describe('table helpers', () => {
   });
 });
 
+describe('the CPU-time table', () => {
+  it('puts each backend\'s CPU ms per call next to its wall time, with ratios in CPU time', () => {
+    const report: BenchReport = {
+      meta: {
+        date: '2026-12-07T00:00:00.000Z',
+        node: 'v20',
+        cpu: 'test',
+        cores: 2,
+        load: { start: 0, end: 0 },
+        measure: { reps: 5, warmup: 3, minRepMs: 100, mlpSteps: 100, modelSteps: 10 },
+        rounds: 2,
+        notes: [],
+      },
+      backends: (['lab-wasm', 'lab-wasm-2t', 'tfjs-wasm'] as const).map((id) => ({ id, available: true, info: id })),
+      workloads: [{ id: 'softmax', title: 'softmax 1000x1000 last axis', unit: 'ms', higherIsBetter: false }],
+      cells: {
+        softmax: {
+          'lab-wasm': { value: 2, rounds: [2, 2], cpuMs: 0.8, cpuRounds: [0.8, 0.9] },
+          'lab-wasm-2t': { value: 1, rounds: [1, 1], cpuMs: 1.7, cpuRounds: [1.6, 1.8] },
+          'tfjs-wasm': { value: 3, rounds: [3, 3], cpuMs: 1.2, cpuRounds: [1.1, 1.3] },
+        },
+      },
+    };
+    const lines = renderMarkdown(report).split('\n');
+    const rows = lines.filter((l) => l.startsWith('| softmax 1000x1000 last axis |'));
+    expect(rows).toHaveLength(2);
+    // wall: lab 1.5x tfjs, 2 threads 3x tfjs and 2x one thread
+    expect(rows[0]).toBe('| softmax 1000x1000 last axis | ms | 2 (2-2) | 1 (1-1) | 3 (3-3) | 1.5x | 3x | 2x |');
+    // CPU: tfjs 1.2 / lab 0.8; no ratio from the 2-thread column's summed CPU time
+    expect(rows[1]).toBe('| softmax 1000x1000 last axis | CPU ms | 0.8 (0.8-0.9) | 1.7 (1.6-1.8) | 1.2 (1.1-1.3) | 1.5x |');
+    expect(lines.indexOf(rows[1]!)).toBeGreaterThan(lines.findIndex((l) => l.startsWith('## CPU time per call')));
+    expect(lines.join('\n')).toContain('"lab 2t/1t" is lab-wasm-2t\'s speed over lab-wasm\'s');
+  });
+});
+
 describe('pnpm bench --quick', () => {
   it('measures lab-cpu and tfjs-cpu on two small workloads in 2 rounds and prints a table of medians and ranges', async () => {
     const json = join(tmp, 'out.json');
@@ -98,6 +163,8 @@ describe('pnpm bench --quick', () => {
         expect(Number.isFinite(cell.value)).toBe(true);
         expect(cell.rounds).toHaveLength(2);
         expect(cell.value).toBeCloseTo((cell.rounds![0]! + cell.rounds![1]!) / 2, 9);
+        expect(cell.cpuRounds).toHaveLength(2);
+        expect(cell.cpuMs).toBeGreaterThan(0);
       }
     }
 
@@ -117,6 +184,9 @@ describe('pnpm bench --quick', () => {
       expect(mid).toBeLessThanOrEqual(hi);
     }
     expect(cols[4]).toMatch(/^[\d.]+x$/);
+    // the CPU-time table: the same row in CPU ms per call, both backends with a number, and the ratio
+    const cpuRow = table.split('\n').find((l) => l.startsWith('| add 1e6 f32 | CPU ms |'));
+    expect(cpuRow).toMatch(/^\| add 1e6 f32 \| CPU ms \| [\d.e-]+ \([\d.e-]+-[\d.e-]+\) \| [\d.e-]+ \([\d.e-]+-[\d.e-]+\) \| [\d.]+x \|$/);
   }, 180_000);
 
   /** A --quick run of one training workload, one timed step, on two backends: its markdown and its report. */

@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   Variable,
-  abs,
   add,
   cast,
   complex,
@@ -36,7 +35,6 @@ import {
   sum,
   tanh,
   tensor,
-  tidy,
   transpose,
   zeros,
   type Tensor,
@@ -44,6 +42,7 @@ import {
 import { GradientTape } from '@lab/autodiff';
 import { BACKENDS, useBackend, type BackendUnderTest } from './support/backends.js';
 import { PUZZLE, isSolution, solveSudoku } from '../../../apps/trainers/src/lib/sudoku.js';
+import { fitLineWithPersistentTape, normal, rng } from '../../../packages/autodiff/test/helpers.js';
 import { expectValuesClose, flat, numbers, sandbox, scalarOf, type Tol } from './support/values.js';
 
 /** float32 results of a few ops: equal to the printed values within float32 rounding. */
@@ -65,20 +64,6 @@ async function printed(t: Tensor): Promise<string> {
   return formatArray(await t.data(), t.shape, t.dtype);
 }
 
-/** A seeded uniform generator in [0, 1) (mulberry32) and a normal sample from it. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function normal(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
-}
 
 /** Known failures, by backend name and test title: `it.fails` until fixed (listed in README.md). None now. */
 const KNOWN: Partial<Record<string, Record<string, string>>> = {};
@@ -258,19 +243,7 @@ describe.each(BACKENDS)('curriculum on $label', (b) => {
         const r = rng(7);
         const w = own(new Variable(normal(r)));
         const bias = own(new Variable(normal(r)));
-        const lr = 0.001;
-        for (let step = 0; step < 500; step++) {
-          tidy(() => {
-            const tape = new GradientTape({ persistent: true });
-            // A non-scalar loss: the tape differentiates its sum over the batch.
-            const loss = tape.record(() => abs(sub(y, w.mul(x).add(bias))));
-            const dw = tape.gradient(loss, w)!;
-            const db = tape.gradient(loss, bias)!;
-            tape.dispose();
-            w.assignSub(dw.mul(lr));
-            bias.assignSub(db.mul(lr));
-          });
-        }
+        fitLineWithPersistentTape(x, y, w, bias);
         expect(Math.abs((await scalarOf(w)) - 2)).toBeLessThan(0.05);
         expect(Math.abs((await scalarOf(bias)) + 1)).toBeLessThan(0.1);
       }));

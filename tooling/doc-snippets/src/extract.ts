@@ -30,13 +30,17 @@ export interface Snippet {
   readonly context: string;
 }
 
-/** The Markdown files whose snippets are checked: README.md, docs/*.md, packages/*\/README.md, apps/*\/README.md. */
+/**
+ * The Markdown files whose snippets are checked: README.md, the contributor guides (CONTRIBUTING.md,
+ * ARCHITECTURE.md, DEVELOPERS.md), docs/*.md, packages/*\/README.md, apps/*\/README.md.
+ */
 export function markdownFiles(root: string): string[] {
   const files: string[] = [];
   const add = (p: string) => {
     if (existsSync(p)) files.push(p);
   };
   add(join(root, 'README.md'));
+  for (const guide of ['CONTRIBUTING.md', 'ARCHITECTURE.md', 'DEVELOPERS.md']) add(join(root, guide));
   const docs = join(root, 'docs');
   if (existsSync(docs)) for (const f of readdirSync(docs).sort()) if (f.endsWith('.md')) add(join(docs, f));
   for (const dir of ['packages', 'apps']) {

@@ -51,6 +51,7 @@ function functionType(reflection) {
  */
 function publicFunctions(module) {
   const out = [];
+  const exportedClasses = new Set((module.children ?? []).filter((c) => c.kind === KIND.Class).map((c) => c.name));
   const visit = (children, prefix) => {
     for (const c of children ?? []) {
       if (c.kind === KIND.Function) out.push({ name: prefix + c.name, kind: 'function', signatures: c.signatures ?? [] });
@@ -64,7 +65,14 @@ function publicFunctions(module) {
       } else if (c.kind === KIND.Namespace) visit(c.children, `${prefix}${c.name}.`);
       else if (c.kind === KIND.Class) {
         for (const m of c.children ?? []) {
-          if (m.kind !== KIND.Method || m.inheritedFrom || m.flags?.isPrivate || m.flags?.isProtected) continue;
+          if (m.kind !== KIND.Method || m.flags?.isPrivate || m.flags?.isProtected) continue;
+          // An inherited method counts with its own class when that class is public (checked there); one
+          // inherited from a class the package does not export (Tensor's method families) counts here.
+          if (m.inheritedFrom && exportedClasses.has(String(m.inheritedFrom.name).split('.')[0])) continue;
+          // Members inherited from outside the package (Error's statics from @types/node) are not its API. With
+          // `disableSources` members have no `sources`; TypeDoc names the package of a base it did not document
+          // in `inheritedFrom.package` (absent for TypeScript's lib and @types declarations).
+          if (m.inheritedFrom && m.inheritedFrom.package !== module.name) continue;
           // `[Symbol.dispose]` and the like: protocol hooks the language calls (`using`), not API users call.
           if (m.name.startsWith('[')) continue;
           out.push({ name: `${prefix}${c.name}.${m.name}`, kind: 'method', signatures: m.signatures ?? [] });

@@ -157,7 +157,7 @@ export class NotebookApp implements CellHost {
       'header',
       { class: 'top' },
       h('div', { class: 'brand' }, h('strong', {}, 'lab'), ' notebooks'),
-      h('nav', { class: 'links' }, h('a', { class: 'nav', href: './', 'data-testid': 'to-playground' }, '← Playground'), ' ', h('a', { class: 'nav', href: './mnist.html', 'data-testid': 'to-mnist' }, 'MNIST digits')),
+      h('nav', { class: 'links' }, h('a', { class: 'nav', href: './', 'data-testid': 'to-playground' }, '← Playground'), ' ', h('a', { class: 'nav', href: './mnist.html', 'data-testid': 'to-mnist' }, 'MNIST digits'), ' ', h('a', { class: 'nav', href: './gpu-bench.html', 'data-testid': 'to-gpu-bench' }, 'GPU benchmark')),
       h('div', { class: 'hyper' }, field('Notebook', picker, 'notebook'), field('Backend', this.backendSelect, 'backend')),
       h(
         'div',

@@ -111,6 +111,7 @@ export class Controls {
       h('div', { class: 'brand' }, h('strong', {}, 'lab'), ' playground'),
       h('a', { class: 'nav', href: './mnist.html', 'data-testid': 'to-mnist', title: 'Train a convnet on real handwritten digits' }, 'MNIST digits →'),
       h('a', { class: 'nav', href: './notebook.html', 'data-testid': 'to-notebooks', title: 'The course as live notebooks' }, 'Notebooks →'),
+      h('a', { class: 'nav', href: './gpu-bench.html', 'data-testid': 'to-gpu-bench', title: 'lab vs TensorFlow.js on your GPU (WebGPU)' }, 'GPU benchmark →'),
       h('div', { class: 'run' }, reset, this.play, step),
       h(
         'div',

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { expect } from 'vitest';
+import { collectPageErrors } from '../../../../tooling/cross-backend/src/chromium.js';
 
 /** A port nothing listens on right now (on 127.0.0.1). */
 export function freePort(): Promise<number> {
@@ -59,8 +61,53 @@ export async function serveSite(root: string, site: string): Promise<{ server: P
 
 /** Collects the page's uncaught errors and console errors into `errors` (the tests expect none). */
 export function collectErrors(page: Page, errors: string[]): void {
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  collectPageErrors(page, errors, 'console');
+}
+
+/** What a browser test collects across its steps. */
+export interface RunLog {
+  /** Every URL the page requested (the tests expect them all on the preview server). */
+  readonly requests: string[];
+  /** The page's uncaught errors and console errors (see {@link collectErrors}). */
+  readonly errors: string[];
+  /** What the run measured, printed at the end and written to test-results/. */
+  readonly metrics: Record<string, unknown>;
+}
+
+/** An empty {@link RunLog}. */
+export function newRunLog(): RunLog {
+  return { requests: [], errors: [], metrics: {} };
+}
+
+/**
+ * Polls a page's stats (read by `read`) every 100 ms until `cond` holds; fails with `what` and the last stats
+ * after `timeout` ms.
+ */
+export async function pollStats<S>(p: Page, read: (p: Page) => Promise<S>, what: string, cond: (s: S) => boolean, timeout: number): Promise<S> {
+  const t0 = Date.now();
+  let s = await read(p);
+  while (!cond(s)) {
+    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; stats: ${JSON.stringify(s)}`);
+    await p.waitForTimeout(100);
+    s = await read(p);
+  }
+  return s;
+}
+
+/**
+ * The first half of every page's offline check: waits for the service worker, expects no request outside the
+ * site at `url` (data: and blob: URLs are the page's own), then stops the server so what follows must come from
+ * the service worker's cache.
+ */
+export async function goOffline(page: Page, server: PreviewServer, url: string, requests: readonly string[]): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
   });
+  expect(requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:') && !r.startsWith('blob:'))).toEqual([]);
+  await server.close();
+}
+
+/** The page's errors other than the failed requests an offline page makes on purpose (expected: none). */
+export function fatalErrors(errors: readonly string[]): string[] {
+  return errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
 }

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '@lab/core';
 import { savePlot, type PlotSpec } from '@lab/viz';
+import { Rng } from '@lab/backend-testkit';
 
 /** Options every sample's `main()` takes (the CLI fills them from its flags; tests pass small values). */
 export interface SampleOptions {
@@ -59,16 +60,10 @@ export async function writePlot(o: SampleOptions, name: string, spec: PlotSpec, 
   return png;
 }
 
-/** A small seeded generator (mulberry32) for sample data that must not depend on lab's random ops. */
+/** A small seeded generator (the conformance kit's mulberry32) for sample data that must not depend on lab's random ops. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** A standard normal draw from a uniform generator (Box-Muller). */

@@ -21,6 +21,20 @@ export const PUZZLE: readonly (readonly number[])[] = [
   [0, 0, 5, 2, 0, 6, 3, 0, 0],
 ];
 
+/**
+ * The digits still allowed at row `r`, column `c` of `board`, as a bool [9] mask (element i: digit i + 1): the
+ * row, the column and the 3x3 block compared with every digit of `digits` (1..9, int32) at once. Also used by the
+ * synchronous solver of the curriculum page (tooling/cross-backend).
+ */
+export function allowedDigits(board: Tensor, digits: Tensor, r: number, c: number): Tensor {
+  return tidy(() => {
+    const br = 3 * Math.floor(r / 3);
+    const bc = 3 * Math.floor(c / 3);
+    const seen = concat([board.at(r), board.at(':', c), board.at(s(br, br + 3), s(bc, bc + 3)).reshape([9])]);
+    return logicalNot(any(equal(seen.expandDims(1), digits), 0));
+  });
+}
+
 /** Rows of `where(mask)` (coordinates of the true elements), read asynchronously. */
 async function coordinates(mask: Tensor): Promise<number[][]> {
   const idx = await whereAsync(mask);
@@ -40,12 +54,7 @@ export async function solveSudoku(board: Variable): Promise<{ solved: boolean; v
   let visits = 0;
 
   const candidates = async (r: number, c: number): Promise<number[]> => {
-    const br = 3 * Math.floor(r / 3);
-    const bc = 3 * Math.floor(c / 3);
-    const free = tidy(() => {
-      const seen = concat([board.at(r), board.at(':', c), board.at(s(br, br + 3), s(bc, bc + 3)).reshape([9])]);
-      return logicalNot(any(equal(seen.expandDims(1), digits), 0)); // [9]: digit i + 1 is still allowed
-    });
+    const free = allowedDigits(board, digits, r, c);
     try {
       return (await coordinates(free)).map(([i]) => i + 1);
     } finally {

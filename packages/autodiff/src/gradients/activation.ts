@@ -1,26 +1,7 @@
 /** Gradients of the activations (TensorFlow's rules at the kinks: relu'(0) = 0, clip passes at the bounds). */
-import {
-  abs,
-  add,
-  div,
-  erf,
-  exp,
-  greater,
-  greaterEqual,
-  less,
-  lessEqual,
-  logicalAnd,
-  mul,
-  sigmoid,
-  square,
-  sub,
-  where,
-  type Tensor,
-} from '@lab/core';
-import type { GradientDef } from '../registry.js';
-
-const X = { inputs: [0] } as const;
-const Y = { outputs: [0] } as const;
+import { abs, add, div, erf, exp, greater, greaterEqual, less, lessEqual, logicalAnd, mul, sigmoid, square, sub, where, type Tensor } from '@lab/core';
+import type { GradientTable } from '../registry.js';
+import { X, Y } from './saves.js';
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
@@ -31,7 +12,7 @@ function pass(mask: Tensor, dy: Tensor): Tensor {
 }
 
 /** Gradients of the activations, keyed by recorded op name. */
-export const ACTIVATION_GRADIENTS: Record<string, GradientDef> = {
+export const ACTIVATION_GRADIENTS = {
   sigmoid: {
     save: Y,
     grad: (dy, c) => {
@@ -87,7 +68,7 @@ export const ACTIVATION_GRADIENTS: Record<string, GradientDef> = {
   leakyRelu: {
     save: X,
     grad: (dy, c) => {
-      const alpha = c.attrs.alpha as number;
+      const alpha = c.attrs.alpha;
       return [where(greater(c.inputs[0], 0), dy, mul(dy, alpha))];
     },
   },
@@ -96,9 +77,9 @@ export const ACTIVATION_GRADIENTS: Record<string, GradientDef> = {
     save: X,
     grad: (dy, c) => {
       const x = c.inputs[0];
-      const lo = c.attrs.lo as number;
-      const hi = c.attrs.hi as number;
+      const lo = c.attrs.lo;
+      const hi = c.attrs.hi;
       return [pass(logicalAnd(greaterEqual(x, lo), lessEqual(x, hi)), dy)];
     },
   },
-};
+} satisfies GradientTable;

@@ -19,7 +19,7 @@ import {
   where,
   type Tensor,
 } from '@lab/core';
-import type { GradContext, GradientDef } from '../registry.js';
+import type { GradContext, GradientTable } from '../registry.js';
 import { unbroadcast } from '../unbroadcast.js';
 
 const BOTH = { inputs: true } as const;
@@ -43,7 +43,7 @@ function select(dy: Tensor, c: GradContext, pick: (a: Tensor, b: Tensor) => Tens
 }
 
 /** Gradients of the binary ops, keyed by recorded op name. */
-export const BINARY_GRADIENTS: Record<string, GradientDef> = {
+export const BINARY_GRADIENTS = {
   add: { grad: (dy, c) => reduce2(c, () => dy, () => dy) },
   sub: { grad: (dy, c) => reduce2(c, () => dy, () => neg(dy)) },
   mul: {
@@ -137,4 +137,4 @@ export const BINARY_GRADIENTS: Record<string, GradientDef> = {
       ];
     },
   },
-};
+} satisfies GradientTable;

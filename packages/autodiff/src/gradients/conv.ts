@@ -10,30 +10,30 @@ import {
   depthwiseConv2d,
   depthwiseConv2dBackpropFilter,
   depthwiseConv2dBackpropInput,
+  type ConvAttrs,
   type Padding,
   type Tensor,
 } from '@lab/core';
-import type { GradContext, GradientDef } from '../registry.js';
-
-interface ConvAttrs {
-  strides: [number, number];
-  dilations: [number, number];
-  padding: Padding;
-}
+import type { GradientDef, GradientTable } from '../registry.js';
 
 type Conv = (x: Tensor, f: Tensor, strides: readonly number[], padding: Padding, dilations: readonly number[]) => Tensor;
 type BackpropInput = (dy: Tensor, f: Tensor, inputShape: readonly number[], strides: readonly number[], padding: Padding, dilations: readonly number[]) => Tensor;
 type BackpropFilter = (x: Tensor, dy: Tensor, filterShape: readonly number[], strides: readonly number[], padding: Padding, dilations: readonly number[]) => Tensor;
 
-/** The three gradients of one convolution family (regular or depthwise). */
-function family(conv: Conv, input: BackpropInput, filter: BackpropFilter): Record<string, GradientDef> {
-  const a = (c: GradContext) => c.attrs as unknown as ConvAttrs;
+/** A convolution family's three gradients; each reads only the window every convolution op records. */
+type Family = Record<'conv' | 'input' | 'filter', GradientDef<ConvAttrs>>;
+
+/**
+ * The three gradients of one convolution family (regular or depthwise). The backprop ops' extra shape attribute
+ * is not read: `inputShapes` has it.
+ */
+function family(conv: Conv, input: BackpropInput, filter: BackpropFilter): Family {
   return {
     // y = conv(x, f)
     conv: {
       save: { inputs: true },
       grad: (dy, c) => {
-        const { strides, padding, dilations } = a(c);
+        const { strides, padding, dilations } = c.attrs;
         const [x, f] = c.inputs;
         return [
           c.needs[0] ? input(dy, f, c.inputShapes[0], strides, padding, dilations) : null,
@@ -45,7 +45,7 @@ function family(conv: Conv, input: BackpropInput, filter: BackpropFilter): Recor
     input: {
       save: { inputs: true },
       grad: (g, c) => {
-        const { strides, padding, dilations } = a(c);
+        const { strides, padding, dilations } = c.attrs;
         const [dy, f] = c.inputs;
         return [
           c.needs[0] ? conv(g, f, strides, padding, dilations) : null,
@@ -57,7 +57,7 @@ function family(conv: Conv, input: BackpropInput, filter: BackpropFilter): Recor
     filter: {
       save: { inputs: true },
       grad: (g, c) => {
-        const { strides, padding, dilations } = a(c);
+        const { strides, padding, dilations } = c.attrs;
         const [x, dy] = c.inputs;
         return [
           c.needs[0] ? input(dy, g, c.inputShapes[0], strides, padding, dilations) : null,
@@ -72,11 +72,11 @@ const regular = family(conv2d, conv2dBackpropInput, conv2dBackpropFilter);
 const depthwise = family(depthwiseConv2d, depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter);
 
 /** Gradients of the convolutions, keyed by recorded op name. */
-export const CONV_GRADIENTS: Record<string, GradientDef> = {
+export const CONV_GRADIENTS = {
   conv2d: regular.conv,
   conv2dBackpropInput: regular.input,
   conv2dBackpropFilter: regular.filter,
   depthwiseConv2d: depthwise.conv,
   depthwiseConv2dBackpropInput: depthwise.input,
   depthwiseConv2dBackpropFilter: depthwise.filter,
-};
+} satisfies GradientTable;

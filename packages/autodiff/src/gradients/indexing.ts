@@ -16,7 +16,7 @@ import {
   where,
   type Tensor,
 } from '@lab/core';
-import type { GradientDef } from '../registry.js';
+import type { GradientTable } from '../registry.js';
 
 function size(shape: readonly number[]): number {
   let n = 1;
@@ -34,15 +34,14 @@ function offsetIds(ids: Tensor, bd: number, n: number): Tensor {
 }
 
 /** Gradients of the indexing ops, keyed by recorded op name. */
-export const INDEXING_GRADIENTS: Record<string, GradientDef> = {
+export const INDEXING_GRADIENTS = {
   // x [B, M, n, I] gathered at indices [B, K] gives dy [B, M, K, I]: move K next to B, sum rows into n segments
   // per batch element, and move the n axis back in place.
   gather: {
     save: { inputs: [1] },
     grad: (dy, c) => {
       const idx = c.inputs[1];
-      const ax = c.attrs.axis as number;
-      const bd = c.attrs.batchDims as number;
+      const { axis: ax, batchDims: bd } = c.attrs;
       const xShape = c.inputShapes[0];
       const n = xShape[ax];
       const B = xShape.slice(0, bd);
@@ -89,4 +88,4 @@ export const INDEXING_GRADIENTS: Record<string, GradientDef> = {
       return [reshape(s, shape)];
     },
   },
-};
+} satisfies GradientTable;

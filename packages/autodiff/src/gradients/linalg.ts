@@ -14,14 +14,20 @@ import {
   square,
   sub,
   where,
-  type FusedActivation,
+  type FusedMatMulAttrs,
+  type MatMulAttrs,
   type Tensor,
 } from '@lab/core';
-import type { GradContext, GradientDef } from '../registry.js';
+import type { GradContext, GradientTable } from '../registry.js';
 import { unbroadcast } from '../unbroadcast.js';
 
-/** `[da, db]` for `op(a) @ op(b)` with upstream `dy`, each summed back to its operand's shape. */
-function matMulGrads(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean, c: GradContext): (Tensor | null)[] {
+/**
+ * `[da, db]` for `op(a) @ op(b)` (the saved inputs, transposed as recorded) with upstream `dy`, each summed back
+ * to its operand's shape.
+ */
+function matMulGrads(dy: Tensor, c: GradContext<MatMulAttrs>): (Tensor | null)[] {
+  const [a, b] = c.inputs;
+  const { transposeA: tA, transposeB: tB } = c.attrs;
   let da: Tensor | null = null;
   let db: Tensor | null = null;
   if (c.needs[0]) {
@@ -37,24 +43,20 @@ function matMulGrads(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean,
   return [da, db];
 }
 
-interface FusedAttrs {
-  transposeA: boolean;
-  transposeB: boolean;
-  activation: FusedActivation;
-  alpha: number;
-  hasBias: boolean;
-}
+/** A fused matrix product's gradient context: its attributes are the transposes, activation and bias flag. */
+type FusedContext = GradContext<FusedMatMulAttrs>;
 
 /** The pre-activation `op(a) @ op(b) + bias`, recomputed for activations whose slope needs it. */
-function preActivation(c: GradContext, attrs: FusedAttrs): Tensor {
-  const z = matMul(c.inputs[0], c.inputs[1], attrs.transposeA, attrs.transposeB);
-  return attrs.hasBias ? add(z, c.inputs[2]) : z;
+function preActivation(c: FusedContext): Tensor {
+  const z = matMul(c.inputs[0], c.inputs[1], c.attrs.transposeA, c.attrs.transposeB);
+  return c.attrs.hasBias ? add(z, c.inputs[2]) : z;
 }
 
 /** `dy * act'(z)`, from the output `y` where it determines the slope, else from the recomputed `z`. */
-function throughActivation(dy: Tensor, c: GradContext, attrs: FusedAttrs): Tensor {
+function throughActivation(dy: Tensor, c: FusedContext): Tensor {
   const y = c.outputs[0];
-  switch (attrs.activation) {
+  const { activation, alpha } = c.attrs;
+  switch (activation) {
     case 'linear':
       return dy;
     case 'relu':
@@ -69,38 +71,33 @@ function throughActivation(dy: Tensor, c: GradContext, attrs: FusedAttrs): Tenso
       return where(less(y, 0), mul(dy, add(y, 1)), dy);
     case 'leakyRelu': {
       // With alpha >= 0, y > 0 exactly where z > 0.
-      const positive = attrs.alpha >= 0 ? greater(y, 0) : greater(preActivation(c, attrs), 0);
-      return where(positive, dy, mul(dy, attrs.alpha));
+      const positive = alpha >= 0 ? greater(y, 0) : greater(preActivation(c), 0);
+      return where(positive, dy, mul(dy, alpha));
     }
     case 'gelu': {
-      const z = preActivation(c, attrs);
+      const z = preActivation(c);
       const cdf = mul(add(erf(mul(z, Math.SQRT1_2)), 1), 0.5);
       const pdf = mul(exp(mul(square(z), -0.5)), 1 / Math.sqrt(2 * Math.PI));
       return mul(dy, add(cdf, mul(z, pdf)));
     }
     default:
-      throw new Error(`fusedMatMul gradient: unknown activation '${String(attrs.activation)}'`);
+      throw new Error(`fusedMatMul gradient: unknown activation '${String(activation)}'`);
   }
 }
 
 /** Gradients of the matrix products, keyed by recorded op name. */
-export const LINALG_GRADIENTS: Record<string, GradientDef> = {
+export const LINALG_GRADIENTS = {
   matMul: {
     save: { inputs: true },
-    grad: (dy, c) => {
-      const tA = c.attrs.transposeA as boolean;
-      const tB = c.attrs.transposeB as boolean;
-      return matMulGrads(dy, c.inputs[0], c.inputs[1], tA, tB, c);
-    },
+    grad: (dy, c) => matMulGrads(dy, c),
   },
   fusedMatMul: {
     save: { inputs: true, outputs: [0] },
     grad: (dy, c) => {
-      const attrs = c.attrs as unknown as FusedAttrs;
-      const dz = throughActivation(dy, c, attrs);
-      const [da, db] = matMulGrads(dz, c.inputs[0], c.inputs[1], attrs.transposeA, attrs.transposeB, c);
-      if (!attrs.hasBias) return [da, db];
+      const dz = throughActivation(dy, c);
+      const [da, db] = matMulGrads(dz, c);
+      if (!c.attrs.hasBias) return [da, db];
       return [da, db, c.needs[2] ? unbroadcast(dz, c.inputShapes[2]) : null];
     },
   },
-};
+} satisfies GradientTable;

@@ -13,16 +13,10 @@ import {
   sum,
   tensor,
   where,
-  type Padding,
+  type PoolAttrs,
   type Tensor,
 } from '@lab/core';
-import type { GradientDef } from '../registry.js';
-
-interface PoolAttrs {
-  filterSize: [number, number];
-  strides: [number, number];
-  padding: Padding;
-}
+import type { GradientTable } from '../registry.js';
 
 /**
  * Every window's elements as `[N, OH, OW, C, KH*KW]`, tap `i*KW + j` last: a depthwise convolution with one-hot
@@ -39,25 +33,25 @@ function windowTaps(t: Tensor, a: PoolAttrs): Tensor {
 }
 
 /** Gradients of the pooling ops, keyed by recorded op name. */
-export const POOL_GRADIENTS: Record<string, GradientDef> = {
+export const POOL_GRADIENTS = {
   maxPool: {
     save: { inputs: [0] },
     grad: (dy, c) => {
-      const a = c.attrs as unknown as PoolAttrs;
-      return [maxPoolBackprop(dy, c.inputs[0], a.filterSize, a.strides, a.padding)];
+      const { filterSize, strides, padding } = c.attrs;
+      return [maxPoolBackprop(dy, c.inputs[0], filterSize, strides, padding)];
     },
   },
   avgPool: {
     grad: (dy, c) => {
-      const a = c.attrs as unknown as PoolAttrs;
-      return [avgPoolBackprop(dy, c.inputShapes[0], a.filterSize, a.strides, a.padding)];
+      const { filterSize, strides, padding } = c.attrs;
+      return [avgPoolBackprop(dy, c.inputShapes[0], filterSize, strides, padding)];
     },
   },
   // Linear in dy: each window's output reads g at the window's (first) maximum of x. Piecewise constant in x.
   maxPoolBackprop: {
     save: { inputs: [1] },
     grad: (g, c) => {
-      const a = c.attrs as unknown as PoolAttrs;
+      const a = c.attrs;
       const x = c.inputs[1];
       const inBounds = windowTaps(ones(x.shape, x.dtype), a);
       const xTaps = where(equal(inBounds, 0), -Infinity, windowTaps(x, a));
@@ -70,8 +64,8 @@ export const POOL_GRADIENTS: Record<string, GradientDef> = {
   // Linear in dy: its adjoint is the pooling itself.
   avgPoolBackprop: {
     grad: (g, c) => {
-      const a = c.attrs as unknown as PoolAttrs;
-      return [avgPool(g, a.filterSize, a.strides, a.padding)];
+      const { filterSize, strides, padding } = c.attrs;
+      return [avgPool(g, filterSize, strides, padding)];
     },
   },
-};
+} satisfies GradientTable;

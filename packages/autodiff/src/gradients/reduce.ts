@@ -11,34 +11,33 @@ import {
   sub,
   sum,
   where,
+  type ReduceAttrs,
   type Tensor,
 } from '@lab/core';
-import type { GradContext, GradientDef } from '../registry.js';
+import type { GradContext, GradientDef, GradientTable } from '../registry.js';
 
-interface ReduceAttrs {
-  axes: readonly number[];
-  keepDims: boolean;
-}
+/** A reduction's gradient context: its attributes are the axes it reduced and whether it kept them. */
+type ReduceContext = GradContext<ReduceAttrs>;
 
 /** The input shape with the reduced axes kept as size 1. */
-function keptShape(c: GradContext): number[] {
-  const { axes } = c.attrs as unknown as ReduceAttrs;
+function keptShape(c: ReduceContext): number[] {
+  const { axes } = c.attrs;
   return c.inputShapes[0].map((s, i) => (axes.includes(i) ? 1 : s));
 }
 
 /** A reduced tensor (`dy`, or a saved output) reshaped so it broadcasts against the input. */
-function keepDims(t: Tensor, c: GradContext): Tensor {
-  return (c.attrs as unknown as ReduceAttrs).keepDims ? t : reshape(t, keptShape(c));
+function keepDims(t: Tensor, c: ReduceContext): Tensor {
+  return c.attrs.keepDims ? t : reshape(t, keptShape(c));
 }
 
 /** `dy` broadcast back to the input's shape. */
-function spread(dy: Tensor, c: GradContext): Tensor {
+function spread(dy: Tensor, c: ReduceContext): Tensor {
   return broadcastTo(keepDims(dy, c), c.inputShapes[0]);
 }
 
 /** Number of elements each output element reduced. */
-function count(c: GradContext): number {
-  const { axes } = c.attrs as unknown as ReduceAttrs;
+function count(c: ReduceContext): number {
+  const { axes } = c.attrs;
   let n = 1;
   for (const a of axes) n *= c.inputShapes[0][a];
   return n;
@@ -48,11 +47,11 @@ function count(c: GradContext): number {
  * max/min: TensorFlow's rule, the gradient is shared equally by every element equal to the result (ties split
  * the gradient).
  */
-const extremum: GradientDef = {
+const extremum: GradientDef<ReduceAttrs> = {
   save: { inputs: [0], outputs: [0] },
   grad: (dy, c) => {
     const x = c.inputs[0];
-    const { axes } = c.attrs as unknown as ReduceAttrs;
+    const { axes } = c.attrs;
     const hits = cast(equal(x, keepDims(c.outputs[0], c)), x.dtype);
     const shares = div(hits, sum(hits, axes, true));
     return [mul(shares, keepDims(dy, c))];
@@ -60,7 +59,7 @@ const extremum: GradientDef = {
 };
 
 /** Gradients of the reductions, keyed by recorded op name. */
-export const REDUCE_GRADIENTS: Record<string, GradientDef> = {
+export const REDUCE_GRADIENTS = {
   sum: { grad: (dy, c) => [spread(dy, c)] },
   mean: { grad: (dy, c) => [div(spread(dy, c), count(c))] },
   // d/dx_i prod(x) = prod_{j != i} x_j, written so that it stays differentiable with zeros present (second
@@ -71,7 +70,7 @@ export const REDUCE_GRADIENTS: Record<string, GradientDef> = {
     save: { inputs: [0], outputs: [0] },
     grad: (dy, c) => {
       const x = c.inputs[0];
-      const { axes } = c.attrs as unknown as ReduceAttrs;
+      const { axes } = c.attrs;
       const isZero = equal(x, 0);
       const safeX = where(isZero, 1, x);
       const count = sum(cast(isZero, x.dtype), axes, true);
@@ -89,4 +88,4 @@ export const REDUCE_GRADIENTS: Record<string, GradientDef> = {
     save: { inputs: [0], outputs: [0] },
     grad: (dy, c) => [mul(exp(sub(c.inputs[0], keepDims(c.outputs[0], c))), keepDims(dy, c))],
   },
-};
+} satisfies GradientTable;

@@ -1,19 +1,13 @@
 /** Gradients of the cumulative scans. */
 import { cumsum, div, mul } from '@lab/core';
-import type { GradientDef } from '../registry.js';
-
-interface ScanAttrs {
-  axis: number;
-  exclusive: boolean;
-  reverse: boolean;
-}
+import type { GradientTable } from '../registry.js';
 
 /** Gradients of cumsum and cumprod, keyed by recorded op name. */
-export const SCAN_GRADIENTS: Record<string, GradientDef> = {
+export const SCAN_GRADIENTS = {
   // The adjoint of a cumulative sum is the cumulative sum the other way.
   cumsum: {
     grad: (dy, c) => {
-      const { axis, exclusive, reverse } = c.attrs as unknown as ScanAttrs;
+      const { axis, exclusive, reverse } = c.attrs;
       return [cumsum(dy, axis, exclusive, !reverse)];
     },
   },
@@ -21,8 +15,8 @@ export const SCAN_GRADIENTS: Record<string, GradientDef> = {
   cumprod: {
     save: { inputs: [0], outputs: [0] },
     grad: (dy, c) => {
-      const { axis, exclusive, reverse } = c.attrs as unknown as ScanAttrs;
+      const { axis, exclusive, reverse } = c.attrs;
       return [div(cumsum(mul(c.outputs[0], dy), axis, exclusive, !reverse), c.inputs[0])];
     },
   },
-};
+} satisfies GradientTable;

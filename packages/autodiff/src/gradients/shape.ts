@@ -1,14 +1,14 @@
 /** Gradients of the shape ops (views) and of cast: the upstream gradient moved back to the input's layout. */
-import { cast, isFloatDType, reshape, transpose, type DType } from '@lab/core';
-import type { GradientDef } from '../registry.js';
+import { cast, isFloatDType, reshape, transpose } from '@lab/core';
+import type { GradientTable } from '../registry.js';
 import { unbroadcast } from '../unbroadcast.js';
 
 /** Gradients of the shape ops and cast, keyed by recorded op name. */
-export const SHAPE_GRADIENTS: Record<string, GradientDef> = {
+export const SHAPE_GRADIENTS = {
   reshape: { grad: (dy, c) => [reshape(dy, c.inputShapes[0])] },
   transpose: {
     grad: (dy, c) => {
-      const perm = c.attrs.perm as readonly number[];
+      const { perm } = c.attrs;
       const inverse = new Array<number>(perm.length);
       for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
       return [transpose(dy, inverse)];
@@ -20,9 +20,6 @@ export const SHAPE_GRADIENTS: Record<string, GradientDef> = {
   identity: { grad: (dy) => [dy] },
   // Float to float only: a cast from or to an integer type has no gradient (TensorFlow's rule).
   cast: {
-    grad: (dy, c) => {
-      const from = c.attrs.from as DType;
-      return [isFloatDType(from) ? cast(dy, from) : null];
-    },
+    grad: (dy, c) => [isFloatDType(c.attrs.from) ? cast(dy, c.attrs.from) : null],
   },
-};
+} satisfies GradientTable;

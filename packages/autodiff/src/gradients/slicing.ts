@@ -14,58 +14,40 @@ import {
   stridedSliceBackprop,
   sum,
   unstack,
-  type StridedSliceArgs,
 } from '@lab/core';
-import type { GradientDef } from '../registry.js';
-
-type SliceAttrs = StridedSliceArgs & { inputShape: readonly number[] };
-
-function maskOptions(a: StridedSliceArgs) {
-  return {
-    beginMask: a.beginMask,
-    endMask: a.endMask,
-    ellipsisMask: a.ellipsisMask,
-    newAxisMask: a.newAxisMask,
-    shrinkAxisMask: a.shrinkAxisMask,
-  };
-}
+import type { GradientTable } from '../registry.js';
 
 /** Gradients of the slicing ops, keyed by recorded op name. */
-export const SLICING_GRADIENTS: Record<string, GradientDef> = {
+export const SLICING_GRADIENTS = {
   // The window's gradient padded back to the input's shape.
   slice: {
     grad: (dy, c) => {
-      const begin = c.attrs.begin as readonly number[];
-      const size = c.attrs.size as readonly number[];
+      const { begin, size } = c.attrs;
       const shape = c.inputShapes[0];
       return [pad(dy, begin.map((b, i) => [b, shape[i] - b - size[i]] as [number, number]))];
     },
   },
+  // The recorded attributes hold the five masks under their option names, so they serve as the options too.
   stridedSlice: {
     grad: (dy, c) => {
-      const a = c.attrs as unknown as SliceAttrs;
-      return [stridedSliceBackprop(dy, a.inputShape, a.begin, a.end, a.strides, maskOptions(a))];
+      const a = c.attrs;
+      return [stridedSliceBackprop(dy, a.inputShape, a.begin, a.end, a.strides, a)];
     },
   },
   // Linear in dy: its adjoint is the slice itself.
   stridedSliceBackprop: {
     grad: (dy, c) => {
-      const a = c.attrs as unknown as SliceAttrs;
-      return [stridedSlice(dy, a.begin, a.end, a.strides, maskOptions(a))];
+      const a = c.attrs;
+      return [stridedSlice(dy, a.begin, a.end, a.strides, a)];
     },
   },
-  reverse: { grad: (dy, c) => [reverse(dy, c.attrs.axes as readonly number[])] },
+  reverse: { grad: (dy, c) => [reverse(dy, c.attrs.axes)] },
   // The input's window of the padded gradient.
-  pad: {
-    grad: (dy, c) => {
-      const paddings = c.attrs.paddings as readonly (readonly [number, number])[];
-      return [slice(dy, paddings.map((p) => p[0]), c.inputShapes[0])];
-    },
-  },
+  pad: { grad: (dy, c) => [slice(dy, c.attrs.paddings.map((p) => p[0]), c.inputShapes[0])] },
   // The output seen as [r0, d0, r1, d1, ...]: sum over the repeat axes.
   tile: {
     grad: (dy, c) => {
-      const reps = c.attrs.reps as readonly number[];
+      const { reps } = c.attrs;
       const shape = c.inputShapes[0];
       const inter: number[] = [];
       shape.forEach((d, i) => inter.push(reps[i], d));
@@ -75,18 +57,18 @@ export const SLICING_GRADIENTS: Record<string, GradientDef> = {
   },
   concat: {
     grad: (dy, c) => {
-      const sizes = c.attrs.sizes as readonly number[];
+      const { sizes, axis } = c.attrs;
       if (sizes.length === 1) return [dy];
-      return split(dy, sizes, c.attrs.axis as number);
+      return split(dy, sizes, axis);
     },
   },
   stack: {
-    grad: (dy, c) => unstack(dy, c.attrs.axis as number),
+    grad: (dy, c) => unstack(dy, c.attrs.axis),
   },
   split: {
-    grad: (_dy, c) => [c.dys.length === 1 ? c.dys[0] : concat(c.dys, c.attrs.axis as number)],
+    grad: (_dy, c) => [c.dys.length === 1 ? c.dys[0] : concat(c.dys, c.attrs.axis)],
   },
   unstack: {
-    grad: (_dy, c) => [stack(c.dys, c.attrs.axis as number)],
+    grad: (_dy, c) => [stack(c.dys, c.attrs.axis)],
   },
-};
+} satisfies GradientTable;

@@ -1,24 +1,7 @@
 /** Gradients of elementwise unary math: each is `dy * f'(x)`, written with public ops (so it has a gradient too). */
-import {
-  add,
-  cos,
-  cosh,
-  div,
-  exp,
-  mul,
-  neg,
-  sign,
-  sin,
-  sinh,
-  sqrt,
-  square,
-  sub,
-  type Tensor,
-} from '@lab/core';
-import type { GradientDef } from '../registry.js';
-
-const X = { inputs: [0] } as const;
-const Y = { outputs: [0] } as const;
+import { add, cos, cosh, div, exp, mul, neg, sign, sin, sinh, sqrt, square, sub, type Tensor } from '@lab/core';
+import type { GradientTable } from '../registry.js';
+import { X, Y } from './saves.js';
 
 /** `dy / sqrt(1 - x^2)`: shared by asin and acos. */
 function overSqrtOneMinusSq(dy: Tensor, x: Tensor): Tensor {
@@ -26,7 +9,7 @@ function overSqrtOneMinusSq(dy: Tensor, x: Tensor): Tensor {
 }
 
 /** Gradients of the unary math ops, keyed by recorded op name. */
-export const UNARY_GRADIENTS: Record<string, GradientDef> = {
+export const UNARY_GRADIENTS = {
   neg: { grad: (dy) => [neg(dy)] },
   abs: { save: X, grad: (dy, c) => [mul(dy, sign(c.inputs[0]))] },
   square: { save: X, grad: (dy, c) => [mul(dy, mul(c.inputs[0], 2))] },
@@ -53,4 +36,6 @@ export const UNARY_GRADIENTS: Record<string, GradientDef> = {
   atanh: { save: X, grad: (dy, c) => [div(dy, sub(1, square(c.inputs[0])))] },
   // erf'(x) = 2/sqrt(pi) e^(-x^2)
   erf: { save: X, grad: (dy, c) => [mul(dy, mul(exp(neg(square(c.inputs[0]))), 2 / Math.sqrt(Math.PI)))] },
-};
+  // erfinv'(x) = 1 / erf'(y) = sqrt(pi)/2 e^(y^2), y = erfinv(x): from the saved output
+  erfinv: { save: Y, grad: (dy, c) => [mul(dy, mul(exp(square(c.outputs[0])), Math.sqrt(Math.PI) / 2))] },
+} satisfies GradientTable;

@@ -14,12 +14,15 @@ export function checkFloat(op: string, xs: readonly Tensor[]): void {
 
 /** A short description of a wrong value for messages. */
 export function describeValue(x: unknown): string {
-  if (x instanceof Tensor) return `a ${x.dtype} tensor of shape [${x.shape.join(',')}]`;
+  if (x instanceof Tensor) {
+    const t: Tensor = x; // `instanceof` on an `unknown` gives Tensor<any>; this keeps the dtype typed
+    return `a ${t.dtype} tensor of shape [${t.shape.join(',')}]`;
+  }
   if (typeof x === 'string') return `the string '${x}'`;
   if (typeof x === 'number') return `the number ${x}`;
   if (x === null || x === undefined || typeof x === 'boolean') return String(x);
   if (typeof x === 'function') return 'a function';
-  return `a ${(x as object).constructor?.name ?? 'object'}`;
+  return `a ${x.constructor?.name ?? 'object'}`;
 }
 
 /** Throws unless `f` is a function: a transform is given the function, not its value (`grad(f)`, not `grad(f(x))`). */

@@ -19,6 +19,6 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
   checkFunction('grad', f);
   return (x, dy) => {
     checkFloat('grad', [x]);
-    return withTape([x], () => f(x), (tape, y) => tape.gradient(y, x, { outputGradients: dy, unconnectedGradients: 'zero' })!, 'grad');
+    return withTape([x], () => f(x), (tape, y) => tape.gradient(y, x, { outputGradients: dy, unconnectedGradients: 'zero' }), 'grad');
   };
 }

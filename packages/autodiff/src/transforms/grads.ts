@@ -13,7 +13,7 @@ function run<A extends Tensor[]>(op: string, f: (...args: A) => Tensor, args: A,
   checkFloat(op, args);
   return withTape(args, () => f(...args), (tape, value) => ({
     value,
-    grads: tape.gradient(value, args as readonly Tensor[], { outputGradients: dy, unconnectedGradients: 'zero' }) as Tensor[],
+    grads: tape.gradient<Tensor[]>(value, args, { outputGradients: dy, unconnectedGradients: 'zero' }),
   }), op);
 }
 

@@ -23,7 +23,7 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
     checkFloat('valueAndGrad', [x]);
     return withTape([x], () => f(x), (tape, value) => ({
       value,
-      grad: tape.gradient(value, x, { outputGradients: dy, unconnectedGradients: 'zero' })!,
+      grad: tape.gradient(value, x, { outputGradients: dy, unconnectedGradients: 'zero' }),
     }), 'valueAndGrad');
   };
 }

@@ -130,7 +130,7 @@ export function conv2dBackpropInputKernel(args: Conv2DBackpropInputArgs, dy: Any
   const f = widened(args.dtype, filter);
   if (args.depthwise) eachDepthwiseProduct(args, (xi, yi, fi) => (o.values[xi] += d[yi] * f[fi]));
   else inputGemm(args, d, f, o.values);
-  if (o.narrow) narrowHalfInto(out as Uint16Array, o.values as Float32Array);
+  if (o.narrow) narrowHalfInto(out as Uint16Array, o.values);
 }
 
 /** Runs {@link Conv2DBackpropFilterArgs} on resolved buffers: `out` = the gradient of conv2d's filter. */
@@ -144,5 +144,5 @@ export function conv2dBackpropFilterKernel(args: Conv2DBackpropFilterArgs, x: An
     eachDepthwiseProduct(args, (xi, yi, fi) => (acc[fi] += xa[xi] * d[yi]));
     o.values.set(acc);
   } else filterGemm(args, xa, d, o.values);
-  if (o.narrow) narrowHalfInto(out as Uint16Array, o.values as Float32Array);
+  if (o.narrow) narrowHalfInto(out as Uint16Array, o.values);
 }

@@ -7,7 +7,7 @@
  * so results are bit-for-bit those of the unfused ops. A block is a run of the output that every operand walks
  * with one stride per axis: a chunk of the last (collapsed) axis, or several whole rows when rows are short.
  */
-import { fusedOperands, type BackendDType, type DataId, type FusedElementwiseArgs, type FusedProgram } from '@lab/core';
+import { allocValues, fusedOperands, type BackendDType, type DataId, type FusedElementwiseArgs, type FusedProgram } from '@lab/core';
 import { collapse, rowMajorStrides } from '../strided.js';
 import type { AnyArray, NumArray, Operand } from '../strided.js';
 import { binaryKernel } from './binary.js';
@@ -20,18 +20,8 @@ import { unaryKernel } from './unary.js';
 const BLOCK = 8192;
 
 function newArray(dtype: BackendDType, n: number): NumArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-      return new Float64Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'bool':
-      return new Uint8Array(n);
-    default:
-      throw new Error(`cpu backend: fusedElementwise: registers of dtype ${dtype} are not supported`);
-  }
+  if (dtype === 'float16' || dtype === 'string') throw new Error(`cpu backend: fusedElementwise: registers of dtype ${dtype} are not supported`);
+  return allocValues(dtype, n);
 }
 
 /** What a program needs besides its operands, prepared once per program (programs are immutable). */
@@ -82,7 +72,7 @@ function prepare(program: FusedProgram, cap: number): Prepared {
       if (lastUse[r] === i && scratch[r] !== null && r >= nIn) {
         const d = program.dtypes[r];
         if (!free.has(d)) free.set(d, []);
-        free.get(d)!.push(scratch[r]!);
+        free.get(d)!.push(scratch[r]);
       }
     }
   });

@@ -23,9 +23,27 @@ const NC = 1024;
 const SMALL = 48 * 48 * 48;
 
 /**
- * Float GEMM on any strided layout: `c[cOff + i*ldc + j] = sum_p a[aOff + i*ars + p*acs] * b[bOff + p*brs + j*bcs]`
- * for i < m, j < n. `c` rows are contiguous. Overwrites c.
+ * One product on strided operands: `c[cOff + i*ldc + j] = sum_p a[aOff + i*ars + p*acs] * b[bOff + p*brs + j*bcs]`
+ * for i < m, j < n (`ars`/`acs`: A's row and column strides, likewise B's; rows of c are contiguous).
  */
+interface Gemm<T> {
+  m: number;
+  n: number;
+  k: number;
+  a: T;
+  aOff: number;
+  ars: number;
+  acs: number;
+  b: T;
+  bOff: number;
+  brs: number;
+  bcs: number;
+  c: T;
+  cOff: number;
+  ldc: number;
+}
+
+/** Float GEMM on any strided layout (the product of {@link Gemm}, its fields in order). Overwrites c. */
 export function gemm(
   m: number,
   n: number,
@@ -47,26 +65,13 @@ export function gemm(
     for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
     return;
   }
-  if (m * n * k <= SMALL || m < MR || n < NR) gemmSmall(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
-  else gemmPacked(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
+  const g = { m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc };
+  if (m * n * k <= SMALL || m < MR || n < NR) gemmSmall(g);
+  else gemmPacked(g);
 }
 
-function gemmSmall(
-  m: number,
-  n: number,
-  k: number,
-  a: NumArray,
-  aOff: number,
-  ars: number,
-  acs: number,
-  b: NumArray,
-  bOff: number,
-  brs: number,
-  bcs: number,
-  c: NumArray,
-  cOff: number,
-  ldc: number,
-): void {
+function gemmSmall(g: Gemm<NumArray>): void {
+  const { m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc } = g;
   if (bcs === 1) {
     // Rows of B are contiguous: i-k-j, the inner loop streams one B row into a float64 accumulator row.
     const acc = new Float64Array(n);
@@ -128,22 +133,8 @@ function packA(a: NumArray, base: number, ars: number, acs: number, mr: number, 
   }
 }
 
-function gemmPacked(
-  m: number,
-  n: number,
-  k: number,
-  a: NumArray,
-  aOff: number,
-  ars: number,
-  acs: number,
-  b: NumArray,
-  bOff: number,
-  brs: number,
-  bcs: number,
-  c: NumArray,
-  cOff: number,
-  ldc: number,
-): void {
+function gemmPacked(g: Gemm<NumArray>): void {
+  const { m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc } = g;
   const kcMax = Math.min(KC, k);
   const ncMax = Math.min(NC, n);
   const bp = new Float64Array(kcMax * (Math.ceil(ncMax / NR) * NR));
@@ -220,21 +211,8 @@ function gemmPacked(
 }
 
 /** int32 GEMM with wrap-around: Int32Array stores wrap each partial sum, `Math.imul` each product. */
-function gemmInt(
-  m: number,
-  n: number,
-  k: number,
-  a: Int32Array,
-  aOff: number,
-  ars: number,
-  acs: number,
-  b: Int32Array,
-  bOff: number,
-  brs: number,
-  bcs: number,
-  c: Int32Array,
-  cOff: number,
-): void {
+function gemmInt(g: Gemm<Int32Array>): void {
+  const { m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff } = g;
   const acc = new Int32Array(n);
   for (let i = 0; i < m; i++) {
     acc.fill(0);
@@ -261,7 +239,7 @@ export function matmulKernel(args: MatMulArgs, a: AnyArray, b: AnyArray, out: An
   const bcs = transposeB ? k : 1;
   if (dtype === 'int32') {
     for (let t = 0; t < batch; t++) {
-      gemmInt(m, n, k, a as Int32Array, aOffset + t * aBatchStride, ars, acs, b as Int32Array, bOffset + t * bBatchStride, brs, bcs, out as Int32Array, t * m * n);
+      gemmInt({ m, n, k, a: a as Int32Array, aOff: aOffset + t * aBatchStride, ars, acs, b: b as Int32Array, bOff: bOffset + t * bBatchStride, brs, bcs, c: out as Int32Array, cOff: t * m * n, ldc: n });
     }
     return;
   }

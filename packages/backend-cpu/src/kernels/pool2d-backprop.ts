@@ -79,5 +79,5 @@ export function pool2dBackpropKernel(args: Pool2DBackpropArgs, dy: AnyArray, x: 
     const xa = half ? widenHalf(x as Uint16Array) : (x as NumArray);
     maxBackprop(args, xa, d, o, dtype === 'int32' ? -2147483648 : -Infinity);
   } else avgBackprop(args, d, o);
-  if (half) narrowHalfInto(out as Uint16Array, o as Float32Array);
+  if (half) narrowHalfInto(out as Uint16Array, o);
 }

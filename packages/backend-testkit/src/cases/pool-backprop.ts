@@ -21,7 +21,7 @@ interface BackpropSpec {
 }
 
 const LARGER: PoolSpec = { title: 'MNIST convnet pool 1 at batch 3: [3,26,26,32], 2x2 stride 2', batch: 3, h: 26, w: 26, c: 32, fh: 2, fw: 2, stride: [2, 2] };
-const OVERLAP: PoolSpec = SPECS[8]!;
+const OVERLAP: PoolSpec = SPECS[8];
 /** Windows that tile the input from its corner with the last row and columns uncovered (they must be 0). */
 const TILING: readonly PoolSpec[] = [
   { title: '2x2 stride 2 tiling an odd 11x9 input, 8 channels', batch: 2, h: 11, w: 9, c: 8, fh: 2, fw: 2, stride: [2, 2] },
@@ -29,14 +29,14 @@ const TILING: readonly PoolSpec[] = [
 ];
 
 const ROUTING: readonly { title: string; spec: PoolSpec; values: Values }[] = [
-  { title: 'ties go to the first tap (2x2 stride 2)', spec: SPECS[0]!, values: 'ties' },
-  { title: 'ties, tiling windows, 8 channels', spec: TILING[0]!, values: 'ties' },
+  { title: 'ties go to the first tap (2x2 stride 2)', spec: SPECS[0], values: 'ties' },
+  { title: 'ties, tiling windows, 8 channels', spec: TILING[0], values: 'ties' },
   { title: 'ties, overlapping windows with padding, 4 channels', spec: { ...OVERLAP, c: 4 }, values: 'ties' },
-  { title: 'ties, odd channel count', spec: SPECS[4]!, values: 'ties' },
-  { title: 'the first NaN of a window wins', spec: { ...SPECS[1]!, c: 4 }, values: 'nan' },
-  { title: 'NaN, odd channel count', spec: SPECS[3]!, values: 'nan' },
-  { title: '-Infinity windows route to their first tap (dropped in the padding)', spec: { ...SPECS[1]!, c: 4 }, values: 'minusInfinity' },
-  { title: '-Infinity, odd channel count', spec: SPECS[3]!, values: 'minusInfinity' },
+  { title: 'ties, odd channel count', spec: SPECS[4], values: 'ties' },
+  { title: 'the first NaN of a window wins', spec: { ...SPECS[1], c: 4 }, values: 'nan' },
+  { title: 'NaN, odd channel count', spec: SPECS[3], values: 'nan' },
+  { title: '-Infinity windows route to their first tap (dropped in the padding)', spec: { ...SPECS[1], c: 4 }, values: 'minusInfinity' },
+  { title: '-Infinity, odd channel count', spec: SPECS[3], values: 'minusInfinity' },
 ];
 
 /** int32 dy spans a wide range so a kernel that routes through float32 loses low bits. */

@@ -86,7 +86,7 @@ export function pool2dCases(dtypes: readonly BackendDType[]): ConformanceCase[] 
     for (const spec of SPECS) {
       cases.push(makeCase({ kernel: 'pool2d', dtype, title: `max: ${spec.title}`, requires: { kernel: 'pool2d' }, run: (ctx) => runPool(ctx, dtype, 'max', spec) }));
     }
-    const nearMin: PoolSpec = { ...SPECS[2]!, title: 'values near the int32 minimum with padding', range: [-2147483648 / INT_SCALE, -2147483000 / INT_SCALE] };
+    const nearMin: PoolSpec = { ...SPECS[2], title: 'values near the int32 minimum with padding', range: [-2147483648 / INT_SCALE, -2147483000 / INT_SCALE] };
     cases.push(makeCase({ kernel: 'pool2d', dtype, title: `max: ${nearMin.title}`, requires: { kernel: 'pool2d' }, run: (ctx) => runPool(ctx, dtype, 'max', nearMin) }));
   }
   for (const dtype of dtypes.filter(isFloat)) {

@@ -22,7 +22,8 @@ import {
 import { ConformanceError } from '../check.js';
 import type { Rng } from '../random.js';
 import { defaultValues } from './common.js';
-import { makeCase, type ConformanceCase } from './types.js';
+import type { ConformanceCase } from './types.js';
+import { readSyncCase } from './read-sync.js';
 
 /** Runs `body` with `backend` registered and selected in core's engine, then puts the engine back. */
 async function withEngine<T>(backend: Backend, body: () => Promise<T>): Promise<T> {
@@ -71,7 +72,7 @@ function sameData(sync: DataValues, expected: DataValues, what: string): void {
     if (i >= 0) throw new ConformanceError(`${what}: element ${i} is ${JSON.stringify((sync as string[])[i])}, the async read gives ${JSON.stringify(expected[i])}`);
     return;
   }
-  const a = expected as Exclude<DataValues, string[]>;
+  const a = expected;
   const b = sync as Exclude<DataValues, string[]>;
   const ab = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const bb = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -90,7 +91,12 @@ function sameNested(got: ArrayValue, want: ArrayValue, what: string, path = ''):
     return;
   }
   const same = typeof want === 'object' && want !== null ? JSON.stringify(got) === JSON.stringify(want) : Object.is(got, want);
-  if (!same) throw new ConformanceError(`${what}: at [${path}] got ${String(got)}, the async array() gives ${String(want)}`);
+  if (!same) throw new ConformanceError(`${what}: at [${path}] got ${showLeaf(got)}, the async array() gives ${showLeaf(want)}`);
+}
+
+/** A leaf for a message: JSON for objects (complex values), String for numbers (keeps NaN and Infinity). */
+function showLeaf(v: ArrayValue): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
 
 /** What a synchronous read must say on a backend that cannot: the async call, awaited. */
@@ -112,78 +118,66 @@ export function readSyncApiCases(dtypes: readonly BackendDType[]): ConformanceCa
   const cases: ConformanceCase[] = [];
   for (const dtype of dtypes) {
     cases.push(
-      makeCase({
-        kernel: 'readSync',
-        dtype,
-        title: 'through core: dataSync, arraySync, item and toString equal the async reads, also right after a kernel',
-        requires: { syncRead: true },
-        run: async (ctx) => {
-          const v = values(ctx.rng, dtype, 129);
-          await withEngine(ctx.backend, async () => {
-            // Core keeps a host copy after any read, so every read below is the first one of its own tensor.
-            const fresh = (): Tensor => make(dtype, v, [3, 43]);
-            const made: Tensor[] = [];
-            const keep = <T extends Tensor>(x: T): T => (made.push(x), x);
-            try {
-              // Sync reads first, before anything is awaited: the transposed views need a copy kernel, still
-              // pending (unsubmitted on a GPU) when they are read.
-              const ttSync = keep(keep(fresh()).transpose()).dataSync();
-              const ttArraySync = keep(keep(fresh()).transpose()).arraySync();
-              const sync = keep(fresh()).dataSync();
-              const arraySync = keep(fresh()).arraySync();
-              const text = keep(fresh()).toString();
-              const item = keep(make(dtype, [v[0]], [1])).item();
-              const ref = keep(fresh());
-              const refT = keep(keep(fresh()).transpose());
-              sameData(sync, await ref.data(), `dataSync of ${dtype} [3,43]`);
-              sameNested(arraySync, await ref.array(), `arraySync of ${dtype} [3,43]`);
-              sameData(ttSync, await refT.data(), `dataSync of ${dtype} [3,43] transposed (right after the copy kernel)`);
-              sameNested(ttArraySync, await refT.array(), `arraySync of ${dtype} [3,43] transposed`);
-              const want = (await keep(make(dtype, [v[0]], [1])).data())[0];
-              const wantItem = dtype === 'bool' ? want !== 0 : want;
-              if (!Object.is(item, wantItem)) throw new ConformanceError(`item() of ${dtype} [1] is ${String(item)}, the async read gives ${String(wantItem)}`);
-              // toString prints what the async read gives (a placeholder would name an await instead).
-              const refText = keep(fresh());
-              await refText.data();
-              if (text !== refText.toString()) {
-                throw new ConformanceError(`toString() of ${dtype} [3,43] read synchronously differs from after an async read:\n${text.slice(0, 300)}\n${refText.toString().slice(0, 300)}`);
-              }
-            } finally {
-              for (const x of made) x.dispose();
+      readSyncCase(dtype, true, 'through core: dataSync, arraySync, item and toString equal the async reads, also right after a kernel', async (ctx) => {
+        const v = values(ctx.rng, dtype, 129);
+        await withEngine(ctx.backend, async () => {
+          // Core keeps a host copy after any read, so every read below is the first one of its own tensor.
+          const fresh = (): Tensor => make(dtype, v, [3, 43]);
+          const made: Tensor[] = [];
+          const keep = <T extends Tensor>(x: T): T => (made.push(x), x);
+          try {
+            // Sync reads first, before anything is awaited: the transposed views need a copy kernel, still
+            // pending (unsubmitted on a GPU) when they are read.
+            const ttSync = keep(keep(fresh()).transpose()).dataSync();
+            const ttArraySync = keep(keep(fresh()).transpose()).arraySync();
+            const sync = keep(fresh()).dataSync();
+            const arraySync = keep(fresh()).arraySync();
+            const text = keep(fresh()).toString();
+            const item = keep(make(dtype, [v[0]], [1])).item();
+            const ref = keep(fresh());
+            const refT = keep(keep(fresh()).transpose());
+            sameData(sync, await ref.data(), `dataSync of ${dtype} [3,43]`);
+            sameNested(arraySync, await ref.array(), `arraySync of ${dtype} [3,43]`);
+            sameData(ttSync, await refT.data(), `dataSync of ${dtype} [3,43] transposed (right after the copy kernel)`);
+            sameNested(ttArraySync, await refT.array(), `arraySync of ${dtype} [3,43] transposed`);
+            const want = (await keep(make(dtype, [v[0]], [1])).data())[0];
+            const wantItem = dtype === 'bool' ? want !== 0 : want;
+            if (!Object.is(item, wantItem)) throw new ConformanceError(`item() of ${dtype} [1] is ${String(item)}, the async read gives ${String(wantItem)}`);
+            // toString prints what the async read gives (a placeholder would name an await instead).
+            const refText = keep(fresh());
+            await refText.data();
+            if (text !== refText.toString()) {
+              throw new ConformanceError(`toString() of ${dtype} [3,43] read synchronously differs from after an async read:\n${text.slice(0, 300)}\n${refText.toString().slice(0, 300)}`);
             }
-          });
-        },
+          } finally {
+            for (const x of made) x.dispose();
+          }
+        });
       }),
     );
     cases.push(
-      makeCase({
-        kernel: 'readSync',
-        dtype,
-        title: 'through core, asynchronous-only backend: dataSync, arraySync and item name the async call; async reads work',
-        requires: { syncRead: false },
-        run: async (ctx) => {
-          const v = values(ctx.rng, dtype, 12);
-          await withEngine(ctx.backend, async () => {
-            const t = make(dtype, v, [3, 4]);
-            const one = make(dtype, [v[0]], [1]);
-            try {
-              expectAsyncHint(`dataSync() of ${dtype} [3,4]`, () => t.dataSync());
-              expectAsyncHint(`arraySync() of ${dtype} [3,4]`, () => t.arraySync());
-              expectAsyncHint(`item() of ${dtype} [1]`, () => one.item());
-              const text = t.toString();
-              if (!/await/.test(text)) throw new ConformanceError(`toString() of an unread ${dtype} tensor must name the async way to print it, got: ${text}`);
-              const back = await t.array();
-              const flat = (back as ArrayValue[]).flat() as (number | boolean | string)[];
-              const want = v.map((x) => (dtype === 'bool' ? x !== 0 : x));
-              flat.forEach((x, i) => {
-                if (!Object.is(x, want[i])) throw new ConformanceError(`await array() of ${dtype} [3,4]: element ${i} is ${String(x)}, wrote ${String(want[i])}`);
-              });
-            } finally {
-              t.dispose();
-              one.dispose();
-            }
-          });
-        },
+      readSyncCase(dtype, false, 'through core, asynchronous-only backend: dataSync, arraySync and item name the async call; async reads work', async (ctx) => {
+        const v = values(ctx.rng, dtype, 12);
+        await withEngine(ctx.backend, async () => {
+          const t = make(dtype, v, [3, 4]);
+          const one = make(dtype, [v[0]], [1]);
+          try {
+            expectAsyncHint(`dataSync() of ${dtype} [3,4]`, () => t.dataSync());
+            expectAsyncHint(`arraySync() of ${dtype} [3,4]`, () => t.arraySync());
+            expectAsyncHint(`item() of ${dtype} [1]`, () => one.item());
+            const text = t.toString();
+            if (!/await/.test(text)) throw new ConformanceError(`toString() of an unread ${dtype} tensor must name the async way to print it, got: ${text}`);
+            const back = await t.array();
+            const flat = (back as ArrayValue[]).flat() as (number | boolean | string)[];
+            const want = v.map((x) => (dtype === 'bool' ? x !== 0 : x));
+            flat.forEach((x, i) => {
+              if (!Object.is(x, want[i])) throw new ConformanceError(`await array() of ${dtype} [3,4]: element ${i} is ${String(x)}, wrote ${String(want[i])}`);
+            });
+          } finally {
+            t.dispose();
+            one.dispose();
+          }
+        });
       }),
     );
   }

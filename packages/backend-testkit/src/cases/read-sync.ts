@@ -1,5 +1,5 @@
 /** Cases of the optional `readSync` (only where `descriptor.syncRead` is true). */
-import type { BackendDType, DataId, DataValues } from '@lab/core';
+import type { BackendDType, DataId } from '@lab/core';
 import { EXACT } from '../tolerance.js';
 import { ConformanceError, expectValues } from '../check.js';
 import { decode } from '../host.js';
@@ -47,7 +47,7 @@ function bytesOf(dtype: BackendDType, data: unknown, n: number, where: string): 
   const spec = RAW[dtype]!;
   const probe = spec.make(new ArrayBuffer(0));
   if (!(data instanceof probe.constructor) || (data as ArrayLike<number>).length !== n) {
-    throw new ConformanceError(`${where}: expected a ${probe.constructor.name} of ${n} elements, got ${Object.prototype.toString.call(data)} of ${(data as { length?: number }).length}`);
+    throw new ConformanceError(`${where}: expected a ${probe.constructor.name} of ${n} elements, got ${Object.prototype.toString.call(data)} of ${String((data as { length?: number }).length)}`);
   }
   const v = data as Float32Array;
   return new Uint8Array(v.buffer, v.byteOffset, n * spec.bytes);
@@ -60,39 +60,40 @@ function bytesOf(dtype: BackendDType, data: unknown, n: number, where: string): 
  * returns that same NaN.
  */
 function exactCase(dtype: BackendDType): ConformanceCase {
-  return makeCase({
-    kernel: 'readSync',
-    dtype,
-    title: 'bit-exact: every byte value in every byte position, NaN payloads, -0, Inf, denormals, 100001 elements',
-    requires: { syncRead: true },
-    timeout: LONG,
-    run: async (ctx) => {
-      const spec = RAW[dtype]!;
-      for (const n of [1031, BIG]) {
-        const raw = bytePattern(dtype, spec.bytes, n);
-        const id = uploadRaw(ctx, dtype, raw);
-        const sync = bytesOf(dtype, ctx.backend.readSync!(id), n, `readSync of ${n} ${dtype} elements`);
-        const asyncBytes = bytesOf(dtype, await ctx.backend.read(id), n, `read of ${n} ${dtype} elements`);
-        const written = new Uint8Array(raw);
-        const typed = spec.make(raw);
-        // float16 travels as raw bits (Uint16Array): a NaN there is exponent all ones with a nonzero mantissa.
-        const isNaNAt = (i: number): boolean =>
-          dtype === 'float16' ? (typed[i] & 0x7c00) === 0x7c00 && (typed[i] & 0x03ff) !== 0 : dtype !== 'int32' && Number.isNaN(typed[i]);
-        for (let i = 0; i < n; i++) {
-          for (let k = 0; k < spec.bytes; k++) {
-            const j = i * spec.bytes + k;
-            if (sync[j] !== asyncBytes[j] || (!isNaNAt(i) && sync[j] !== written[j])) {
-              const hex = (b: Uint8Array) => Array.from(b.subarray(i * spec.bytes, (i + 1) * spec.bytes), (x) => x.toString(16).padStart(2, '0')).join(' ');
-              throw new ConformanceError(
-                `readSync ${dtype} [${n}]: element ${i} differs in byte ${k}: written ${hex(written)}, read ${hex(asyncBytes)}, readSync ${hex(sync)}`,
-              );
-            }
+  return readSyncCase(dtype, true, 'bit-exact: every byte value in every byte position, NaN payloads, -0, Inf, denormals, 100001 elements', async (ctx) => {
+    const spec = RAW[dtype]!;
+    for (const n of [1031, BIG]) {
+      const raw = bytePattern(dtype, spec.bytes, n);
+      const id = uploadRaw(ctx, dtype, raw);
+      const sync = bytesOf(dtype, ctx.backend.readSync!(id), n, `readSync of ${n} ${dtype} elements`);
+      const asyncBytes = bytesOf(dtype, await ctx.backend.read(id), n, `read of ${n} ${dtype} elements`);
+      const written = new Uint8Array(raw);
+      const typed = spec.make(raw);
+      // float16 travels as raw bits (Uint16Array): a NaN there is exponent all ones with a nonzero mantissa.
+      const isNaNAt = (i: number): boolean =>
+        dtype === 'float16' ? (typed[i] & 0x7c00) === 0x7c00 && (typed[i] & 0x03ff) !== 0 : dtype !== 'int32' && Number.isNaN(typed[i]);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < spec.bytes; k++) {
+          const j = i * spec.bytes + k;
+          if (sync[j] !== asyncBytes[j] || (!isNaNAt(i) && sync[j] !== written[j])) {
+            const hex = (b: Uint8Array) => Array.from(b.subarray(i * spec.bytes, (i + 1) * spec.bytes), (x) => x.toString(16).padStart(2, '0')).join(' ');
+            throw new ConformanceError(
+              `readSync ${dtype} [${n}]: element ${i} differs in byte ${k}: written ${hex(written)}, read ${hex(asyncBytes)}, readSync ${hex(sync)}`,
+            );
           }
         }
-        ctx.free(id);
       }
-    },
-  });
+      ctx.free(id);
+    }
+  }, LONG);
+}
+
+/**
+ * A readSync case of `dtype`, for the backends whose descriptor's `syncRead` is `syncRead` (false: the cases of
+ * an asynchronous-only backend).
+ */
+export function readSyncCase(dtype: BackendDType, syncRead: boolean, title: string, run: (ctx: CaseContext) => Promise<void>, timeout?: number): ConformanceCase {
+  return makeCase({ kernel: 'readSync', dtype, title, requires: { syncRead }, timeout, run });
 }
 
 /** Every readSync case for the given dtypes. */
@@ -100,28 +101,22 @@ export function readSyncCases(dtypes: readonly BackendDType[]): ConformanceCase[
   const cases: ConformanceCase[] = [];
   for (const dtype of dtypes) {
     cases.push(
-      makeCase({
-        kernel: 'readSync',
-        dtype,
-        title: 'readSync agrees with read, also right after a kernel',
-        requires: { syncRead: true },
-        run: async (ctx) => {
-          const backend = ctx.backend;
-          if (typeof backend.readSync !== 'function') {
-            throw new ConformanceError(`descriptor.syncRead is true but the backend has no readSync`);
-          }
-          const values = defaultValues(ctx.rng, dtype, 129);
-          const id = ctx.upload(dtype, values);
-          const sync = decode(dtype, backend.readSync(id), 129, 'readSync');
-          expectValues(sync, values, { kernel: 'readSync', dtype, shape: [129] }, EXACT);
-          const empty = ctx.alloc(dtype, 0);
-          decode(dtype, backend.readSync(empty), 0, 'readSync of an empty buffer');
-          // A kernel's result must be visible to an immediate readSync.
-          const out = ctx.alloc(dtype, 129);
-          backend.copy(makeView(id, dtype, [129], [1], 0), makeView(out, dtype, [129]));
-          const after = decode(dtype, backend.readSync(out) as DataValues, 129, 'readSync after copy');
-          expectValues(after, values, { kernel: 'readSync', dtype, shape: [129], note: 'immediately after a copy kernel' }, EXACT);
-        },
+      readSyncCase(dtype, true, 'readSync agrees with read, also right after a kernel', async (ctx) => {
+        const backend = ctx.backend;
+        if (typeof backend.readSync !== 'function') {
+          throw new ConformanceError(`descriptor.syncRead is true but the backend has no readSync`);
+        }
+        const values = defaultValues(ctx.rng, dtype, 129);
+        const id = ctx.upload(dtype, values);
+        const sync = decode(dtype, backend.readSync(id), 129, 'readSync');
+        expectValues(sync, values, { kernel: 'readSync', dtype, shape: [129] }, EXACT);
+        const empty = ctx.alloc(dtype, 0);
+        decode(dtype, backend.readSync(empty), 0, 'readSync of an empty buffer');
+        // A kernel's result must be visible to an immediate readSync.
+        const out = ctx.alloc(dtype, 129);
+        backend.copy(makeView(id, dtype, [129], [1], 0), makeView(out, dtype, [129]));
+        const after = decode(dtype, backend.readSync(out), 129, 'readSync after copy');
+        expectValues(after, values, { kernel: 'readSync', dtype, shape: [129], note: 'immediately after a copy kernel' }, EXACT);
       }),
     );
     if (RAW[dtype]) cases.push(exactCase(dtype));

@@ -82,7 +82,7 @@ export function skipReason(backend: Backend, c: ConformanceCase): string | undef
   const k = c.requires.kernel;
   if (k && typeof backend[k] !== 'function') return `backend '${d.name}' has no optional ${k} kernel`;
   const only = k ? d.kernelDTypes?.[k] : undefined;
-  if (only && c.dtype && !only.includes(c.dtype)) return `backend '${d.name}' declines ${c.dtype} for its ${k} kernel (core lowers it)`;
+  if (k && only && c.dtype && !only.includes(c.dtype)) return `backend '${d.name}' declines ${c.dtype} for its ${k} kernel (core lowers it)`;
   const u = c.requires.unaryOp;
   if (u && !(d.unaryOps ?? []).includes(u)) return `backend '${d.name}' does not list unary op ${u}`;
   if (c.requires.syncRead && !d.syncRead) return `backend '${d.name}' does not read synchronously`;

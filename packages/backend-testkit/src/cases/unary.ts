@@ -1,99 +1,28 @@
 /** Cases of the `unary` kernel: every primitive op, every extended op the backend lists, every layout. */
-import type { BackendDType, ExtendedUnaryOp, PrimitiveUnaryOp, UnaryOp } from '@lab/core';
+import {
+  EXTENDED_UNARY_OPS,
+  PRIMITIVE_UNARY_OPS,
+  UNARY_OP_DEFS,
+  type BackendDType,
+  type ExtendedUnaryOp,
+  type PrimitiveUnaryOp,
+  type UnaryOp,
+} from '@lab/core';
 import { expectValues, fmtValue } from '../check.js';
 import type { CaseContext } from '../harness.js';
 import { isFloat, representable, roundAll, type HostValues } from '../host.js';
-import { BOOL_OUTPUT_UNARY, SELU_ALPHA, SELU_SCALE, unaryRef } from '../reference/unary.js';
+import { BOOL_OUTPUT_UNARY, UNARY_REFERENCE, unaryRef } from '../reference/unary.js';
 import { describeLayout, elementwiseLayouts, randomValues, uploadOperands, type Layout } from './common.js';
 import { makeCase, type ConformanceCase } from './types.js';
 
 /** Primitive ops on float inputs (logicalNot is a bool op). */
-export const FLOAT_PRIMITIVE_UNARY: readonly PrimitiveUnaryOp[] = [
-  'neg', 'abs', 'sign', 'sqrt', 'reciprocal', 'exp', 'log', 'sin', 'cos', 'tanh', 'atan', 'erf', 'floor', 'ceil',
-  'round', 'isNaN', 'isFinite',
-];
+export const FLOAT_PRIMITIVE_UNARY: readonly PrimitiveUnaryOp[] = PRIMITIVE_UNARY_OPS.filter((op) => UNARY_OP_DEFS[op].inputs !== 'bool');
 
 /** Every extended op (tested on floats when the backend lists it). */
-export const EXTENDED_UNARY: readonly ExtendedUnaryOp[] = [
-  'square', 'rsqrt', 'expm1', 'log1p', 'tan', 'asin', 'acos', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'trunc',
-  'isInf', 'sigmoid', 'relu', 'relu6', 'elu', 'selu', 'gelu', 'silu', 'softplus', 'softsign',
-];
+export const EXTENDED_UNARY: readonly ExtendedUnaryOp[] = EXTENDED_UNARY_OPS;
 
 /** Ops the kit checks on int32 (extended ones only when listed). */
 const INT_UNARY: readonly UnaryOp[] = ['neg', 'abs', 'sign', 'square', 'relu'];
-
-/** Input ranges of random values, where an op's domain is narrower than [-6, 6]. */
-const DOMAIN: Partial<Record<UnaryOp, readonly [number, number]>> = {
-  sqrt: [0.01, 10],
-  log: [0.01, 10],
-  rsqrt: [0.01, 10],
-  exp: [-10, 10],
-  expm1: [-5, 5],
-  log1p: [-0.9, 10],
-  tan: [-1.4, 1.4],
-  asin: [-0.99, 0.99],
-  acos: [-0.99, 0.99],
-  atanh: [-0.99, 0.99],
-  acosh: [1, 10],
-  sinh: [-8, 8],
-  cosh: [-8, 8],
-};
-
-const PI = Math.PI;
-const E1 = Math.expm1(-1);
-
-/**
- * Hand-known values: [input, expected] (expected rounded to the dtype before comparing). Rows whose input the
- * dtype cannot hold exactly are dropped for that dtype. NaN inputs are covered by the NaN cases.
- */
-const SPECIALS: Partial<Record<UnaryOp, readonly (readonly [number, number])[]>> = {
-  neg: [[0, 0], [1.5, -1.5], [-2, 2], [Infinity, -Infinity], [-Infinity, Infinity]],
-  abs: [[-1.5, 1.5], [2, 2], [-0, 0], [-Infinity, Infinity], [Infinity, Infinity]],
-  sign: [[-3, -1], [0, 0], [2.5, 1], [0.001, 1], [-Infinity, -1], [Infinity, 1]],
-  sqrt: [[0, 0], [4, 2], [2, Math.SQRT2], [0.25, 0.5], [-1, NaN], [Infinity, Infinity]],
-  reciprocal: [[2, 0.5], [-4, -0.25], [0, Infinity], [Infinity, 0], [-Infinity, -0]],
-  exp: [[0, 1], [1, Math.E], [-Infinity, 0], [Infinity, Infinity], [100, 2.6881171418161356e43], [-1000, 0]],
-  log: [[1, 0], [2, Math.LN2], [0.5, -Math.LN2], [0, -Infinity], [-1, NaN], [Infinity, Infinity]],
-  sin: [[0, 0], [0.5, 0.479425538604203], [-2, -0.9092974268256817], [Infinity, NaN], [-Infinity, NaN]],
-  cos: [[0, 1], [0.5, 0.8775825618903728], [-2, -0.4161468365471424], [Infinity, NaN]],
-  tanh: [[0, 0], [0.5, 0.46211715726000974], [20, 1], [-20, -1], [1000, 1], [-1000, -1], [Infinity, 1], [-Infinity, -1]],
-  atan: [[0, 0], [1, PI / 4], [-1, -PI / 4], [Infinity, PI / 2], [-Infinity, -PI / 2]],
-  erf: [
-    [0, 0], [0.5, 0.5204998778130465], [1, 0.8427007929497149], [-1, -0.8427007929497149], [2, 0.9953222650189527],
-    [3, 0.9999779095030014], [6, 1], [-6, -1], [Infinity, 1], [-Infinity, -1],
-  ],
-  floor: [[1.5, 1], [-1.5, -2], [-0.5, -1], [2, 2], [0.25, 0], [Infinity, Infinity], [-Infinity, -Infinity]],
-  ceil: [[1.5, 2], [-1.5, -1], [-0.5, -0], [2, 2], [0.25, 1], [Infinity, Infinity], [-Infinity, -Infinity]],
-  round: [
-    [0.5, 0], [1.5, 2], [2.5, 2], [3.5, 4], [-0.5, -0], [-1.5, -2], [-2.5, -2], [0.4999999701976776, 0],
-    [1.25, 1], [1.75, 2], [-1.75, -2], [4194304.5, 4194304], [1024.5, 1024], [Infinity, Infinity],
-  ],
-  isNaN: [[0, 0], [1, 0], [Infinity, 0], [-Infinity, 0], [-0, 0]],
-  isFinite: [[0, 1], [1, 1], [65504, 1], [Infinity, 0], [-Infinity, 0], [3.4028234663852886e38, 1]],
-  square: [[3, 9], [-3, 9], [0.5, 0.25], [Infinity, Infinity], [-Infinity, Infinity]],
-  rsqrt: [[4, 0.5], [0.25, 2], [0, Infinity], [-1, NaN], [Infinity, 0]],
-  expm1: [[0, 0], [1, Math.E - 1], [-Infinity, -1], [Infinity, Infinity]],
-  log1p: [[0, 0], [1, Math.LN2], [-1, -Infinity], [-2, NaN], [Infinity, Infinity]],
-  tan: [[0, 0], [1, 1.5574077246549023], [-1, -1.5574077246549023], [Infinity, NaN]],
-  asin: [[0, 0], [1, PI / 2], [-1, -PI / 2], [0.5, PI / 6], [2, NaN]],
-  acos: [[1, 0], [-1, PI], [0, PI / 2], [0.5, PI / 3], [2, NaN]],
-  sinh: [[0, 0], [1, 1.1752011936438014], [Infinity, Infinity], [-Infinity, -Infinity]],
-  cosh: [[0, 1], [1, 1.5430806348152437], [Infinity, Infinity], [-Infinity, Infinity]],
-  asinh: [[0, 0], [1, 0.881373587019543], [-1, -0.881373587019543], [Infinity, Infinity]],
-  acosh: [[1, 0], [2, 1.3169578969248166], [0.5, NaN], [Infinity, Infinity]],
-  atanh: [[0, 0], [0.5, 0.5493061443340549], [1, Infinity], [-1, -Infinity], [2, NaN]],
-  trunc: [[1.5, 1], [-1.5, -1], [-0.5, -0], [2, 2], [Infinity, Infinity], [-Infinity, -Infinity]],
-  isInf: [[Infinity, 1], [-Infinity, 1], [0, 0], [65504, 0], [-1, 0]],
-  sigmoid: [[0, 0.5], [1, 0.7310585786300049], [1000, 1], [-1000, 0], [Infinity, 1], [-Infinity, 0]],
-  relu: [[-1, 0], [2, 2], [0, 0], [-Infinity, 0], [Infinity, Infinity]],
-  relu6: [[-1, 0], [3, 3], [6, 6], [7, 6], [Infinity, 6], [-Infinity, 0]],
-  elu: [[1, 1], [0, 0], [-1, E1], [-Infinity, -1], [Infinity, Infinity]],
-  selu: [[1, SELU_SCALE], [0, 0], [-1, SELU_SCALE * SELU_ALPHA * E1], [-Infinity, -SELU_SCALE * SELU_ALPHA]],
-  gelu: [[0, 0], [1, 0.8413447460685429], [-1, -0.15865525393145707], [2, 1.9544997361036416], [-10, 0], [Infinity, Infinity]],
-  silu: [[0, 0], [1, 0.7310585786300049], [-1, -0.2689414213699951], [1000, 1000], [-1000, 0]],
-  softplus: [[0, Math.LN2], [1, 1.3132616875182228], [1000, 1000], [-1000, 0], [-Infinity, 0], [Infinity, Infinity]],
-  softsign: [[1, 0.5], [-3, -0.75], [0, 0], [2 ** 60, 1], [-(2 ** 60), -1], [32768, 32768 / 32769]],
-};
 
 /** Hand-known int32 values: wrap-around at the ends of the range. */
 const INT_SPECIALS: Partial<Record<UnaryOp, readonly (readonly [number, number])[]>> = {
@@ -181,7 +110,7 @@ function unaryFill(ctx: CaseContext, op: UnaryOp, dtype: BackendDType): (n: numb
     return (n) =>
       roundAll(dtype, Array.from({ length: n }, () => (rng.next() < 0.5 ? rng.int(-20, 20) + 0.5 : rng.uniform(-20, 20))));
   }
-  const [lo, hi] = DOMAIN[op] ?? [-6, 6];
+  const [lo, hi] = UNARY_REFERENCE[op].domain ?? [-6, 6];
   return (n) => randomValues(rng, dtype, n, lo, hi);
 }
 
@@ -217,7 +146,7 @@ export function unaryCases(dtypes: readonly BackendDType[]): ConformanceCase[] {
       add('transposed view [5,7]', (ctx) =>
         runUnary(ctx, op, dtype, { title: 'transposed [5,7]', shape: [5, 7], operands: [{ strides: [1, 5] }] }, unaryFill(ctx, op, dtype)),
       );
-      const table = dtype === 'int32' ? INT_SPECIALS[op] : dtype === 'bool' ? BOOL_SPECIALS : SPECIALS[op];
+      const table = dtype === 'int32' ? INT_SPECIALS[op] : dtype === 'bool' ? BOOL_SPECIALS : UNARY_REFERENCE[op].specials;
       const rows = (table ?? []).filter(([x]) => representable(dtype, x));
       if (rows.length > 0) {
         add('special values', async (ctx) => {
@@ -255,7 +184,7 @@ export function unaryCases(dtypes: readonly BackendDType[]): ConformanceCase[] {
       if (isFloat(dtype)) {
         const bools = outDType(op, dtype) === 'bool';
         add(bools ? 'NaN inputs' : 'NaN propagates', async (ctx) => {
-          const [lo, hi] = DOMAIN[op] ?? [0.25, 0.75];
+          const [lo, hi] = UNARY_REFERENCE[op].domain ?? [0.25, 0.75];
           const input = roundAll(dtype, [NaN, (lo + hi) / 2, NaN, NaN, lo + (hi - lo) / 4]);
           const layout: Layout = { title: 'contiguous [5]', shape: [5], operands: [{}] };
           await runUnary(ctx, op, dtype, layout, () => input);

@@ -1,21 +1,10 @@
 /** Batched matmul (and its fused form) in float64, reading operands the way the contract lays them out. */
-import type { BackendDType, FusedActivation } from '@lab/core';
+import type { BackendDType, FusedActivation, MatMulArgs } from '@lab/core';
 import { activate } from './activation.js';
 import type { RefResult } from './reduce.js';
 
 /** The layout part of MatMulArgs (no buffers). */
-export interface MatMulLayout {
-  readonly batch: number;
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
-  readonly transposeA: boolean;
-  readonly transposeB: boolean;
-  readonly aBatchStride: number;
-  readonly bBatchStride: number;
-  readonly aOffset: number;
-  readonly bOffset: number;
-}
+export type MatMulLayout = Omit<MatMulArgs, 'a' | 'b' | 'out' | 'dtype'>;
 
 /** Elements the A and B buffers need for a layout. */
 export function matmulExtents(l: MatMulLayout): { a: number; b: number } {

@@ -4,13 +4,15 @@
  * The calling thread is thread 0: it publishes a task in the control block (its range cut into a few chunks),
  * wakes the workers, and then every thread, the caller included, claims chunks until none are left; the caller
  * finally waits for chunks still running elsewhere (Atomics.wait where the platform allows it on this thread, as
- * in Node; a spin elsewhere). A worker that wakes late finds nothing left to claim, so on a loaded machine more
- * threads cost at most the wake-up, never a wait for a descheduled thread. Every chunk runs the same kernel on a
- * disjoint range, so results do not depend on the split.
+ * in Node; a spin elsewhere). A worker that wakes late finds nothing left to claim, so it costs at most the
+ * wake-up; one descheduled after it claimed a chunk still holds the caller up, which is why a call that passes a
+ * cost goes through the load guard (guard.ts), which keeps a kernel on this thread while its splits are slower.
+ * Every chunk runs the same kernel on a disjoint range, so results do not depend on the split.
  */
 import { nodeBuiltin } from '../loader.js';
 import type { KernelExports, KernelName } from '../kernels.js';
-import type { ParallelRunner } from '../wasm-backend.js';
+import type { ParallelRunner } from '../runtime.js';
+import { SplitGuard } from './guard.js';
 import { ARGS_BYTE, CHUNK_BITS, CONTROL_BYTES, CTL, KERNEL_NAMES, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, TAG_MASK } from './protocol.js';
 import { workerMain } from './worker-source.js';
 
@@ -48,7 +50,7 @@ function spawn(): Promise<AnyWorker> & { worker: AnyWorker } {
     w.unref(); // idle workers must not keep a Node process alive
     const ready = new Promise<AnyWorker>((resolve, reject) => {
       w.once('message', () => resolve(w));
-      w.once('error', (e) => reject(e as Error));
+      w.once('error', (e) => reject(e));
     }) as Promise<AnyWorker> & { worker: AnyWorker };
     ready.worker = w;
     return ready;
@@ -86,6 +88,7 @@ class WorkerPool implements ParallelRunner {
   private readonly args: Float64Array;
   private readonly fnIndex = new Map<string, number>();
   private readonly canWait: boolean;
+  private readonly guard = new SplitGuard(KERNEL_NAMES.length);
   private busy = false;
 
   constructor(
@@ -101,7 +104,7 @@ class WorkerPool implements ParallelRunner {
     this.canWait = nodeBuiltin('node:worker_threads') !== undefined;
   }
 
-  run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, _workBytes: number, chunks = 2 * this.threads): void {
+  run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, _workBytes: number, chunks = 2 * this.threads, cost = 0): void {
     const fn = this.fnIndex.get(name);
     // rows of a matmul split on multiples of 4 (the micro-kernel height) so no thread gets ragged tiles
     const align = name === 'matmul' && total >= 8 * this.threads ? 4 : 1;
@@ -109,12 +112,18 @@ class WorkerPool implements ParallelRunner {
     // a kernel that sums into its scratch gets one chunk per thread (and the chunk's block), so its partials do
     // not depend on which thread ran what
     const C = Math.max(1, Math.min(byChunk ? this.threads : chunks, Math.floor(total / align), MAX_CHUNKS));
-    if (fn === undefined || args.length > MAX_ARGS || this.busy || C < 2) {
-      // not parallelisable, too small to split, or re-entered: run it here
+    const splittable = fn !== undefined && args.length <= MAX_ARGS && !this.busy && C >= 2;
+    // with a cost, the guard picks the faster of splitting and not on this machine right now (guard.ts)
+    const slot = splittable && cost > 0 ? SplitGuard.slot(fn, cost) : -1;
+    const t0 = performance.now();
+    if (!splittable || (slot >= 0 && !this.guard.split(slot))) {
+      // not parallelisable, too small to split, re-entered, or recently faster on one thread: run it here
       args[rangeAt] = 0;
       args[rangeAt + 1] = total;
       if (workAt >= 0) args[workAt] = this.owner.scratchPtr(0);
-      (this.kernels[name] as (...a: number[]) => void)(...args);
+      const kernel: (...a: number[]) => void = this.kernels[name];
+      kernel(...args);
+      if (slot >= 0) this.guard.record(slot, false, performance.now() - t0, cost);
       return;
     }
     this.busy = true;
@@ -140,7 +149,7 @@ class WorkerPool implements ParallelRunner {
       // Claim chunks like any worker: a worker that the OS has not scheduled yet (a loaded machine) then costs
       // nothing, because this thread takes its chunks instead of waiting for it.
       const tag = (gen & TAG_MASK) << CHUNK_BITS;
-      const kernel = this.kernels[name] as (...a: number[]) => void;
+      const kernel: (...a: number[]) => void = this.kernels[name];
       for (;;) {
         const v = Atomics.load(ctl, CTL.NEXT);
         const c = v - tag;
@@ -164,6 +173,7 @@ class WorkerPool implements ParallelRunner {
       Atomics.store(ctl, CTL.NEXT, -1);
       this.busy = false;
     }
+    if (slot >= 0) this.guard.record(slot, true, performance.now() - t0, cost);
     if (failure !== undefined) throw failure;
     if (ctl[CTL.ERROR] !== 0) throw new Error(`wasm ${name}: a worker thread failed while running the kernel`);
   }

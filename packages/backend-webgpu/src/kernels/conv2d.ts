@@ -115,20 +115,9 @@ export function conv2d(host: KernelHost, args: Conv2DArgs): void {
     inputs: [x, f, bias ?? host.dummy()],
     outputs: [out],
     params: (w) => {
-      w.u32(0, n);
-      w.u32(1, a.batch);
-      w.u32(2, a.inHeight);
-      w.u32(3, a.inWidth);
-      w.u32(4, a.inChannels);
-      w.u32(5, a.outHeight);
-      w.u32(6, a.outWidth);
-      w.u32(7, a.outChannels);
-      w.u32(8, a.filterHeight);
-      w.u32(9, a.filterWidth);
-      w.u32(10, a.strideHeight);
-      w.u32(11, a.strideWidth);
-      w.u32(12, a.dilationHeight);
-      w.u32(13, a.dilationWidth);
+      const sizes = [n, a.batch, a.inHeight, a.inWidth, a.inChannels, a.outHeight, a.outWidth, a.outChannels];
+      const window = [a.filterHeight, a.filterWidth, a.strideHeight, a.strideWidth, a.dilationHeight, a.dilationWidth];
+      [...sizes, ...window].forEach((v, i) => w.u32(i, v));
       w.i32(14, a.padTop);
       w.i32(15, a.padLeft);
       w.u32(16, a.depthwise ? Math.max(1, Math.floor(a.outChannels / Math.max(1, a.inChannels))) : 1);

@@ -9,7 +9,7 @@
  * with more storage bindings than every device has (8), or strides beyond the parameter block, runs op by op
  * through the backend's own kernels instead.
  */
-import { fusedOperands, type Backend, type BackendDType, type FusedElementwiseArgs, type FusedProgram, type View } from '@lab/core';
+import { fusedOperands, type Backend, type FusedElementwiseArgs, type FusedProgram, type View } from '@lab/core';
 import { EW_WORKGROUP, LINEAR_INDEX, LINEAR_MAIN_ARGS, inputDecl, linearGrid, outputDecl, paramsDecl, storageType, type StorageType } from '../wgsl/common.js';
 import { mathLib } from '../wgsl/math.js';
 import { binarySpec } from './binary.js';
@@ -61,7 +61,7 @@ function compile(program: FusedProgram): Compiled {
       return;
     }
     const regs = fusedOperands(ins);
-    const dt = (r: number) => program.dtypes[r] as BackendDType;
+    const dt = (r: number) => program.dtypes[r];
     const spec =
       ins.op === 'unary'
         ? unarySpec(ins.fn, types[ins.x], dt(ins.x))
@@ -180,7 +180,7 @@ function opByOp(b: Backend, args: FusedElementwiseArgs): void {
   try {
     program.instrs.forEach((ins, j) => {
       const d = program.numInputs + j;
-      const dtype = program.dtypes[d] as BackendDType;
+      const dtype = program.dtypes[d];
       if (ins.op === 'const') {
         const id = b.alloc(dtype, 1);
         temps.push(id);

@@ -68,17 +68,8 @@ export function pool2d(host: KernelHost, a: Pool2DArgs): void {
     inputs: [x],
     outputs: [out],
     params: (w) => {
-      w.u32(0, n);
-      w.u32(1, a.batch);
-      w.u32(2, a.inHeight);
-      w.u32(3, a.inWidth);
-      w.u32(4, a.channels);
-      w.u32(5, a.outHeight);
-      w.u32(6, a.outWidth);
-      w.u32(7, a.filterHeight);
-      w.u32(8, a.filterWidth);
-      w.u32(9, a.strideHeight);
-      w.u32(10, a.strideWidth);
+      const sizes = [n, a.batch, a.inHeight, a.inWidth, a.channels, a.outHeight, a.outWidth];
+      [...sizes, a.filterHeight, a.filterWidth, a.strideHeight, a.strideWidth].forEach((v, i) => w.u32(i, v));
       w.i32(11, a.padTop);
       w.i32(12, a.padLeft);
     },

@@ -5,7 +5,8 @@
  * fixed: results can differ from the cpu backend in the last bits when indices repeat.
  */
 import type { ScatterAddArgs } from '@lab/core';
-import { LINEAR_INDEX, LINEAR_MAIN_ARGS, inputDecl, linearGrid, outputDecl, paramsDecl, storageType } from '../wgsl/common.js';
+import { storageType } from '../wgsl/common.js';
+import { axisIndexShader, runAxisIndexed } from './axis-index.js';
 import type { KernelHost, Program } from './types.js';
 
 /** The scatterAdd program. */
@@ -33,49 +34,16 @@ export function scatterAddProgram(dtype: ScatterAddArgs['dtype']): Program {
     key: `scatterAdd|${t}`,
     nIn: 2,
     nOut: 1,
-    source: () => `${inputDecl(0, 'updates', t)}
-${inputDecl(1, 'indices', 'i32')}
-${outputDecl(2, 'out', atomicType)}
-${paramsDecl(3)}
-@compute @workgroup_size(256)
-fn main(${LINEAR_MAIN_ARGS}) {
-  ${LINEAR_INDEX}
-  if (gi >= p(0u)) { return; }
-  let axis = p(1u);
-  let inner = p(2u);
-  let num = p(3u);
-  let j = gi % inner;
-  let t = gi / inner;
-  let i = t % num;
-  let o = t / num;
-  let idx = indices[i];
-  if (idx < 0i || u32(idx) >= axis) { return; }
+    source: () =>
+      axisIndexShader('updates', t, atomicType, `if (idx < 0i || u32(idx) >= axis) { return; }
   let k = (o * axis + u32(idx)) * inner + j;
   let v = updates[gi];
-  ${update}
-}`,
+  ${update}`),
   };
 }
 
 /** Runs scatterAdd. */
 export function scatterAdd(host: KernelHost, a: ScatterAddArgs): void {
-  const updates = host.data(a.updates, 'scatterAdd');
-  const indices = host.data(a.indices, 'scatterAdd');
-  const out = host.data(a.out, 'scatterAdd');
-  const n = a.outer * a.numIndices * a.inner;
-  if (n === 0) return;
-  host.run({
-    program: scatterAddProgram(a.dtype),
-    inputs: [updates, indices],
-    outputs: [out],
-    // Accumulates into existing contents: the output must really hold zeros first.
-    partialOutputs: true,
-    params: (w) => {
-      w.u32(0, n);
-      w.u32(1, a.axisSize);
-      w.u32(2, a.inner);
-      w.u32(3, a.numIndices);
-    },
-    workgroups: linearGrid(n, host.maxWorkgroupsPerDim),
-  });
+  // Accumulates into existing contents: the output must really hold zeros first.
+  runAxisIndexed(host, 'scatterAdd', scatterAddProgram(a.dtype), a.updates, a, true);
 }

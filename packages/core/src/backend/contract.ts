@@ -17,6 +17,15 @@
  * - Kernels may run asynchronously (a GPU queue): core only requires that a later `read` sees the result.
  */
 import type { BackendDType, DataValues } from '../dtype.js';
+import type { Conv2DArgs, Conv2DBackpropFilterArgs, Conv2DBackpropInputArgs, Pool2DArgs, Pool2DBackpropArgs } from './conv-args.js';
+import type { CumsumArgs, FusedMatMulArgs, GatherArgs, MatMulArgs, ReduceArgs, ScatterAddArgs, SoftmaxArgs } from './kernel-args.js';
+import type { ExtendedUnaryOp, UnaryOp } from './unary-ops.js';
+
+// The kernels' argument types live in one file per family, and the unary op types in the one definition of every
+// unary op (unary-ops.ts); all are re-exported so this file names the whole contract.
+export type * from './kernel-args.js';
+export type * from './conv-args.js';
+export type { UnaryOp, PrimitiveUnaryOp, ExtendedUnaryOp } from './unary-ops.js';
 
 /** An opaque handle to one buffer, owned by the backend that made it. */
 export type DataId = object;
@@ -34,56 +43,6 @@ export interface View {
   /** Element offset of the first element. */
   readonly offset: number;
 }
-
-/** Unary elementwise ops every backend implements. */
-export type PrimitiveUnaryOp =
-  | 'neg'
-  | 'abs'
-  | 'sign'
-  | 'sqrt'
-  | 'reciprocal'
-  | 'exp'
-  | 'log'
-  | 'sin'
-  | 'cos'
-  | 'tanh'
-  | 'atan'
-  | 'erf'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'logicalNot'
-  | 'isNaN'
-  | 'isFinite';
-
-/** Unary elementwise ops a backend may add for speed; core lowers each onto primitives otherwise. */
-export type ExtendedUnaryOp =
-  | 'square'
-  | 'rsqrt'
-  | 'expm1'
-  | 'log1p'
-  | 'tan'
-  | 'asin'
-  | 'acos'
-  | 'sinh'
-  | 'cosh'
-  | 'asinh'
-  | 'acosh'
-  | 'atanh'
-  | 'trunc'
-  | 'isInf'
-  | 'sigmoid'
-  | 'relu'
-  | 'relu6'
-  | 'elu'
-  | 'selu'
-  | 'gelu'
-  | 'silu'
-  | 'softplus'
-  | 'softsign';
-
-/** Any unary elementwise op. */
-export type UnaryOp = PrimitiveUnaryOp | ExtendedUnaryOp;
 
 /** Binary elementwise ops with an output of the inputs' dtype. */
 export type BinaryOp =
@@ -109,222 +68,6 @@ export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all' | 'argMax'
 
 /** Activations a fused kernel can apply as an epilogue. */
 export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'gelu' | 'elu' | 'leakyRelu';
-
-/** Arguments of the matmul kernel: `out[b] = op(A[b]) @ op(B[b])`, `op` an optional transpose. */
-export interface MatMulArgs {
-  /** Left operand: contiguous in its last two axes, stored as [m, k] (or [k, m] when `transposeA`). */
-  readonly a: DataId;
-  /** Right operand: stored as [k, n] (or [n, k] when `transposeB`). */
-  readonly b: DataId;
-  /** Output, contiguous [batch, m, n]. */
-  readonly out: DataId;
-  readonly dtype: BackendDType;
-  readonly batch: number;
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
-  readonly transposeA: boolean;
-  readonly transposeB: boolean;
-  /** Elements between consecutive batch matrices of A; 0 broadcasts one matrix over the batch. */
-  readonly aBatchStride: number;
-  /** Elements between consecutive batch matrices of B; 0 broadcasts one matrix over the batch. */
-  readonly bBatchStride: number;
-  readonly aOffset: number;
-  readonly bOffset: number;
-}
-
-/** Arguments of the reduce kernel. */
-export interface ReduceArgs {
-  readonly op: ReduceOp;
-  /** Contiguous input viewed as [outer, reduceSize, inner]. */
-  readonly x: DataId;
-  readonly dtype: BackendDType;
-  readonly outer: number;
-  readonly reduceSize: number;
-  readonly inner: number;
-  /** Contiguous output [outer, inner]: dtype `int32` for argMax/argMin, `bool` for any/all, else `dtype`. */
-  readonly out: DataId;
-}
-
-/** Arguments of the gather kernel: `out[o, i, j] = x[o, indices[i], j]`; an index out of range yields 0. */
-export interface GatherArgs {
-  readonly x: DataId;
-  readonly dtype: BackendDType;
-  /** int32 indices, contiguous, `numIndices` long. */
-  readonly indices: DataId;
-  readonly outer: number;
-  readonly axisSize: number;
-  readonly inner: number;
-  readonly numIndices: number;
-  /** Contiguous [outer, numIndices, inner]. */
-  readonly out: DataId;
-}
-
-/**
- * The geometry of a 2-D convolution (NHWC), shared by the conv2d kernel and its two backprop kernels: input
- * `[batch, inHeight, inWidth, inChannels]`, filter `[filterHeight, filterWidth, inChannels, outChannels]`, output
- * `[batch, outHeight, outWidth, outChannels]`. Output row `oh` with filter row `i` reads input row
- * `oh * strideHeight - padTop + i * dilationHeight` (columns alike); rows and columns outside the input read 0.
- * Depthwise: filter `[kh, kw, inC, multiplier]`, outChannels = inC * multiplier, output channel `c * multiplier + q`
- * (TensorFlow's order).
- */
-export interface Conv2DGeometry {
-  readonly dtype: BackendDType;
-  readonly batch: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly inChannels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly outChannels: number;
-  readonly filterHeight: number;
-  readonly filterWidth: number;
-  readonly strideHeight: number;
-  readonly strideWidth: number;
-  readonly dilationHeight: number;
-  readonly dilationWidth: number;
-  /** Padding before the first row / column (after is implied by the output size). */
-  readonly padTop: number;
-  readonly padLeft: number;
-  /** Depthwise: each input channel is convolved with `channelMultiplier` filters of its own. */
-  readonly depthwise: boolean;
-}
-
-/**
- * Arguments of the optional conv2d kernel: NHWC input, filter [kh, kw, inC, outC] (see {@link Conv2DGeometry}),
- * then optional bias and activation.
- */
-export interface Conv2DArgs extends Conv2DGeometry {
-  readonly x: DataId;
-  readonly filter: DataId;
-  readonly out: DataId;
-  /** Optional bias [outChannels] added before the activation. */
-  readonly bias?: DataId;
-  readonly activation?: FusedActivation;
-  /** Slope for `leakyRelu` (default 0.2). */
-  readonly alpha?: number;
-}
-
-/**
- * Arguments of the optional conv2dBackpropInput kernel, the adjoint of conv2d in its input: `dy` (contiguous
- * `[batch, outHeight, outWidth, outChannels]`) and the filter give `out` (contiguous
- * `[batch, inHeight, inWidth, inChannels]`, every element written), where `out[b, ih, iw, c]` sums
- * `dy[b, oh, ow, oc] * filter[i, j, c, oc]` over every (oh, ow, i, j, oc) whose tap reads input pixel (ih, iw)
- * under {@link Conv2DGeometry}'s rule (depthwise: oc = `c * multiplier + q`, filter `[i, j, c, q]`). Input pixels
- * no window reads get 0.
- */
-export interface Conv2DBackpropInputArgs extends Conv2DGeometry {
-  readonly dy: DataId;
-  readonly filter: DataId;
-  readonly out: DataId;
-}
-
-/**
- * Arguments of the optional conv2dBackpropFilter kernel, the adjoint of conv2d in its filter: the input `x`
- * (contiguous `[batch, inHeight, inWidth, inChannels]`) and `dy` (contiguous `[batch, outHeight, outWidth,
- * outChannels]`) give `out` of the filter's shape `[filterHeight, filterWidth, inChannels, outChannels]`
- * (depthwise: `[.., inChannels, multiplier]`), every element written: `out[i, j, c, oc]` sums
- * `x[b, ih, iw, c] * dy[b, oh, ow, oc]` over every output pixel whose tap (i, j) reads an in-bounds (ih, iw).
- */
-export interface Conv2DBackpropFilterArgs extends Conv2DGeometry {
-  readonly x: DataId;
-  readonly dy: DataId;
-  readonly out: DataId;
-}
-
-/**
- * The geometry of a 2-D pooling (NHWC), shared by pool2d and pool2dBackprop: input `[batch, inHeight, inWidth,
- * channels]`, output `[batch, outHeight, outWidth, channels]`; output row `oh` covers input rows
- * `oh * strideHeight - padTop + i` for `i < filterHeight` (columns alike).
- */
-export interface Pool2DGeometry {
-  readonly dtype: BackendDType;
-  readonly batch: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly filterHeight: number;
-  readonly filterWidth: number;
-  readonly strideHeight: number;
-  readonly strideWidth: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-}
-
-/** Arguments of the optional pooling kernel (NHWC; see {@link Pool2DGeometry}). */
-export interface Pool2DArgs extends Pool2DGeometry {
-  readonly op: 'max' | 'avg';
-  readonly x: DataId;
-  readonly out: DataId;
-}
-
-/**
- * Arguments of the optional pool2dBackprop kernel: `dy` (contiguous `[batch, outHeight, outWidth, channels]`)
- * gives `out`, the input's gradient (contiguous `[batch, inHeight, inWidth, channels]`, every element written),
- * summed where windows overlap.
- * - `max`: each window's `dy` goes to ONE tap of the window: the first, in row-major tap order `(i, j)`, that
- *   holds the window's maximum of `x`, where taps in the padding count as -Infinity (int32: -2^31) and take part
- *   in the order (so a window whose in-bounds values are all -Infinity routes to its first tap, and the value is
- *   dropped if that tap is padding); if the window holds a NaN, its first NaN wins. Exactly core's lowering (an
- *   argMax over the padded window).
- * - `avg`: each window's `dy`, divided by the number of its in-bounds elements, is added to every in-bounds tap.
- */
-export type Pool2DBackpropArgs = Pool2DGeometry & {
-  readonly dy: DataId;
-  readonly out: DataId;
-} & (
-    | {
-        readonly op: 'max';
-        /** The forward input, contiguous `[batch, inHeight, inWidth, channels]`: where each window's maximum is. */
-        readonly x: DataId;
-      }
-    | { readonly op: 'avg'; readonly x?: undefined }
-  );
-
-/** Arguments of the optional fused matmul kernel: `act(op(A) @ op(B) + bias)`. */
-export interface FusedMatMulArgs extends MatMulArgs {
-  /** Bias broadcast along the last axis: [n] contiguous. */
-  readonly bias?: DataId;
-  readonly activation: FusedActivation;
-  /** Slope for `leakyRelu`. */
-  readonly alpha?: number;
-}
-
-/** Arguments of the optional softmax / logSoftmax kernels: along the last axis of contiguous [outer, size]. */
-export interface SoftmaxArgs {
-  readonly x: DataId;
-  readonly out: DataId;
-  readonly dtype: BackendDType;
-  readonly outer: number;
-  readonly size: number;
-  readonly log: boolean;
-}
-
-/** Arguments of the optional scatter-add kernel: `out[o, indices[i], j] += updates[o, i, j]` into zeroed `out`. */
-export interface ScatterAddArgs {
-  readonly updates: DataId;
-  readonly indices: DataId;
-  readonly out: DataId;
-  readonly dtype: BackendDType;
-  readonly outer: number;
-  readonly axisSize: number;
-  readonly inner: number;
-  readonly numIndices: number;
-}
-
-/** Arguments of the optional cumulative-sum kernel along the middle axis of contiguous [outer, size, inner]. */
-export interface CumsumArgs {
-  readonly x: DataId;
-  readonly out: DataId;
-  readonly dtype: BackendDType;
-  readonly outer: number;
-  readonly size: number;
-  readonly inner: number;
-  readonly exclusive: boolean;
-  readonly reverse: boolean;
-}
 
 /** Facts about a backend that core reads once. */
 export interface BackendDescriptor {

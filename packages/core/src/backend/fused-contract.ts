@@ -69,7 +69,8 @@ export function fusedOperands(ins: FusedInstr): number[] {
       return [ins.cond, ins.a, ins.b];
     case 'const':
       return [];
-    default:
+    case 'binary':
+    case 'compare':
       return [ins.a, ins.b];
   }
 }

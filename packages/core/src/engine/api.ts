@@ -1,8 +1,15 @@
 /** The engine's public functions: backends, scopes, memory. */
 import type { Backend, BackendPlugin } from '../backend/contract.js';
 import { ENGINE, type InitOptions, type MemoryInfo, type OpRecorder, type RecordedOp } from './engine.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { makeTensor } from '../tensor/factory.js';
+import { isTensor } from './identity.js';
 import { debugChecksPending, debugReport } from './debug-report.js';
+import { installNumericsCheck } from '../ops/numerics-hook.js';
+import { checkNumerics } from '../ops/numerics-check.js';
+
+// Debug mode's NaN/Inf check, reached by every op's `record` (see ops/numerics-hook.ts).
+installNumericsCheck(checkNumerics);
 
 /**
  * Registers a backend plugin under its name (nothing registers itself on import).
@@ -146,7 +153,7 @@ export function setDebug(on: boolean): void {
 /** Collects every tensor inside a value (arrays, plain objects, Maps). */
 function collect(v: unknown, out: Set<Tensor>, depth = 0): void {
   if (depth > 8 || v === null || typeof v !== 'object') return;
-  if (v instanceof Tensor) {
+  if (isTensor(v)) {
     out.add(v);
     return;
   }
@@ -390,7 +397,7 @@ export function withoutRecording<T>(fn: () => T): T {
 export function retain(t: Tensor): Tensor {
   if (t.complexParts) return t;
   t.handle!.refCount++;
-  const r = new Tensor(t.handle, t.shape, t.dtype, t.strides, t.offset, false);
+  const r = makeTensor(t.handle, t.shape, t.dtype, t.strides, t.offset, false);
   return r;
 }
 

@@ -8,46 +8,9 @@ import { warnIfCannotTrain } from './training-dtypes.js';
 import { sharedEngine } from './singleton.js';
 import { AsyncScopes } from './async-context.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { BackendMemoryInfo, InitOptions, MemoryInfo, OpRecorder, RecordedOp } from './types.js';
 
-/** One op as the tape sees it: recorded once, at the public op's boundary. */
-export interface RecordedOp {
-  /** The op's public name (`add`, `matMul`, `conv2d`, ...): the key of its gradient in @lab/autodiff. */
-  readonly name: string;
-  readonly inputs: readonly Tensor[];
-  /** Non-tensor arguments (axes, transposes, strides ...), as the gradient needs them. */
-  readonly attrs: Readonly<Record<string, unknown>>;
-  readonly outputs: readonly Tensor[];
-}
-
-/** Something that listens to ops as they run (the GradientTape, a tracer for `jit`). */
-export interface OpRecorder {
-  /** Called once per outermost op after it ran, with its inputs, attributes and outputs (not for nested ops). */
-  recordOp(op: RecordedOp): void;
-}
-
-/** Per-backend numbers in {@link MemoryInfo}. */
-export interface BackendMemoryInfo {
-  numBuffers: number;
-  numBytes: number;
-}
-
-/** What `memory()` reports. */
-export interface MemoryInfo {
-  /** Live tensor objects (views included). */
-  numTensors: number;
-  /** Live backend buffers. */
-  numDataBuffers: number;
-  /** Bytes in live buffers, all backends. */
-  numBytes: number;
-  /** The same, per backend name. */
-  backends: Record<string, BackendMemoryInfo>;
-}
-
-/** Options of `init()`. */
-export interface InitOptions {
-  /** Throw instead of falling back to another backend for a dtype the current one lacks. */
-  strict?: boolean;
-}
+export type { RecordedOp, OpRecorder, BackendMemoryInfo, MemoryInfo, InitOptions } from './types.js';
 
 /**
  * The engine: the backend registry, the current backend, scopes, refcounts and the op recorders. One per
@@ -75,6 +38,8 @@ export class Engine {
    * skip them and any other use is refused with that name.
    */
   private readonly retired = new WeakMap<Backend, string>();
+  /** False until a backend is retired: until then every buffer's backend is live, and no lookup is needed. */
+  private anyRetired = false;
   /** The op that last asked for a backend: names the op in allocation errors when the caller does not. */
   private allocOp = '';
   /** @internal The pool new buffers come from and return to (a jit replay's arena), or null: see {@link BufferPool}. */
@@ -210,6 +175,7 @@ export class Engine {
   private retire(inst: Backend): void {
     this.bufferCounts.delete(inst);
     this.retired.set(inst, this.nameOf(inst));
+    this.anyRetired = true;
     // Dropped from the strong map: a removed backend's memory (a wasm heap) must not live as long as the engine.
     this.names.delete(inst);
     try {
@@ -295,6 +261,7 @@ export class Engine {
    * are gone, and neither reading nor computing with them can work.
    */
   assertLive(backend: Backend, op: string): void {
+    if (!this.anyRetired) return;
     const gone = this.retired.get(backend);
     if (gone !== undefined) {
       throw new Error(
@@ -317,8 +284,9 @@ export class Engine {
       // A buffer of a jit replay's arena goes back to it, and one freed during a replay (a variable's old buffer
       // after a copy on write) joins the replay's arena: still counted, the arena owns it until it closes.
       const pool = h.pool ?? this.bufferPool;
-      if (pool !== null && !this.retired.has(h.backend) && pool.put(h)) return;
-      if (!this.retired.has(h.backend)) h.backend.free(h.id);
+      const live = !this.anyRetired || !this.retired.has(h.backend);
+      if (pool !== null && live && pool.put(h)) return;
+      if (live) h.backend.free(h.id);
       uncount(h);
     } else if (h.refCount < 0) {
       throw new Error('internal: a data buffer was released more often than it was referenced');

@@ -6,6 +6,8 @@
  * `getEngine`), so a tensor made by either is usable by both.
  */
 
+import type { Tensor } from '../tensor/tensor.js';
+
 /** Marks every tensor, whichever copy of @lab/core made it. */
 export const TENSOR_BRAND: unique symbol = Symbol.for('lab.tensor');
 /** Marks every Variable, whichever copy of @lab/core made it. */
@@ -27,4 +29,12 @@ export function brandClass(cls: Function, brand: symbol): void {
       return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true;
     },
   });
+}
+
+/**
+ * True for every tensor of every copy of @lab/core: the brand test `x instanceof Tensor` runs, for code that
+ * cannot import the Tensor class (the ops, which the class's methods call).
+ */
+export function isTensor(x: unknown): x is Tensor {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[TENSOR_BRAND] === true;
 }

@@ -23,6 +23,19 @@ function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, allowed: readonly 
 }
 
 /**
+ * Runs a binary op whose output has the operands' dtype, typed as the public functions declare it (the dtype
+ * `BinaryDType` works out from the arguments).
+ */
+function typed<A extends TensorLike, B extends TensorLike>(op: BinaryOp, a: A, b: B, allowed: readonly DType[]): Tensor<BinaryDType<A, B>> {
+  return argScope(() => binaryOp(op, a, b, allowed)) as Tensor<BinaryDType<A, B>>;
+}
+
+/** Runs a logical op (bool operands, bool output) typed as the public functions declare it. */
+function logical(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor<'bool'> {
+  return argScope(() => binaryOp(op, a, b, ['bool'])) as Tensor<'bool'>;
+}
+
+/**
  * `a + b`.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
  * @param b - a tensor of `a`'s dtype, or JS values (which take the other operand's dtype); the shapes broadcast (numpy rules).
@@ -33,8 +46,7 @@ function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, allowed: readonly 
  * const z = add(tensor([[1], [2]]), 1); // [[2], [3]]
  * ```
  */
-export function add<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function add(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('add', a, b, NUMERIC)); }
+export function add<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('add', a, b, NUMERIC); }
 /**
  * `a - b`.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -45,8 +57,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor { return argScope(() =
  * const y = sub(tensor([5, 7]), 2); // [3, 5]
  * ```
  */
-export function sub<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function sub(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('sub', a, b, NUMERIC)); }
+export function sub<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('sub', a, b, NUMERIC); }
 /**
  * `a * b`.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -57,8 +68,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor { return argScope(() =
  * const y = mul(tensor([1, 2, 3]), tensor([2, 2, 2])); // [2, 4, 6]
  * ```
  */
-export function mul<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function mul(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('mul', a, b, NUMERIC)); }
+export function mul<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('mul', a, b, NUMERIC); }
 /**
  * `a / b`; on int32 it truncates toward zero, and division by zero gives 0.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -70,8 +80,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor { return argScope(() =
  * const q = div(tensor([7, -7], 'int32'), 2); // [3, -3]
  * ```
  */
-export function div<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function div(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('div', a, b, NUMERIC)); }
+export function div<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('div', a, b, NUMERIC); }
 /**
  * `floor(a / b)`.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -82,8 +91,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor { return argScope(() =
  * const y = floorDiv(tensor([7, -7]), 2); // [3, -4]
  * ```
  */
-export function floorDiv<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function floorDiv(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('floorDiv', a, b, NUMERIC)); }
+export function floorDiv<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('floorDiv', a, b, NUMERIC); }
 /**
  * Remainder with the sign of the divisor (Python's and TensorFlow's floormod).
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -94,8 +102,7 @@ export function floorDiv(a: TensorLike, b: TensorLike): Tensor { return argScope
  * const y = mod(tensor([7, -7]), 3); // [1, 2]
  * ```
  */
-export function mod<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function mod(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('mod', a, b, NUMERIC)); }
+export function mod<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('mod', a, b, NUMERIC); }
 /**
  * `a ** b`.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -106,8 +113,7 @@ export function mod(a: TensorLike, b: TensorLike): Tensor { return argScope(() =
  * const y = pow(tensor([2, 3]), 2); // [4, 9]
  * ```
  */
-export function pow<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function pow(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('pow', a, b, NUMERIC)); }
+export function pow<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('pow', a, b, NUMERIC); }
 /**
  * Elementwise maximum (NaN wins).
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -118,8 +124,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor { return argScope(() =
  * const y = maximum(tensor([1, 5]), tensor([3, 2])); // [3, 5]
  * ```
  */
-export function maximum<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function maximum(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('maximum', a, b, NUMERIC)); }
+export function maximum<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('maximum', a, b, NUMERIC); }
 /**
  * Elementwise minimum (NaN wins).
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -130,8 +135,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor { return argScope(
  * const y = minimum(tensor([1, 5]), tensor([3, 2])); // [1, 2]
  * ```
  */
-export function minimum<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function minimum(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('minimum', a, b, NUMERIC)); }
+export function minimum<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('minimum', a, b, NUMERIC); }
 /**
  * `atan2(a, b)`: the angle of the point (b, a).
  * @param a - a float tensor (float32, float64 or float16) or JS values (the y coordinates).
@@ -142,8 +146,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor { return argScope(
  * const y = atan2(tensor([1, 0]), tensor([0, -1])); // [1.5707964, 3.1415927]
  * ```
  */
-export function atan2<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>>;
-export function atan2(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('atan2', a, b, FLOATS)); }
+export function atan2<A extends TensorLike, B extends TensorLike>(a: A, b: B): Tensor<BinaryDType<A, B>> { return typed('atan2', a, b, FLOATS); }
 /**
  * Logical and of bool tensors.
  * @param a - a bool tensor or JS booleans.
@@ -154,8 +157,7 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor { return argScope(()
  * const y = logicalAnd(tensor([true, true]), tensor([true, false])); // [true, false]
  * ```
  */
-export function logicalAnd(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function logicalAnd(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('logicalAnd', a, b, ['bool'])); }
+export function logicalAnd(a: TensorLike, b: TensorLike): Tensor<'bool'> { return logical('logicalAnd', a, b); }
 /**
  * Logical or of bool tensors.
  * @param a - a bool tensor or JS booleans.
@@ -166,8 +168,7 @@ export function logicalAnd(a: TensorLike, b: TensorLike): Tensor { return argSco
  * const y = logicalOr(tensor([false, true]), tensor([false, false])); // [false, true]
  * ```
  */
-export function logicalOr(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function logicalOr(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('logicalOr', a, b, ['bool'])); }
+export function logicalOr(a: TensorLike, b: TensorLike): Tensor<'bool'> { return logical('logicalOr', a, b); }
 /**
  * Logical exclusive or of bool tensors.
  * @param a - a bool tensor or JS booleans.
@@ -178,8 +179,7 @@ export function logicalOr(a: TensorLike, b: TensorLike): Tensor { return argScop
  * const y = logicalXor(tensor([true, true]), tensor([true, false])); // [false, true]
  * ```
  */
-export function logicalXor(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function logicalXor(a: TensorLike, b: TensorLike): Tensor { return argScope(() => binaryOp('logicalXor', a, b, ['bool'])); }
+export function logicalXor(a: TensorLike, b: TensorLike): Tensor<'bool'> { return logical('logicalXor', a, b); }
 
 /**
  * `(a - b)^2`.

@@ -4,7 +4,7 @@
  * moves it with an asynchronous read first (`await x.to(...)`), then casts, and records the cast for the tape
  * against the original tensor, so gradients flow back to it.
  */
-import type { BackendDType, DType } from '../dtype.js';
+import type { DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/types.js';
@@ -27,11 +27,11 @@ export async function castAsync(x: TensorLike, dtype: DType): Promise<Tensor> {
   const t = toT(x, 'castAsync', 'x');
   try {
     const src = t.handle?.backend;
-    if (!src || src.readSync || t.dtype === dtype || dtype === 'string' || dtype === 'complex64' || src.descriptor.dtypes.includes(dtype as BackendDType)) {
+    if (!src || src.readSync || t.dtype === dtype || dtype === 'string' || dtype === 'complex64' || src.descriptor.dtypes.includes(dtype)) {
       return cast(t, dtype);
     }
     // The result lives elsewhere (the dtype fallback: a one-time notice, or an error in strict mode).
-    const target = ENGINE.backendFor('cast', dtype as BackendDType);
+    const target = ENGINE.backendFor('cast', dtype);
     const moved = await t.to(ENGINE.nameOf(target));
     try {
       ENGINE.opDepth++;

@@ -20,6 +20,11 @@ function compareOp(op: CompareOp, a: TensorLike, b: TensorLike, allowed: readonl
   return out;
 }
 
+/** Runs a comparison typed as the public functions declare it (every comparison writes bool). */
+function boolOf(op: CompareOp, a: TensorLike, b: TensorLike, allowed: readonly DType[]): Tensor<'bool'> {
+  return argScope(() => compareOp(op, a, b, allowed)) as Tensor<'bool'>;
+}
+
 /**
  * `a == b` elementwise.
  * @param a - a tensor of any dtype, or JS values.
@@ -30,8 +35,7 @@ function compareOp(op: CompareOp, a: TensorLike, b: TensorLike, allowed: readonl
  * const y = equal(tensor([1, 2]), tensor([1, 3])); // [true, false]
  * ```
  */
-export function equal(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function equal(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('equal', a, b, ANY)); }
+export function equal(a: TensorLike, b: TensorLike): Tensor<'bool'> { return boolOf('equal', a, b, ANY); }
 /**
  * `a != b` elementwise.
  * @param a - a tensor of any dtype, or JS values.
@@ -42,8 +46,7 @@ export function equal(a: TensorLike, b: TensorLike): Tensor { return argScope(()
  * const y = notEqual(tensor(['a', 'b']), 'a'); // [false, true]
  * ```
  */
-export function notEqual(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function notEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('notEqual', a, b, ANY)); }
+export function notEqual(a: TensorLike, b: TensorLike): Tensor<'bool'> { return boolOf('notEqual', a, b, ANY); }
 /**
  * `a < b` elementwise.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -54,8 +57,7 @@ export function notEqual(a: TensorLike, b: TensorLike): Tensor { return argScope
  * const y = less(tensor([1, 2, 3]), 2); // [true, false, false]
  * ```
  */
-export function less(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function less(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('less', a, b, ORDERED)); }
+export function less(a: TensorLike, b: TensorLike): Tensor<'bool'> { return boolOf('less', a, b, ORDERED); }
 /**
  * `a <= b` elementwise.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -66,8 +68,7 @@ export function less(a: TensorLike, b: TensorLike): Tensor { return argScope(() 
  * const y = lessEqual(tensor([1, 2, 3]), 2); // [true, true, false]
  * ```
  */
-export function lessEqual(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('lessEqual', a, b, ORDERED)); }
+export function lessEqual(a: TensorLike, b: TensorLike): Tensor<'bool'> { return boolOf('lessEqual', a, b, ORDERED); }
 /**
  * `a > b` elementwise.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -78,8 +79,7 @@ export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return argScop
  * const y = greater(tensor([1, 2, 3]), 2); // [false, false, true]
  * ```
  */
-export function greater(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function greater(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('greater', a, b, ORDERED)); }
+export function greater(a: TensorLike, b: TensorLike): Tensor<'bool'> { return boolOf('greater', a, b, ORDERED); }
 /**
  * `a >= b` elementwise.
  * @param a - a numeric tensor (float32, float64, float16 or int32) or JS values.
@@ -90,8 +90,7 @@ export function greater(a: TensorLike, b: TensorLike): Tensor { return argScope(
  * const y = greaterEqual(tensor([1, 2, 3]), 2); // [false, true, true]
  * ```
  */
-export function greaterEqual(a: TensorLike, b: TensorLike): Tensor<'bool'>;
-export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return argScope(() => compareOp('greaterEqual', a, b, ORDERED)); }
+export function greaterEqual(a: TensorLike, b: TensorLike): Tensor<'bool'> { return boolOf('greaterEqual', a, b, ORDERED); }
 
 /**
  * `where(cond, a, b)` picks `a` where cond is true, else `b` (all three broadcast). `where(cond)` alone returns

@@ -1,7 +1,8 @@
 /** concat and stack: one output buffer, each input copied into its window (one strided copy per input). */
 import { ENGINE } from '../engine/engine.js';
 import { contiguousStrides, fmtShape, normAxis, sizeOf } from '../util/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { isTensor } from '../engine/identity.js';
 import type { DTypeOf, TensorLike } from '../tensor/types.js';
 import { backendFor, makeView, newOutput, record, toT } from './dispatch.js';
 import { complexFromParts } from './convert.js';
@@ -9,7 +10,7 @@ import { complexFromParts } from './convert.js';
 /** Converts every input (plain values take the dtype of the first tensor among them) and checks dtypes. */
 function convertAll(op: string, xs: readonly TensorLike[]): Tensor[] {
   if (!Array.isArray(xs) || xs.length === 0) throw new Error(`${op}: needs a non-empty list of tensors`);
-  const first = xs.find((v): v is Tensor => v instanceof Tensor);
+  const first = xs.find((v): v is Tensor => isTensor(v));
   const ts: Tensor[] = [];
   try {
     xs.forEach((v, i) => ts.push(toT(v, op, `xs[${i}]`, first?.dtype)));

@@ -6,7 +6,9 @@ import { isDType, type BackendDType, type DataValues, type DType } from '../dtyp
 import { ENGINE } from '../engine/engine.js';
 import { fmtShape, sizeOf } from '../util/shape.js';
 import { float32ToFloat16Bits } from '../util/float16.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { makeTensor } from '../tensor/factory.js';
+import { isTensor } from '../engine/identity.js';
 import type { ComplexValue, TensorLike } from '../tensor/types.js';
 
 type Flat = { values: (number | boolean | string | ComplexValue)[]; shape: number[] };
@@ -130,7 +132,10 @@ function pack(op: string, values: Flat['values'], dtype: BackendDType | 'complex
       }
       return out;
     }
-    default: {
+    case 'float16':
+    case 'float32':
+    case 'float64':
+    case 'int32': {
       const nums = new Array<number>(n);
       for (let i = 0; i < n; i++) {
         const v = values[i];
@@ -173,19 +178,19 @@ export function fromValues(values: DataValues, shape: readonly number[], dtype: 
   }
   const b = ENGINE.backendFor('tensor', dtype);
   const h = ENGINE.handleFromValues(b, dtype, values);
-  return new Tensor(h, shape, dtype);
+  return makeTensor(h, shape, dtype);
 }
 
 /** A complex64 tensor from float32 real and imaginary parts (which it takes ownership of). */
 export function complexFromParts(re: Tensor, im: Tensor): Tensor {
-  const t = new Tensor(null, re.shape, 'complex64');
+  const t = makeTensor(null, re.shape, 'complex64');
   t.complexParts = [re.keep(), im.keep()];
   return t;
 }
 
 /** Converts a JS value (or typed array) to a tensor, with an optional dtype and shape. */
 export function convertToTensor(value: TensorLike, op: string, _arg: string, dtype?: DType, shape?: readonly number[]): Tensor {
-  if (value instanceof Tensor) {
+  if (isTensor(value)) {
     value.assertAlive(op);
     return value;
   }

@@ -1,5 +1,5 @@
 /** Creating tensors: from values, and the usual constant and sequence constructors. */
-import type { BackendDType, DType } from '../dtype.js';
+import type { DType } from '../dtype.js';
 import { isDType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
 import { fmtShape, sizeOf } from '../util/shape.js';
@@ -144,7 +144,7 @@ export function fill(shape: readonly number[], value: number | string | boolean,
   checkDTypeName('fill', d);
   if (d === 'complex64') return complexFromParts(fill(shape, value as number), zeros(shape));
   if (d === 'int32' && !Number.isInteger(value)) throw new Error(`fill: ${String(value)} is not an int32 value`);
-  const b = ENGINE.backendFor('fill', d as BackendDType);
+  const b = ENGINE.backendFor('fill', d);
   const out = newOutput(b, d, shape);
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
   if (sizeOf(shape) > 0 && v !== 0 && v !== '') b.fill(out.view(), v);

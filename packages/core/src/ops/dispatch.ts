@@ -5,12 +5,14 @@
 import type { Backend, BinaryOp, CompareOp, UnaryOp, View } from '../backend/contract.js';
 import type { BackendDType, DType } from '../dtype.js';
 import { ENGINE } from '../engine/engine.js';
-import { VARIABLE_BRAND } from '../engine/identity.js';
+import { isTensor, VARIABLE_BRAND } from '../engine/identity.js';
 import { broadcastShapes, contiguousStrides, fmtShape, isContiguous, shapesEqual, sizeOf } from '../util/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { makeTensor } from '../tensor/factory.js';
 import type { TensorLike } from '../tensor/types.js';
 import { convertToTensor } from './convert.js';
-import { checkNumerics } from './numerics-check.js';
+import { checkNumerics } from './numerics-hook.js';
+import type { AttrsOf, OpName } from './defs/index.js';
 
 /** An op's attributes as recorded for the tape. */
 export type Attrs = Readonly<Record<string, unknown>>;
@@ -38,7 +40,7 @@ export function argScope<R>(body: () => R): R {
 
 /** Converts an op argument to a tensor (plain JS values take `dtypeHint`) and checks it is alive. */
 export function toT(x: TensorLike, op: string, arg: string, dtypeHint?: DType): Tensor {
-  if (x instanceof Tensor) {
+  if (isTensor(x)) {
     x.assertAlive(op);
     return x;
   }
@@ -49,11 +51,11 @@ export function toT(x: TensorLike, op: string, arg: string, dtypeHint?: DType): 
 
 /** Converts two operands; a plain JS value takes the other operand's dtype (the documented number rule). */
 export function toPair(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
-  if (a instanceof Tensor) {
+  if (isTensor(a)) {
     a.assertAlive(op);
     return [a, toT(b, op, 'b', a.dtype)];
   }
-  if (b instanceof Tensor) {
+  if (isTensor(b)) {
     b.assertAlive(op);
     return [toT(a, op, 'a', b.dtype), b];
   }
@@ -90,18 +92,21 @@ export function backendFor(op: string, dtype: DType, inputs: readonly Tensor[]):
 /** Allocates an output tensor on `backend`. */
 export function newOutput(backend: Backend, dtype: DType, shape: readonly number[]): Tensor {
   const h = ENGINE.allocHandle(backend, dtype as BackendDType, sizeOf(shape), shape);
-  return new Tensor(h, shape, dtype);
+  return makeTensor(h, shape, dtype);
 }
 
 /** A new tensor sharing `t`'s buffer with another shape/strides/offset (a view: no copy). */
 export function makeView(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   const h = t.handle!;
   h.refCount++;
-  return new Tensor(h, shape, t.dtype, strides, offset);
+  return makeTensor(h, shape, t.dtype, strides, offset);
 }
 
-/** Records an op for the active tapes (no-op when none is recording). */
-export function record(name: string, inputs: readonly Tensor[], attrs: Attrs, output: Tensor | readonly Tensor[]): void {
+/**
+ * Records an op for the active tapes (no-op when none is recording). `name` must be defined in `defs/` and
+ * `attrs` must have the type its definition declares: both are checked at compile time.
+ */
+export function record<N extends OpName>(name: N, inputs: readonly Tensor[], attrs: AttrsOf<N>, output: Tensor | readonly Tensor[]): void {
   if (ENGINE.debug && ENGINE.opDepth === 0) {
     try {
       checkNumerics(name, inputs, output);
@@ -123,7 +128,12 @@ export function record(name: string, inputs: readonly Tensor[], attrs: Attrs, ou
  * Runs a composite op: its body may use any ops; they are not recorded (the op is recorded once, as `name`),
  * and every intermediate tensor is freed when the body returns.
  */
-export function composite<T extends Tensor | Tensor[]>(name: string, inputs: readonly Tensor[], attrs: Attrs, body: () => T): T {
+export function composite<T extends Tensor | Tensor[], N extends OpName = OpName>(
+  name: N,
+  inputs: readonly Tensor[],
+  attrs: AttrsOf<N>,
+  body: () => T,
+): T {
   ENGINE.opDepth++;
   ENGINE.startScope();
   let out: T;
@@ -134,7 +144,7 @@ export function composite<T extends Tensor | Tensor[]>(name: string, inputs: rea
     ENGINE.opDepth--;
     throw e;
   }
-  ENGINE.endScope(new Set(Array.isArray(out) ? out : [out as Tensor]));
+  ENGINE.endScope(new Set(Array.isArray(out) ? out : [out]));
   ENGINE.opDepth--;
   record(name, inputs, attrs, out);
   return out;

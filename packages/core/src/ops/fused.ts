@@ -5,7 +5,8 @@
  * tape is recording.
  */
 import type { BackendDType, DType } from '../dtype.js';
-import type { Backend, ExtendedUnaryOp, PrimitiveUnaryOp } from '../backend/contract.js';
+import type { Backend, ExtendedUnaryOp } from '../backend/contract.js';
+import { UNARY_OP_DEFS } from '../backend/unary-ops.js';
 import { fusedOperands, type FusedProgram } from '../backend/fused-contract.js';
 import { ENGINE } from '../engine/engine.js';
 import { broadcastShapes, contiguousStrides, fmtShape, shapesEqual, sizeOf } from '../util/shape.js';
@@ -16,18 +17,15 @@ import * as o from './primitives.js';
 /** Register dtypes the kernel handles; programs with others run op by op. */
 const KERNEL_DTYPES: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'int32', 'bool']);
 
-/** Unary ops every backend has; a program using another must find it in the backend's `unaryOps`. */
-const PRIMITIVE_UNARY: ReadonlySet<string> = new Set<PrimitiveUnaryOp>([
-  'neg', 'abs', 'sign', 'sqrt', 'reciprocal', 'exp', 'log', 'sin', 'cos', 'tanh', 'atan', 'erf', 'floor', 'ceil',
-  'round', 'logicalNot', 'isNaN', 'isFinite',
-]);
-
-/** True if `b`'s fused kernel can run `program`: supported dtypes, and only unary ops it has natively. */
+/**
+ * True if `b`'s fused kernel can run `program`: supported dtypes, and only unary ops it has natively (the
+ * primitives, which every backend has, and the extended ops in its `unaryOps`).
+ */
 function kernelRuns(b: Backend, program: FusedProgram): boolean {
   if (!b.fusedElementwise) return false;
   for (const d of program.dtypes) if (!KERNEL_DTYPES.has(d) || !b.descriptor.dtypes.includes(d)) return false;
   for (const ins of program.instrs) {
-    if (ins.op === 'unary' && !PRIMITIVE_UNARY.has(ins.fn) && !b.descriptor.unaryOps?.includes(ins.fn as ExtendedUnaryOp)) return false;
+    if (ins.op === 'unary' && UNARY_OP_DEFS[ins.fn].tier !== 'primitive' && !b.descriptor.unaryOps?.includes(ins.fn as ExtendedUnaryOp)) return false;
   }
   return true;
 }
@@ -112,7 +110,7 @@ export function runFused(program: FusedProgram, inputs: readonly Tensor[], shape
       throw new Error(`runFused: input ${i} ${fmtShape(t.shape)} does not broadcast to ${fmtShape(shape)}`);
     }
   }
-  const dtypes = program.dtypes as readonly BackendDType[];
+  const dtypes = program.dtypes;
   const lead = inputs.length > 0 ? inputs[0].dtype : dtypes[program.outputs[0]];
   const b = backendFor('fusedElementwise', lead, inputs);
   const n = sizeOf(shape);

@@ -20,7 +20,8 @@ export function hostTensor(values: ArrayLike<number>, shape: readonly number[], 
       return fromValues(Int32Array.from(values), shape, dtype);
     case 'bool':
       return fromValues(Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)), shape, dtype);
-    default:
+    case 'complex64':
+    case 'string':
       throw new Error(`internal: hostTensor cannot make a ${dtype} tensor`);
   }
 }

@@ -5,6 +5,8 @@ export * from './binary.js';
 export * from './compare.js';
 export * from './reduce.js';
 export * from './softmax.js';
+export { hardSigmoid } from './hard-sigmoid.js';
+export { decompose } from './decompose.js';
 export * from './linalg.js';
 export * from './shape.js';
 export { castAsync } from './cast-async.js';
@@ -13,6 +15,28 @@ export * from './indexing.js';
 export * from './cumsum.js';
 export { complex, real, imag, conj } from './complex.js';
 export { RECORDED_OPS, type OpGradientKind } from './op-names.js';
+export {
+  opDefinition,
+  opsOfFusionClass,
+  type AttrsOf,
+  type AxisAttrs,
+  type ConvAttrs,
+  type DifferentiableOpName,
+  type FusedMatMulAttrs,
+  type FusionClass,
+  type MatMulAttrs,
+  type OpDef,
+  type OpName,
+  type OpsOfFusionClass,
+  type OpsWithGradient,
+  type PoolAttrs,
+  type ReduceAttrs,
+  type Replay,
+  type ScanAttrs,
+  type StridedSliceAttrs,
+  type WindowAttrs,
+  type WithInputShape,
+} from './defs/index.js';
 export * from './tf-aliases.js';
 export * from './concat.js';
 export * from './conv.js';

@@ -5,7 +5,8 @@
 import { ENGINE } from '../engine/engine.js';
 import { contiguousStrides, fmtShape, sizeOf } from '../util/shape.js';
 import type { DType } from '../dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { makeTensor } from '../tensor/factory.js';
 import type { TensorLike } from '../tensor/types.js';
 import { backendFor, makeView, newOutput, toT } from './dispatch.js';
 import { dense, reshaped } from './layout.js';
@@ -138,7 +139,7 @@ export function gatherKernel(
 export function int32Vector(values: ArrayLike<number>, like?: Tensor): Tensor {
   const b = like?.handle?.backend;
   const v = Int32Array.from(values);
-  if (b && b.descriptor.dtypes.includes('int32')) return new Tensor(ENGINE.handleFromValues(b, 'int32', v), [v.length], 'int32');
+  if (b && b.descriptor.dtypes.includes('int32')) return makeTensor(ENGINE.handleFromValues(b, 'int32', v), [v.length], 'int32');
   return fromValues(v, [v.length], 'int32');
 }
 

@@ -262,8 +262,11 @@ export function applyActivation(y: Tensor, activation: FusedActivation, alpha: n
       case 'leakyRelu':
         return o.sel(o.cmp('greater', y, o.c(0, y)), y, o.bin('mul', y, o.c(alpha, y)));
       case 'tanh':
-        return o.un('tanh', y);
-      default:
+      case 'relu':
+      case 'relu6':
+      case 'sigmoid':
+      case 'gelu':
+      case 'elu':
         return o.un(activation, y);
     }
 

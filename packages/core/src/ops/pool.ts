@@ -14,6 +14,7 @@ import { backendFor, checkDType, checkSameDType, composite, makeView, newOutput,
 import { dense, reshaped } from './layout.js';
 import { reduceKernel } from './reduce.js';
 import { col2im, convGeometry, pair2, padded, windowArgs, windowAttrs, windows, type ConvGeometry, type Padding, type Pair2 } from './window.js';
+import type { PoolAttrs } from './defs/attrs.js';
 import { hostTensor } from './host.js';
 import { int32Vector, releaseConverted } from './indexing-kernels.js';
 import * as o from './primitives.js';
@@ -31,7 +32,7 @@ function geometry(op: string, xShape: readonly number[], filterSize: Pair2, stri
   return convGeometry(op, xShape, kh, kw, strides ?? filterSize, padding, 1);
 }
 
-function poolAttrs(g: ConvGeometry, padding: Padding): Record<string, unknown> {
+function poolAttrs(g: ConvGeometry, padding: Padding): PoolAttrs {
   return { filterSize: [g.kh, g.kw], ...windowAttrs(g, padding) };
 }
 
@@ -132,7 +133,7 @@ export function avgPool(x: TensorLike, filterSize: Pair2, strides?: Pair2, paddi
  * `lower` (a reduction over the window view) as a composite.
  */
 function pool(
-  op: string,
+  op: 'maxPool' | 'avgPool',
   kind: 'max' | 'avg',
   dtypes: readonly DType[],
   x: TensorLike,

@@ -7,13 +7,14 @@ import type { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, compareKernel, scalarLike, selectKernel, unaryKernel } from './dispatch.js';
 import { UNARY_LOWERINGS } from '../lowering/unary.js';
 import type { ExtendedUnaryOp } from '../backend/contract.js';
+import { isBoolUnary } from '../backend/unary-ops.js';
 
 /** Unary op, lowered when the backend lacks it. */
 export function un(op: UnaryOp, x: Tensor): Tensor {
   const b = x.handle?.backend;
   const ext = UNARY_LOWERINGS[op as ExtendedUnaryOp];
-  if (ext && !(b && b.descriptor.unaryOps?.includes(op as ExtendedUnaryOp))) return ext(x);
-  const outDType = op === 'isNaN' || op === 'isFinite' || op === 'isInf' ? 'bool' : x.dtype;
+  if (ext && !(b && b.descriptor.unaryOps?.includes(op as ExtendedUnaryOp))) return ext(x, PRIMITIVES);
+  const outDType = isBoolUnary(op) ? 'bool' : x.dtype;
   return unaryKernel(op, x, outDType);
 }
 
@@ -36,3 +37,9 @@ export function sel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 export function c(value: number, like: Tensor): Tensor {
   return scalarLike(value, like.dtype);
 }
+
+/** The wrappers above as one object, handed to the unary lowerings (which import this module as a type only). */
+const PRIMITIVES = { un, bin, cmp, sel, c };
+
+/** The type of {@link PRIMITIVES}: what a lowering calls. */
+export type Primitives = typeof PRIMITIVES;

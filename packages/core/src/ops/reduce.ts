@@ -73,7 +73,7 @@ function withKeepDims(r: Tensor, x: Tensor, axes: readonly number[], keepDims: b
   return v;
 }
 
-function reduceOp(op: ReduceOp, name: string, x: TensorLike, axis: number | readonly number[] | undefined, keepDims: boolean, allowed: readonly DType[]): Tensor {
+function reduceOp(op: ReduceOp, name: 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any', x: TensorLike, axis: number | readonly number[] | undefined, keepDims: boolean, allowed: readonly DType[]): Tensor {
   let t = toT(x, name, 'x');
   checkDType(name, t, allowed);
   const axes = normAxes(name, axis, t.rank);

@@ -19,17 +19,9 @@ import { releaseConverted } from './indexing-kernels.js';
 import { ones } from './creation.js';
 import * as o from './primitives.js';
 import { peekDataSync } from '../tensor/read.js';
+import { toIndices } from './gather.js';
 
 const NUMERIC: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
-
-function toIds(op: string, arg: string, v: TensorLike): Tensor {
-  const t = toT(v, op, arg, 'int32');
-  if (t.dtype !== 'int32') {
-    releaseConverted(v, t);
-    throw new Error(`${op}: ${arg} must be int32, got ${t.dtype} ${fmtShape(t.shape)}; convert with cast(${arg}, 'int32')`);
-  }
-  return t;
-}
 
 /**
  * Sums the slices of `data` into `numSegments` segments: `out[s] = sum of data[i] over i with segmentIds[i] == s`.
@@ -48,7 +40,7 @@ function toIds(op: string, arg: string, v: TensorLike): Tensor {
 export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, numSegments: number): Tensor {
   const op = 'unsortedSegmentSum';
   const t = toT(data, op, 'data');
-  const ids = toIds(op, 'segmentIds', segmentIds);
+  const ids = toIndices(op, 'segmentIds', segmentIds);
   try {
     checkDType(op, t, NUMERIC);
     if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: numSegments must be a non-negative integer, got ${numSegments}`);
@@ -129,7 +121,7 @@ function flatPositions(op: string, idx: Tensor, shape: readonly number[]): Tenso
  */
 export function scatterND(indices: TensorLike, updates: TensorLike, shape: readonly number[]): Tensor {
   const op = 'scatterND';
-  const idx = toIds(op, 'indices', indices);
+  const idx = toIndices(op, 'indices', indices);
   const u = toT(updates, op, 'updates');
   try {
     if (!shape.every((s) => Number.isInteger(s) && s >= 0)) throw new Error(`${op}: invalid shape ${fmtShape(shape)}`);
@@ -201,7 +193,7 @@ export function tensorScatterAdd(tensor: TensorLike, indices: TensorLike, update
 export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, updates: TensorLike): Tensor {
   const op = 'tensorScatterUpdate';
   const t = toT(tensor, op, 'tensor');
-  const idx = toIds(op, 'indices', indices);
+  const idx = toIndices(op, 'indices', indices);
   const u = toT(updates, op, 'updates', t.dtype);
   const tmp: Tensor[] = [];
   try {

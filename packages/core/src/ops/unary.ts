@@ -1,50 +1,15 @@
-/** Elementwise unary math and activations. Each is recorded once under its own name for the tape. */
-import type { UnaryOp } from '../backend/contract.js';
-import type { DType } from '../dtype.js';
-import { ENGINE } from '../engine/engine.js';
+/**
+ * Elementwise unary math. Each is recorded once under its own name for the tape; the accepted dtypes and the
+ * output dtype come from the op's entry in UNARY_OP_DEFS (backend/unary-ops.ts). The activations are in
+ * activation.ts, re-exported here so this module names every unary op.
+ */
 import type { Tensor } from '../tensor/tensor.js';
 import type { DTypeOf, RealDType, TensorLike } from '../tensor/types.js';
-import { checkDType, composite, noAttrs, record, toT, argScope } from './dispatch.js';
-import { un } from './primitives.js';
-import * as o from './primitives.js';
+import { toT, argScope } from './dispatch.js';
+import { unaryOp } from './unary-op.js';
 import { complexAbs, complexNeg } from './complex.js';
 
-const FLOATS: readonly DType[] = ['float32', 'float64', 'float16'];
-const NUMERIC: readonly DType[] = ['float32', 'float64', 'float16', 'int32'];
-
-function unaryOp(op: UnaryOp, x: TensorLike, allowed: readonly DType[]): Tensor {
-  const t = toT(x, op, 'x');
-  checkDType(op, t, allowed);
-  ENGINE.opDepth++;
-  let out: Tensor;
-  try {
-    if (isLowered(op, t)) {
-      // A lowering makes intermediates: free them before returning.
-      ENGINE.startScope();
-      try {
-        out = un(op, t);
-      } finally {
-        ENGINE.endScope(new Set([out!]));
-      }
-    } else {
-      out = un(op, t);
-    }
-  } finally {
-    ENGINE.opDepth--;
-  }
-  record(op, [t], noAttrs(), out);
-  return out;
-}
-
-function isLowered(op: UnaryOp, t: Tensor): boolean {
-  const b = t.handle?.backend ?? ENGINE.backend();
-  return !PRIMITIVE.has(op) && !b.descriptor.unaryOps?.includes(op as never);
-}
-
-const PRIMITIVE = new Set<UnaryOp>([
-  'neg', 'abs', 'sign', 'sqrt', 'reciprocal', 'exp', 'log', 'sin', 'cos', 'tanh', 'atan', 'erf', 'floor', 'ceil',
-  'round', 'logicalNot', 'isNaN', 'isFinite',
-]);
+export * from './activation.js';
 
 /**
  * `-x`.
@@ -60,8 +25,7 @@ export function neg(x: TensorLike): Tensor {
   return argScope(() => {
     const t = toT(x, 'neg', 'x');
     if (t.dtype === 'complex64') return complexNeg(t);
-    return unaryOp('neg', t, NUMERIC);
-
+    return unaryOp('neg', t);
   });
 }
 /**
@@ -78,8 +42,7 @@ export function abs(x: TensorLike): Tensor {
   return argScope(() => {
     const t = toT(x, 'abs', 'x');
     if (t.dtype === 'complex64') return complexAbs(t);
-    return unaryOp('abs', t, NUMERIC);
-
+    return unaryOp('abs', t);
   });
 }
 /**
@@ -92,7 +55,7 @@ export function abs(x: TensorLike): Tensor {
  * ```
  */
 export function sign<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function sign(x: TensorLike): Tensor { return argScope(() => unaryOp('sign', x, NUMERIC)); }
+export function sign(x: TensorLike): Tensor { return argScope(() => unaryOp('sign', x)); }
 /**
  * `x * x`.
  * @param x - a numeric tensor (float32, float64, float16 or int32) or JS values (numbers become float32).
@@ -103,7 +66,7 @@ export function sign(x: TensorLike): Tensor { return argScope(() => unaryOp('sig
  * ```
  */
 export function square<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function square(x: TensorLike): Tensor { return argScope(() => unaryOp('square', x, NUMERIC)); }
+export function square(x: TensorLike): Tensor { return argScope(() => unaryOp('square', x)); }
 /**
  * Square root.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -114,7 +77,7 @@ export function square(x: TensorLike): Tensor { return argScope(() => unaryOp('s
  * ```
  */
 export function sqrt<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function sqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('sqrt', x, FLOATS)); }
+export function sqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('sqrt', x)); }
 /**
  * `1 / sqrt(x)`.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -125,7 +88,7 @@ export function sqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('sqr
  * ```
  */
 export function rsqrt<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function rsqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('rsqrt', x, FLOATS)); }
+export function rsqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('rsqrt', x)); }
 /**
  * `1 / x`.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -136,7 +99,7 @@ export function rsqrt(x: TensorLike): Tensor { return argScope(() => unaryOp('rs
  * ```
  */
 export function reciprocal<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function reciprocal(x: TensorLike): Tensor { return argScope(() => unaryOp('reciprocal', x, FLOATS)); }
+export function reciprocal(x: TensorLike): Tensor { return argScope(() => unaryOp('reciprocal', x)); }
 /**
  * `e^x`.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -147,7 +110,7 @@ export function reciprocal(x: TensorLike): Tensor { return argScope(() => unaryO
  * ```
  */
 export function exp<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function exp(x: TensorLike): Tensor { return argScope(() => unaryOp('exp', x, FLOATS)); }
+export function exp(x: TensorLike): Tensor { return argScope(() => unaryOp('exp', x)); }
 /**
  * `e^x - 1`, accurate near 0.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -158,7 +121,7 @@ export function exp(x: TensorLike): Tensor { return argScope(() => unaryOp('exp'
  * ```
  */
 export function expm1<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function expm1(x: TensorLike): Tensor { return argScope(() => unaryOp('expm1', x, FLOATS)); }
+export function expm1(x: TensorLike): Tensor { return argScope(() => unaryOp('expm1', x)); }
 /**
  * Natural logarithm.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -169,7 +132,7 @@ export function expm1(x: TensorLike): Tensor { return argScope(() => unaryOp('ex
  * ```
  */
 export function log<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function log(x: TensorLike): Tensor { return argScope(() => unaryOp('log', x, FLOATS)); }
+export function log(x: TensorLike): Tensor { return argScope(() => unaryOp('log', x)); }
 /**
  * `log(1 + x)`, accurate near 0.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -180,7 +143,7 @@ export function log(x: TensorLike): Tensor { return argScope(() => unaryOp('log'
  * ```
  */
 export function log1p<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function log1p(x: TensorLike): Tensor { return argScope(() => unaryOp('log1p', x, FLOATS)); }
+export function log1p(x: TensorLike): Tensor { return argScope(() => unaryOp('log1p', x)); }
 /**
  * Sine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -191,7 +154,7 @@ export function log1p(x: TensorLike): Tensor { return argScope(() => unaryOp('lo
  * ```
  */
 export function sin<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function sin(x: TensorLike): Tensor { return argScope(() => unaryOp('sin', x, FLOATS)); }
+export function sin(x: TensorLike): Tensor { return argScope(() => unaryOp('sin', x)); }
 /**
  * Cosine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -202,7 +165,7 @@ export function sin(x: TensorLike): Tensor { return argScope(() => unaryOp('sin'
  * ```
  */
 export function cos<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function cos(x: TensorLike): Tensor { return argScope(() => unaryOp('cos', x, FLOATS)); }
+export function cos(x: TensorLike): Tensor { return argScope(() => unaryOp('cos', x)); }
 /**
  * Tangent.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -213,7 +176,7 @@ export function cos(x: TensorLike): Tensor { return argScope(() => unaryOp('cos'
  * ```
  */
 export function tan<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function tan(x: TensorLike): Tensor { return argScope(() => unaryOp('tan', x, FLOATS)); }
+export function tan(x: TensorLike): Tensor { return argScope(() => unaryOp('tan', x)); }
 /**
  * Arcsine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -224,7 +187,7 @@ export function tan(x: TensorLike): Tensor { return argScope(() => unaryOp('tan'
  * ```
  */
 export function asin<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function asin(x: TensorLike): Tensor { return argScope(() => unaryOp('asin', x, FLOATS)); }
+export function asin(x: TensorLike): Tensor { return argScope(() => unaryOp('asin', x)); }
 /**
  * Arccosine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -235,7 +198,7 @@ export function asin(x: TensorLike): Tensor { return argScope(() => unaryOp('asi
  * ```
  */
 export function acos<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function acos(x: TensorLike): Tensor { return argScope(() => unaryOp('acos', x, FLOATS)); }
+export function acos(x: TensorLike): Tensor { return argScope(() => unaryOp('acos', x)); }
 /**
  * Arctangent.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -246,7 +209,7 @@ export function acos(x: TensorLike): Tensor { return argScope(() => unaryOp('aco
  * ```
  */
 export function atan<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function atan(x: TensorLike): Tensor { return argScope(() => unaryOp('atan', x, FLOATS)); }
+export function atan(x: TensorLike): Tensor { return argScope(() => unaryOp('atan', x)); }
 /**
  * Hyperbolic sine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -257,7 +220,7 @@ export function atan(x: TensorLike): Tensor { return argScope(() => unaryOp('ata
  * ```
  */
 export function sinh<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function sinh(x: TensorLike): Tensor { return argScope(() => unaryOp('sinh', x, FLOATS)); }
+export function sinh(x: TensorLike): Tensor { return argScope(() => unaryOp('sinh', x)); }
 /**
  * Hyperbolic cosine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -268,7 +231,7 @@ export function sinh(x: TensorLike): Tensor { return argScope(() => unaryOp('sin
  * ```
  */
 export function cosh<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function cosh(x: TensorLike): Tensor { return argScope(() => unaryOp('cosh', x, FLOATS)); }
+export function cosh(x: TensorLike): Tensor { return argScope(() => unaryOp('cosh', x)); }
 /**
  * Hyperbolic tangent.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -279,7 +242,7 @@ export function cosh(x: TensorLike): Tensor { return argScope(() => unaryOp('cos
  * ```
  */
 export function tanh<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function tanh(x: TensorLike): Tensor { return argScope(() => unaryOp('tanh', x, FLOATS)); }
+export function tanh(x: TensorLike): Tensor { return argScope(() => unaryOp('tanh', x)); }
 /**
  * Inverse hyperbolic sine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -290,7 +253,7 @@ export function tanh(x: TensorLike): Tensor { return argScope(() => unaryOp('tan
  * ```
  */
 export function asinh<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function asinh(x: TensorLike): Tensor { return argScope(() => unaryOp('asinh', x, FLOATS)); }
+export function asinh(x: TensorLike): Tensor { return argScope(() => unaryOp('asinh', x)); }
 /**
  * Inverse hyperbolic cosine.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -301,7 +264,7 @@ export function asinh(x: TensorLike): Tensor { return argScope(() => unaryOp('as
  * ```
  */
 export function acosh<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function acosh(x: TensorLike): Tensor { return argScope(() => unaryOp('acosh', x, FLOATS)); }
+export function acosh(x: TensorLike): Tensor { return argScope(() => unaryOp('acosh', x)); }
 /**
  * Inverse hyperbolic tangent.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -312,7 +275,7 @@ export function acosh(x: TensorLike): Tensor { return argScope(() => unaryOp('ac
  * ```
  */
 export function atanh<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function atanh(x: TensorLike): Tensor { return argScope(() => unaryOp('atanh', x, FLOATS)); }
+export function atanh(x: TensorLike): Tensor { return argScope(() => unaryOp('atanh', x)); }
 /**
  * The error function.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -323,7 +286,18 @@ export function atanh(x: TensorLike): Tensor { return argScope(() => unaryOp('at
  * ```
  */
 export function erf<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function erf(x: TensorLike): Tensor { return argScope(() => unaryOp('erf', x, FLOATS)); }
+export function erf(x: TensorLike): Tensor { return argScope(() => unaryOp('erf', x)); }
+/**
+ * The inverse error function: the `y` with `erf(y) = x` (TensorFlow's `tf.math.erfinv`).
+ * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
+ * @returns `erfinv(x)`: ±Infinity at ±1, NaN outside [-1, 1], tensor of `x`'s shape and dtype.
+ * @example
+ * ```ts
+ * const y = erfinv(tensor([0, 0.5, 1])); // [0, 0.4769363, Infinity]
+ * ```
+ */
+export function erfinv<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
+export function erfinv(x: TensorLike): Tensor { return argScope(() => unaryOp('erfinv', x)); }
 /**
  * Rounds half to even (TensorFlow's rule).
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -334,7 +308,7 @@ export function erf(x: TensorLike): Tensor { return argScope(() => unaryOp('erf'
  * ```
  */
 export function round<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function round(x: TensorLike): Tensor { return argScope(() => unaryOp('round', x, FLOATS)); }
+export function round(x: TensorLike): Tensor { return argScope(() => unaryOp('round', x)); }
 /**
  * Rounds down.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -345,7 +319,7 @@ export function round(x: TensorLike): Tensor { return argScope(() => unaryOp('ro
  * ```
  */
 export function floor<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function floor(x: TensorLike): Tensor { return argScope(() => unaryOp('floor', x, FLOATS)); }
+export function floor(x: TensorLike): Tensor { return argScope(() => unaryOp('floor', x)); }
 /**
  * Rounds up.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -356,7 +330,7 @@ export function floor(x: TensorLike): Tensor { return argScope(() => unaryOp('fl
  * ```
  */
 export function ceil<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function ceil(x: TensorLike): Tensor { return argScope(() => unaryOp('ceil', x, FLOATS)); }
+export function ceil(x: TensorLike): Tensor { return argScope(() => unaryOp('ceil', x)); }
 /**
  * Rounds toward zero.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -367,7 +341,7 @@ export function ceil(x: TensorLike): Tensor { return argScope(() => unaryOp('cei
  * ```
  */
 export function trunc<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function trunc(x: TensorLike): Tensor { return argScope(() => unaryOp('trunc', x, FLOATS)); }
+export function trunc(x: TensorLike): Tensor { return argScope(() => unaryOp('trunc', x)); }
 /**
  * Logical not of a bool tensor.
  * @param x - a bool tensor or JS booleans; other dtypes are an error.
@@ -378,7 +352,7 @@ export function trunc(x: TensorLike): Tensor { return argScope(() => unaryOp('tr
  * ```
  */
 export function logicalNot(x: TensorLike): Tensor<'bool'>;
-export function logicalNot(x: TensorLike): Tensor { return argScope(() => unaryOp('logicalNot', x, ['bool'])); }
+export function logicalNot(x: TensorLike): Tensor { return argScope(() => unaryOp('logicalNot', x)); }
 /**
  * True where x is NaN.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -389,7 +363,7 @@ export function logicalNot(x: TensorLike): Tensor { return argScope(() => unaryO
  * ```
  */
 export function isNaN(x: TensorLike): Tensor<'bool'>;
-export function isNaN(x: TensorLike): Tensor { return argScope(() => unaryOp('isNaN', x, FLOATS)); }
+export function isNaN(x: TensorLike): Tensor { return argScope(() => unaryOp('isNaN', x)); }
 /**
  * True where x is neither NaN nor infinite.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -400,7 +374,7 @@ export function isNaN(x: TensorLike): Tensor { return argScope(() => unaryOp('is
  * ```
  */
 export function isFinite(x: TensorLike): Tensor<'bool'>;
-export function isFinite(x: TensorLike): Tensor { return argScope(() => unaryOp('isFinite', x, FLOATS)); }
+export function isFinite(x: TensorLike): Tensor { return argScope(() => unaryOp('isFinite', x)); }
 /**
  * True where x is +-Infinity.
  * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
@@ -411,148 +385,4 @@ export function isFinite(x: TensorLike): Tensor { return argScope(() => unaryOp(
  * ```
  */
 export function isInf(x: TensorLike): Tensor<'bool'>;
-export function isInf(x: TensorLike): Tensor { return argScope(() => unaryOp('isInf', x, FLOATS)); }
-
-/**
- * `1 / (1 + e^-x)`.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `1 / (1 + e^-x)`, in (0, 1), tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = sigmoid(tensor([0])); // [0.5]
- * ```
- */
-export function sigmoid<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function sigmoid(x: TensorLike): Tensor { return argScope(() => unaryOp('sigmoid', x, FLOATS)); }
-/**
- * `max(x, 0)`.
- * @param x - a numeric tensor (float32, float64, float16 or int32) or JS values (numbers become float32).
- * @returns `max(x, 0)`, tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = relu(tensor([-1, 2])); // [0, 2]
- * ```
- */
-export function relu<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function relu(x: TensorLike): Tensor { return argScope(() => unaryOp('relu', x, NUMERIC)); }
-/**
- * `min(max(x, 0), 6)`.
- * @param x - a numeric tensor (float32, float64, float16 or int32) or JS values (numbers become float32).
- * @returns `min(max(x, 0), 6)`, tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = relu6(tensor([-1, 2, 8])); // [0, 2, 6]
- * ```
- */
-export function relu6<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function relu6(x: TensorLike): Tensor { return argScope(() => unaryOp('relu6', x, NUMERIC)); }
-/**
- * `x` for x > 0, else `e^x - 1`.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `x` where x > 0, else `e^x - 1`, tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = elu(tensor([-1, 2])); // [-0.6321206, 2]
- * ```
- */
-export function elu<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function elu(x: TensorLike): Tensor { return argScope(() => unaryOp('elu', x, FLOATS)); }
-/**
- * Scaled ELU with Keras's constants.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `1.0507 * elu(x)` with alpha 1.6733 (Keras's constants), tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = selu(tensor([0, 1])); // [0, 1.0507010]
- * ```
- */
-export function selu<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function selu(x: TensorLike): Tensor { return argScope(() => unaryOp('selu', x, FLOATS)); }
-/**
- * Gaussian error linear unit, exact form `x * (1 + erf(x / sqrt 2)) / 2`.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `x * (1 + erf(x / sqrt 2)) / 2`, tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = gelu(tensor([0, 1])); // [0, 0.8413447]
- * ```
- */
-export function gelu<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function gelu(x: TensorLike): Tensor { return argScope(() => unaryOp('gelu', x, FLOATS)); }
-/**
- * `x * sigmoid(x)` (swish).
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `x * sigmoid(x)`, tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = silu(tensor([0, 1])); // [0, 0.7310586]
- * ```
- */
-export function silu<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function silu(x: TensorLike): Tensor { return argScope(() => unaryOp('silu', x, FLOATS)); }
-/**
- * `log(1 + e^x)`, stable for large |x|.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `log(1 + e^x)`, always positive, tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = softplus(tensor([0])); // [0.6931472]
- * ```
- */
-export function softplus<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function softplus(x: TensorLike): Tensor { return argScope(() => unaryOp('softplus', x, FLOATS)); }
-/**
- * `x / (1 + |x|)`.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32); int32 is an error.
- * @returns `x / (1 + |x|)`, in (-1, 1), tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = softsign(tensor([1, -3])); // [0.5, -0.75]
- * ```
- */
-export function softsign<X extends TensorLike>(x: X): Tensor<DTypeOf<X>>;
-export function softsign(x: TensorLike): Tensor { return argScope(() => unaryOp('softsign', x, FLOATS)); }
-
-/**
- * `x` for x > 0, else `alpha * x`.
- * @param x - a float tensor (float32, float64 or float16) or JS values (numbers become float32).
- * @param alpha - the slope for x <= 0 (default 0.2; must be finite).
- * @returns `x` where x > 0, else `alpha * x`, a tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = leakyRelu(tensor([-10, 2]), 0.1); // [-1, 2]
- * ```
- */
-export function leakyRelu<X extends TensorLike>(x: X, alpha?: number): Tensor<DTypeOf<X>>;
-export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
-  return argScope(() => {
-    const t = toT(x, 'leakyRelu', 'x');
-    checkDType('leakyRelu', t, FLOATS);
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new Error(`leakyRelu: alpha must be a finite number, got ${String(alpha)}`);
-    return composite('leakyRelu', [t], { alpha }, () => o.sel(o.cmp('greater', t, o.c(0, t)), t, o.bin('mul', t, o.c(alpha, t))));
-
-  });
-}
-
-/**
- * Clamps every element into [lo, hi].
- * @param x - a numeric tensor (float32, float64, float16 or int32) or JS values (numbers become float32).
- * @param lo - the lower bound.
- * @param hi - the upper bound (not below `lo`; neither may be NaN).
- * @returns `min(max(x, lo), hi)`, a tensor of `x`'s shape and dtype.
- * @example
- * ```ts
- * const y = clipByValue(tensor([-5, 0.5, 5]), 0, 1); // [0, 0.5, 1]
- * ```
- */
-export function clipByValue<X extends TensorLike>(x: X, lo: number, hi: number): Tensor<DTypeOf<X>>;
-export function clipByValue(x: TensorLike, lo: number, hi: number): Tensor {
-  return argScope(() => {
-    const t = toT(x, 'clipByValue', 'x');
-    checkDType('clipByValue', t, NUMERIC);
-    if (Number.isNaN(lo) || Number.isNaN(hi)) throw new Error(`clipByValue: the bounds must be numbers, got lo ${lo}, hi ${hi}`);
-    if (lo > hi) throw new Error(`clipByValue: lo ${lo} is greater than hi ${hi}`);
-    return composite('clipByValue', [t], { lo, hi }, () => o.bin('minimum', o.bin('maximum', t, o.c(lo, t)), o.c(hi, t)));
-
-  });
-}
+export function isInf(x: TensorLike): Tensor { return argScope(() => unaryOp('isInf', x)); }

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { backendFor, makeView, newOutput } from './dispatch.js';
 import { dense, reshaped } from './layout.js';
 import * as o from './primitives.js';
+import type { WindowAttrs } from './defs/attrs.js';
 
 /**
  * Padding of a convolution or pooling: `'valid'` (none), `'same'` (TensorFlow's: output size `ceil(in / stride)`,
@@ -73,7 +74,7 @@ export function windowArgs(g: ConvGeometry): {
 }
 
 /** @internal The recorded attributes of a windowed op (strides and padding as given and as resolved pads). */
-export function windowAttrs(g: ConvGeometry, padding: Padding): Record<string, unknown> {
+export function windowAttrs(g: ConvGeometry, padding: Padding): WindowAttrs {
   return {
     strides: [g.sh, g.sw],
     padding: typeof padding === 'string' ? padding : [[g.top, g.bottom], [g.left, g.right]],

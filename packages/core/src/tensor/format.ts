@@ -4,7 +4,7 @@
  */
 import { formatArray } from './numpy-format.js';
 import { cachedData, canReadSync, readDataSync } from './read.js';
-import type { Tensor } from './tensor.js';
+import type { TensorCore as Tensor } from './tensor-core.js';
 
 /**
  * Formats the values part of a tensor (no shape/dtype): what `numpy()` would print. Uses the values already on

@@ -154,7 +154,9 @@ function elementFormatter(values: DataValues, dtype: DType, shown: number[] | nu
         return `${real(nums[2 * i])}${text.slice(0, end)}j${text.slice(end)}`;
       };
     }
-    default: {
+    case 'float16':
+    case 'float32':
+    case 'float64': {
       const kind: FloatKind = dtype === 'float64' ? 'float64' : dtype === 'float16' ? 'float16' : 'float32';
       const nums = values as ArrayLike<number>;
       const sample = new Array<number>(count);
@@ -233,7 +235,9 @@ function formatScalar(values: DataValues, dtype: DType): string {
       return String(values[0]);
     case 'complex64':
       return complexScalarText(values[0] as number, values[1] as number);
-    default: {
+    case 'float16':
+    case 'float32':
+    case 'float64': {
       const kind: FloatKind = dtype === 'float64' ? 'float64' : dtype === 'float16' ? 'float16' : 'float32';
       return floatScalarText(values[0] as number, kind);
     }

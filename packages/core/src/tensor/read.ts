@@ -4,7 +4,7 @@ import { ENGINE } from '../engine/engine.js';
 import { isContiguous, sizeOf } from '../util/shape.js';
 import { float16BitsToFloat32 } from '../util/float16.js';
 import type { DataHandle } from '../engine/data-handle.js';
-import type { Tensor } from './tensor.js';
+import type { TensorCore as Tensor } from './tensor-core.js';
 import type { ArrayValue } from './types.js';
 
 /** A contiguous handle holding exactly `t`'s elements: its own buffer, or a fresh copy of its view. */
@@ -50,7 +50,7 @@ export const HOST_CACHE_LIMIT = 1_000_000;
 
 /** A copy the caller owns of a cached read (the contract: reads return arrays the caller may mutate). */
 function copyOf(v: DataValues): DataValues {
-  return Array.isArray(v) ? v.slice() : (v as Exclude<DataValues, string[]>).slice();
+  return Array.isArray(v) ? v.slice() : v.slice();
 }
 
 /**
@@ -199,7 +199,8 @@ function emptyOf(t: Tensor): DataValues {
       return [];
     case 'float16':
       return new Uint16Array(0);
-    default:
+    case 'float32':
+    case 'complex64':
       return new Float32Array(0);
   }
 }
@@ -210,7 +211,7 @@ export function toNested(t: Tensor, values: DataValues): ArrayValue {
   const at = (i: number): ArrayValue => {
     if (t.dtype === 'bool') return values[i] !== 0;
     if (t.dtype === 'complex64') return { re: values[2 * i] as number, im: values[2 * i + 1] as number };
-    return values[i] as number | string;
+    return values[i];
   };
   if (shape.length === 0) return at(0);
   const build = (axis: number, base: number): ArrayValue[] => {

@@ -7,26 +7,50 @@
  * (the group must run before that reader) or a variable is written (reads of a variable must not move past a
  * write). Small constants (one element) are folded into the program as immediates.
  */
-import type { BackendDType, DType, FusedInstr, FusedProgram, Tensor } from '@lab/core';
+import { opsOfFusionClass, type BackendDType, type DType, type FusedInstr, type FusedProgram, type OpsOfFusionClass, type Tensor } from '@lab/core';
 import { graphOutputs, type Graph, type GraphNode, type Plain } from '../graph.js';
 import { hostConstantValues } from './host-constant.js';
 
-const UNARY = new Set([
-  'neg', 'abs', 'sign', 'square', 'sqrt', 'rsqrt', 'reciprocal', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'tan',
-  'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'erf', 'round', 'floor', 'ceil', 'trunc',
-  'logicalNot', 'isNaN', 'isFinite', 'isInf', 'sigmoid', 'relu', 'relu6', 'elu', 'selu', 'gelu', 'silu', 'softplus',
-  'softsign',
-]);
-const BINARY = new Set(['add', 'sub', 'mul', 'div', 'floorDiv', 'mod', 'pow', 'maximum', 'minimum', 'atan2', 'logicalAnd', 'logicalOr', 'logicalXor']);
-const COMPARE = new Set(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']);
-const COMPOSITE = new Set(['where', 'cast', 'leakyRelu', 'clipByValue', 'squaredDifference']);
+// The fusion classes come from core's op definitions: a new elementwise op fuses without an edit here.
+const UNARY: ReadonlySet<string> = opsOfFusionClass('unary');
+const BINARY: ReadonlySet<string> = opsOfFusionClass('binary');
+const COMPARE: ReadonlySet<string> = opsOfFusionClass('compare');
+const SELECT: ReadonlySet<string> = opsOfFusionClass('select');
+const CAST: ReadonlySet<string> = opsOfFusionClass('cast');
+
+/** Attributes of a recorded node, as the graph holds them. */
+type NodeAttrs = { readonly [k: string]: Plain };
+
+/**
+ * The instructions of each elementwise composite, exactly as core computes it. Typed by core's op definitions:
+ * an op declared `composite` without an expansion here is a compile error.
+ */
+const EXPANSIONS: { readonly [N in OpsOfFusionClass<'composite'>]: (x: readonly number[], a: NodeAttrs, outDType: BackendDType, e: Emitter) => number } = {
+  leakyRelu: (x, a, _o, e) => {
+    // where(x > 0, x, x * alpha)
+    const t = e.dtypes[x[0]];
+    const pos = e.emit({ op: 'compare', fn: 'greater', a: x[0], b: e.constant(0, t) }, 'bool');
+    const scaled = e.emit({ op: 'binary', fn: 'mul', a: x[0], b: e.constant(a.alpha as number, t) }, t);
+    return e.emit({ op: 'select', cond: pos, a: x[0], b: scaled }, t);
+  },
+  clipByValue: (x, a, _o, e) => {
+    const t = e.dtypes[x[0]];
+    const lo = e.emit({ op: 'binary', fn: 'maximum', a: x[0], b: e.constant(a.lo as number, t) }, t);
+    return e.emit({ op: 'binary', fn: 'minimum', a: lo, b: e.constant(a.hi as number, t) }, t);
+  },
+  squaredDifference: (x, _a, outDType, e) => {
+    const d = e.emit({ op: 'binary', fn: 'sub', a: x[0], b: x[1] }, outDType);
+    return e.emit({ op: 'binary', fn: 'mul', a: d, b: d }, outDType);
+  },
+};
+const COMPOSITE: ReadonlyMap<string, (typeof EXPANSIONS)[keyof typeof EXPANSIONS]> = new Map(Object.entries(EXPANSIONS));
 
 /** Register dtypes fused kernels take (core runs other programs op by op, so fusing them gains nothing). */
 const FUSABLE_DTYPES: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'int32', 'bool']);
 
 /** True for the recorded ops fusion can turn into instructions. */
 export function isElementwiseOp(op: string): boolean {
-  return UNARY.has(op) || BINARY.has(op) || COMPARE.has(op) || COMPOSITE.has(op);
+  return UNARY.has(op) || BINARY.has(op) || COMPARE.has(op) || SELECT.has(op) || CAST.has(op) || COMPOSITE.has(op);
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -52,35 +76,14 @@ class Emitter {
 
 /** Emits the instructions of one elementwise node; returns the register holding its output. */
 function expand(n: GraphNode, x: readonly number[], outDType: BackendDType, e: Emitter): number {
-  const a = n.attrs as { [k: string]: Plain };
-  const dt = (r: number) => e.dtypes[r];
   if (UNARY.has(n.op)) return e.emit({ op: 'unary', fn: n.op as never, x: x[0] }, outDType);
   if (BINARY.has(n.op)) return e.emit({ op: 'binary', fn: n.op as never, a: x[0], b: x[1] }, outDType);
   if (COMPARE.has(n.op)) return e.emit({ op: 'compare', fn: n.op as never, a: x[0], b: x[1] }, 'bool');
-  switch (n.op) {
-    case 'where':
-      return e.emit({ op: 'select', cond: x[0], a: x[1], b: x[2] }, outDType);
-    case 'cast':
-      return e.emit({ op: 'cast', x: x[0] }, outDType);
-    case 'leakyRelu': {
-      // Exactly core's composite: where(x > 0, x, x * alpha).
-      const t = dt(x[0]);
-      const pos = e.emit({ op: 'compare', fn: 'greater', a: x[0], b: e.constant(0, t) }, 'bool');
-      const scaled = e.emit({ op: 'binary', fn: 'mul', a: x[0], b: e.constant(a.alpha as number, t) }, t);
-      return e.emit({ op: 'select', cond: pos, a: x[0], b: scaled }, t);
-    }
-    case 'clipByValue': {
-      const t = dt(x[0]);
-      const lo = e.emit({ op: 'binary', fn: 'maximum', a: x[0], b: e.constant(a.lo as number, t) }, t);
-      return e.emit({ op: 'binary', fn: 'minimum', a: lo, b: e.constant(a.hi as number, t) }, t);
-    }
-    case 'squaredDifference': {
-      const d = e.emit({ op: 'binary', fn: 'sub', a: x[0], b: x[1] }, outDType);
-      return e.emit({ op: 'binary', fn: 'mul', a: d, b: d }, outDType);
-    }
-    default:
-      throw new Error(`jit: internal: '${n.op}' is not elementwise`);
-  }
+  if (SELECT.has(n.op)) return e.emit({ op: 'select', cond: x[0], a: x[1], b: x[2] }, outDType);
+  if (CAST.has(n.op)) return e.emit({ op: 'cast', x: x[0] }, outDType);
+  const composite = COMPOSITE.get(n.op);
+  if (composite === undefined) throw new Error(`jit: internal: '${n.op}' is not elementwise`);
+  return composite(x, n.attrs, outDType, e);
 }
 
 interface Group {

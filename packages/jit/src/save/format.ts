@@ -96,7 +96,7 @@ export function encodePlain(v: Plain): unknown {
   if (Array.isArray(v)) return (v as Plain[]).map(encodePlain);
   if (v !== null && typeof v === 'object') {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = encodePlain(x as Plain);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = encodePlain(x);
     return o;
   }
   return v === undefined ? null : v;

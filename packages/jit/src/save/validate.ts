@@ -87,6 +87,25 @@ export function data(v: unknown, path: string, dt: DType, sh: readonly number[],
   }
 }
 
+/** The plain value of a saved `value` entry (an argument or a result): not an object or an array. */
+function plainValue(o: Record<string, unknown>, path: string): Plain {
+  if (o.undef === true) return undefined;
+  const x = decodePlain(o.v, `${path}.v`);
+  if (x !== null && typeof x === 'object') fail(`${path}.v`, 'expected a plain value');
+  return x;
+}
+
+/** The `[key, item]` entries of a saved `object` entry, each item decoded by `decode` (`what` names it in errors). */
+function entries<T>(o: Record<string, unknown>, path: string, what: string, decode: (v: unknown, path: string) => T): (readonly [string, T])[] {
+  return arr(o.entries, `${path}.entries`).map((e, i) => {
+    const p = arr(e, `${path}.entries[${i}]`);
+    if (p.length !== 2) fail(`${path}.entries[${i}]`, `expected [key, ${what}]`);
+    const key = str(p[0], `${path}.entries[${i}][0]`);
+    if (FORBIDDEN_KEYS.has(key)) fail(`${path}.entries[${i}]`, `the key '${key}' is not allowed`);
+    return [key, decode(p[1], `${path}.entries[${i}][1]`)] as const;
+  });
+}
+
 /** Validates a saved argument spec; returns it with leaves numbered in order (checked). */
 function decodeSpec(v: unknown, path: string, leaves: ArgSpec[], depth = 0): ArgSpec {
   if (depth > 32) fail(path, 'nested too deeply');
@@ -101,25 +120,12 @@ function decodeSpec(v: unknown, path: string, leaves: ArgSpec[], depth = 0): Arg
       leaves.push(out);
       return out;
     }
-    case 'value': {
-      if (o.undef === true) return { k: 'value', v: undefined };
-      const x = decodePlain(o.v, `${path}.v`);
-      if (x !== null && typeof x === 'object') fail(`${path}.v`, 'expected a plain value');
-      return { k: 'value', v: x };
-    }
+    case 'value':
+      return { k: 'value', v: plainValue(o, path) };
     case 'array':
       return { k: 'array', items: arr(o.items, `${path}.items`).map((x, i) => decodeSpec(x, `${path}.items[${i}]`, leaves, depth + 1)) };
     case 'object':
-      return {
-        k: 'object',
-        entries: arr(o.entries, `${path}.entries`).map((e, i) => {
-          const p = arr(e, `${path}.entries[${i}]`);
-          if (p.length !== 2) fail(`${path}.entries[${i}]`, 'expected [key, spec]');
-          const key = str(p[0], `${path}.entries[${i}][0]`);
-          if (FORBIDDEN_KEYS.has(key)) fail(`${path}.entries[${i}]`, `the key '${key}' is not allowed`);
-          return [key, decodeSpec(p[1], `${path}.entries[${i}][1]`, leaves, depth + 1)] as const;
-        }),
-      };
+      return { k: 'object', entries: entries(o, path, 'spec', (x, p) => decodeSpec(x, p, leaves, depth + 1)) };
     default:
       return fail(`${path}.k`, `unknown argument kind ${JSON.stringify(o.k)}`);
   }
@@ -131,25 +137,12 @@ function decodeTemplate(v: unknown, path: string, numValues: number, depth = 0):
   switch (o.t) {
     case 'tensor':
       return { t: 'tensor', v: int(o.v, `${path}.v`, 0, numValues - 1) };
-    case 'value': {
-      if (o.undef === true) return { t: 'value', v: undefined };
-      const x = decodePlain(o.v, `${path}.v`);
-      if (x !== null && typeof x === 'object') fail(`${path}.v`, 'expected a plain value');
-      return { t: 'value', v: x };
-    }
+    case 'value':
+      return { t: 'value', v: plainValue(o, path) };
     case 'array':
       return { t: 'array', items: arr(o.items, `${path}.items`).map((x, i) => decodeTemplate(x, `${path}.items[${i}]`, numValues, depth + 1)) };
     case 'object':
-      return {
-        t: 'object',
-        entries: arr(o.entries, `${path}.entries`).map((e, i) => {
-          const p = arr(e, `${path}.entries[${i}]`);
-          if (p.length !== 2) fail(`${path}.entries[${i}]`, 'expected [key, template]');
-          const key = str(p[0], `${path}.entries[${i}][0]`);
-          if (FORBIDDEN_KEYS.has(key)) fail(`${path}.entries[${i}]`, `the key '${key}' is not allowed`);
-          return [key, decodeTemplate(p[1], `${path}.entries[${i}][1]`, numValues, depth + 1)] as const;
-        }),
-      };
+      return { t: 'object', entries: entries(o, path, 'template', (x, p) => decodeTemplate(x, p, numValues, depth + 1)) };
     default:
       return fail(`${path}.t`, `unknown result kind ${JSON.stringify(o.t)}`);
   }

@@ -1,5 +1,5 @@
 /** Activations by name (Keras's names, snake or camel case) or as functions. */
-import { elu, gelu, leakyRelu, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign, tanh, exp, type Tensor } from '@lab/core';
+import { elu, gelu, hardSigmoid, leakyRelu, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign, tanh, exp, type Tensor } from '@lab/core';
 import type { FusedActivation } from '@lab/core';
 
 /** An activation function: tensor in, tensor out. */
@@ -7,8 +7,6 @@ export type ActivationFn = (x: Tensor) => Tensor;
 
 /** An activation given by Keras name (`'relu'`, `'softmax'`, ...) or as a function. */
 export type ActivationIdentifier = string | ActivationFn | null | undefined;
-
-const hardSigmoid: ActivationFn = (x) => relu6(x.add(3)).div(6);
 
 const TABLE: Readonly<Record<string, ActivationFn>> = {
   linear: (x) => x,
@@ -76,6 +74,7 @@ export function fusedActivation(name: string | null): FusedActivation | null {
     case 'tanh':
     case 'elu':
       return name;
+    case null:
     default:
       return null;
   }

@@ -59,7 +59,10 @@ export function traceOutputs(layer: Layer, inputShape: Shape | Shape[], dtypes?:
   }
 
 function describe(x: unknown): string {
-  if (x instanceof Tensor) return `a ${x.dtype} tensor ${fmtShape(x.shape)}`;
+  if (x instanceof Tensor) {
+    const t: Tensor = x; // `instanceof` on an `unknown` gives Tensor<any>; this keeps the dtype typed
+    return `a ${t.dtype} tensor ${fmtShape(t.shape)}`;
+  }
   if (x === null) return 'null';
   return typeof x;
 }

@@ -4,7 +4,7 @@
  * and sublayers assigned as properties (also inside arrays, plain objects and Maps).
  */
 import { Tensor, Variable, tidy, isFloatDType, type DType, type TensorLike } from '@lab/core';
-import type { CallOptions, Config, ConfigValue, Shape } from '../common/types.js';
+import type { CallOptions, Config, Shape } from '../common/types.js';
 import { toSnakeCase, uniqueName } from '../common/naming.js';
 import { getInitializer } from '../initializers/index.js';
 import { getRegularizer } from '../common/regularizers.js';
@@ -413,7 +413,7 @@ export abstract class Layer {
    */
   getConfig(): Config {
     const c: Config = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
-    if (this.batchInputShape) c.batchInputShape = this.batchInputShape as ConfigValue;
+    if (this.batchInputShape) c.batchInputShape = this.batchInputShape;
     return c;
   }
 

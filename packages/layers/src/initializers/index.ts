@@ -23,20 +23,20 @@ export type InitializerIdentifier = string | Initializer | InitializerFn | Seria
 type Ctor = new (options: Config) => Initializer;
 
 const CLASSES: Readonly<Record<string, Ctor>> = {
-  Zeros: Zeros as unknown as Ctor,
-  Ones: Ones as unknown as Ctor,
-  Constant: Constant as unknown as Ctor,
-  RandomNormal: RandomNormal as unknown as Ctor,
-  RandomUniform: RandomUniform as unknown as Ctor,
-  TruncatedNormal: TruncatedNormal as unknown as Ctor,
-  VarianceScaling: VarianceScaling as unknown as Ctor,
-  GlorotUniform: GlorotUniform as unknown as Ctor,
-  GlorotNormal: GlorotNormal as unknown as Ctor,
-  HeNormal: HeNormal as unknown as Ctor,
-  HeUniform: HeUniform as unknown as Ctor,
-  LecunNormal: LecunNormal as unknown as Ctor,
-  LecunUniform: LecunUniform as unknown as Ctor,
-  Orthogonal: Orthogonal as unknown as Ctor,
+  Zeros: Zeros,
+  Ones: Ones,
+  Constant: Constant,
+  RandomNormal: RandomNormal,
+  RandomUniform: RandomUniform,
+  TruncatedNormal: TruncatedNormal,
+  VarianceScaling: VarianceScaling,
+  GlorotUniform: GlorotUniform,
+  GlorotNormal: GlorotNormal,
+  HeNormal: HeNormal,
+  HeUniform: HeUniform,
+  LecunNormal: LecunNormal,
+  LecunUniform: LecunUniform,
+  Orthogonal: Orthogonal,
 };
 
 /** Lower-case, no underscores: `glorot_uniform`, `glorotUniform` and `GlorotUniform` all match. */
@@ -87,7 +87,7 @@ export function getInitializer(id: InitializerIdentifier, where = 'initializer')
   if (isPlainObject(id) && typeof id.className === 'string') {
     const cls = BY_KEY.get(id.className.replace(/_/g, '').toLowerCase());
     if (!cls) throw new Error(`${where}: unknown initializer class '${id.className}'`);
-    const cfg = isPlainObject(id.config) ? { ...(id.config as Config) } : {};
+    const cfg = isPlainObject(id.config) ? { ...(id.config) } : {};
     for (const [k, v] of Object.entries(cfg)) if (v === null) delete cfg[k];
     return new CLASSES[cls](cfg);
   }

@@ -14,7 +14,7 @@ export function toPair(where: string, name: string, v: number | readonly number[
 /** Checks the padding name. */
 export function toPadding(where: string, p: string | undefined): 'valid' | 'same' {
   const v = (p ?? 'valid').toLowerCase();
-  if (v !== 'valid' && v !== 'same') throw new Error(`${where}: padding must be 'valid' or 'same', got '${p}'`);
+  if (v !== 'valid' && v !== 'same') throw new Error(`${where}: padding must be 'valid' or 'same', got '${String(p)}'`);
   return v;
 }
 

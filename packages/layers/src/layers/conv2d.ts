@@ -2,15 +2,13 @@
 import { conv2d, type Tensor, type Variable } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
-import { getActivation, type Activation, type ActivationIdentifier } from '../common/activations.js';
-import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
-import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
-import { activationConfig, regularizerConfig } from './config-helpers.js';
+import { checkLayerArgs, Layer } from '../engine/layer.js';
+import type { Activation } from '../common/activations.js';
+import { KERNEL_BIAS_KEYS, kernelBias, kernelBiasConfig, type KernelBias, type KernelBiasArgs } from './kernel-bias.js';
 import { checkDataFormat, expectNHWC, toPadding, toPair, windowOutputShape } from './conv-utils.js';
 
 /** Options of {@link Conv2D}. */
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends KernelBiasArgs {
   /** Number of output channels. */
   filters: number;
   /** Window size: `3` or `[3, 3]`. */
@@ -23,18 +21,6 @@ export interface Conv2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast' | 'channels_last';
   /** Dilation. Default 1. */
   dilationRate?: number | [number, number];
-  /** Activation. Default linear. */
-  activation?: ActivationIdentifier;
-  /** Add a bias. Default true. */
-  useBias?: boolean;
-  /** Kernel initializer. Default glorotUniform. */
-  kernelInitializer?: InitializerIdentifier;
-  /** Bias initializer. Default zeros. */
-  biasInitializer?: InitializerIdentifier;
-  /** Kernel penalty. */
-  kernelRegularizer?: RegularizerIdentifier | null;
-  /** Bias penalty. */
-  biasRegularizer?: RegularizerIdentifier | null;
 }
 
 /** `activation(conv2d(x, kernel) + bias)`; kernel `[kh, kw, inChannels, filters]`. */
@@ -59,15 +45,12 @@ export class Conv2D extends Layer {
   kernel: Variable | null = null;
   /** The bias (after build). */
   bias: Variable | null = null;
-  private readonly kernelInit: Initializer;
-  private readonly biasInit: Initializer;
-  private readonly kernelReg: Regularizer | null;
-  private readonly biasReg: Regularizer | null;
+  private readonly wb: KernelBias;
 
   /** Creates the layer. */
   constructor(args: Conv2DArgs) {
     super(args);
-    checkLayerArgs('Conv2D', args, ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
+    checkLayerArgs('Conv2D', args, ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', ...KERNEL_BIAS_KEYS]);
     const w = `Conv2D '${this.name}'`;
     if (!Number.isInteger(args?.filters) || args.filters <= 0) throw new Error(`${w}: filters must be a positive integer, got ${String(args?.filters)}`);
     checkDataFormat(w, args.dataFormat);
@@ -76,12 +59,8 @@ export class Conv2D extends Layer {
     this.strides = toPair(w, 'strides', args.strides ?? 1);
     this.padding = toPadding(w, args.padding);
     this.dilationRate = toPair(w, 'dilationRate', args.dilationRate ?? 1);
-    this.activation = getActivation(args.activation, w);
-    this.useBias = args.useBias ?? true;
-    this.kernelInit = getInitializer(args.kernelInitializer ?? 'glorotUniform', w);
-    this.biasInit = getInitializer(args.biasInitializer ?? 'zeros', w);
-    this.kernelReg = getRegularizer(args.kernelRegularizer);
-    this.biasReg = getRegularizer(args.biasRegularizer);
+    this.wb = kernelBias(args, w, () => w);
+    ({ activation: this.activation, useBias: this.useBias } = this.wb);
   }
 
   /** @inheritdoc */
@@ -90,8 +69,8 @@ export class Conv2D extends Layer {
     expectNHWC(`Conv2D '${this.name}'`, s);
     const c = s[3];
     if (c === null) throw new Error(`Conv2D '${this.name}': the channel axis of the input must be known, got ${fmt(s)}`);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, c, this.filters], { initializer: this.kernelInit, regularizer: this.kernelReg });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], { initializer: this.biasInit, regularizer: this.biasReg });
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, c, this.filters], { initializer: this.wb.kernelInit, regularizer: this.wb.kernelReg });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], { initializer: this.wb.biasInit, regularizer: this.wb.biasReg });
   }
 
   /** @inheritdoc */
@@ -122,12 +101,7 @@ export class Conv2D extends Layer {
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
-      activation: activationConfig(this.activation, this.name),
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInit) as unknown as Config,
-      biasInitializer: serializeInitializer(this.biasInit) as unknown as Config,
-      kernelRegularizer: regularizerConfig(this.kernelReg),
-      biasRegularizer: regularizerConfig(this.biasReg),
+      ...kernelBiasConfig(this.wb, this.name),
     };
   }
 }

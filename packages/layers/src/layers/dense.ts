@@ -2,29 +2,14 @@
 import { fusedMatMul, type Tensor, type Variable } from '@lab/core';
 import type { CallOptions, Config, Shape } from '../common/types.js';
 import { fmt } from '../common/types.js';
-import { fusedActivation, getActivation, type Activation, type ActivationIdentifier } from '../common/activations.js';
-import { getInitializer, serializeInitializer, type InitializerIdentifier } from '../initializers/index.js';
-import type { Initializer } from '../initializers/index.js';
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../common/regularizers.js';
-import { checkLayerArgs, Layer, type LayerArgs } from '../engine/layer.js';
-import { activationConfig, regularizerConfig } from './config-helpers.js';
+import { checkLayerArgs, Layer } from '../engine/layer.js';
+import { fusedActivation, type Activation } from '../common/activations.js';
+import { KERNEL_BIAS_KEYS, kernelBias, kernelBiasConfig, type KernelBias, type KernelBiasArgs } from './kernel-bias.js';
 
 /** Options of {@link Dense}. */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends KernelBiasArgs {
   /** Output size. */
   units: number;
-  /** Activation by name (`'relu'`) or function. Default linear. */
-  activation?: ActivationIdentifier;
-  /** Add a bias. Default true. */
-  useBias?: boolean;
-  /** Kernel initializer. Default glorotUniform. */
-  kernelInitializer?: InitializerIdentifier;
-  /** Bias initializer. Default zeros. */
-  biasInitializer?: InitializerIdentifier;
-  /** Kernel penalty. */
-  kernelRegularizer?: RegularizerIdentifier | null;
-  /** Bias penalty. */
-  biasRegularizer?: RegularizerIdentifier | null;
 }
 
 /**
@@ -44,23 +29,17 @@ export class Dense extends Layer {
   kernel: Variable | null = null;
   /** The bias `[units]` (after build, with useBias). */
   bias: Variable | null = null;
-  private readonly kernelInit: Initializer;
-  private readonly biasInit: Initializer;
-  private readonly kernelReg: Regularizer | null;
-  private readonly biasReg: Regularizer | null;
+  private readonly wb: KernelBias;
 
   /** Creates the layer. */
   constructor(args: DenseArgs) {
     super(args);
-    checkLayerArgs('Dense', args, ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
+    checkLayerArgs('Dense', args, ['units', ...KERNEL_BIAS_KEYS]);
     if (!Number.isInteger(args?.units) || args.units <= 0) throw new Error(`Dense: units must be a positive integer, got ${String(args?.units)}`);
     this.units = args.units;
-    this.activation = getActivation(args.activation, `Dense '${this.name}'`);
-    this.useBias = args.useBias ?? true;
-    this.kernelInit = getInitializer(args.kernelInitializer ?? 'glorotUniform', `Dense '${this.name}' kernelInitializer`);
-    this.biasInit = getInitializer(args.biasInitializer ?? 'zeros', `Dense '${this.name}' biasInitializer`);
-    this.kernelReg = getRegularizer(args.kernelRegularizer);
-    this.biasReg = getRegularizer(args.biasRegularizer);
+    const w = `Dense '${this.name}'`;
+    this.wb = kernelBias(args, w, (key) => `${w} ${key}`);
+    ({ activation: this.activation, useBias: this.useBias } = this.wb);
   }
 
   /** @inheritdoc */
@@ -70,8 +49,8 @@ export class Dense extends Layer {
     if (s.length < 1 || last === null || last === undefined) {
       throw new Error(`Dense '${this.name}': the last axis of the input must be known, got input shape ${fmt(s)}`);
     }
-    this.kernel = this.addWeight('kernel', [last, this.units], { initializer: this.kernelInit, regularizer: this.kernelReg });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], { initializer: this.biasInit, regularizer: this.biasReg });
+    this.kernel = this.addWeight('kernel', [last, this.units], { initializer: this.wb.kernelInit, regularizer: this.wb.kernelReg });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], { initializer: this.wb.biasInit, regularizer: this.wb.biasReg });
   }
 
   /** @inheritdoc */
@@ -103,12 +82,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: activationConfig(this.activation, this.name),
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInit) as unknown as Config,
-      biasInitializer: serializeInitializer(this.biasInit) as unknown as Config,
-      kernelRegularizer: regularizerConfig(this.kernelReg),
-      biasRegularizer: regularizerConfig(this.biasReg),
+      ...kernelBiasConfig(this.wb, this.name),
     };
   }
 }

@@ -1,15 +1,10 @@
 /** GRU, Keras's gate layout (z, r, h), with `resetAfter` (Keras 2/3 default true) or the original form. */
-import { checkLayerArgs } from '../engine/layer.js';
 import { split, type Tensor, type Variable } from '@lab/core';
 import type { Config } from '../common/types.js';
-import type { Activation, ActivationIdentifier } from '../common/activations.js';
-import { activationConfig } from './config-helpers.js';
-import { recurrentActivation, RNN, type RNNArgs } from './rnn.js';
+import { GatedRNN, type GatedRNNArgs } from './gated-rnn.js';
 
 /** Options of {@link GRU}. */
-export interface GRUArgs extends RNNArgs {
-  /** Gate activation. Default sigmoid. */
-  recurrentActivation?: ActivationIdentifier;
+export interface GRUArgs extends GatedRNNArgs {
   /**
    * Apply the reset gate after the recurrent matmul (`r * (h U + b_rec)`), with separate input and recurrent
    * biases `[2, 3 * units]`. Default true (Keras 2/3, cuDNN-compatible); false is the original GRU (`(r * h) U`),
@@ -22,30 +17,18 @@ export interface GRUArgs extends RNNArgs {
  * `z = s(x Wz + h Uz + b)`, `r = s(x Wr + h Ur + b)`, `hh = tanh(x Wh + r * (h Uh) + b)` (reset after) or
  * `tanh(x Wh + (r * h) Uh + b)`, `h' = z h + (1 - z) hh`.
  */
-export class GRU extends RNN {
+export class GRU extends GatedRNN {
   /** @inheritdoc */
   static override readonly className = 'GRU';
-  /** Gate activation. */
-  readonly recurrentActivation: Activation;
   /** Reset-after form. */
   readonly resetAfter: boolean;
 
   /** Creates the layer. */
   constructor(args: GRUArgs) {
-    super(args);
-    checkLayerArgs('GRU', args, ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'recurrentActivation', 'resetAfter']);
-    this.recurrentActivation = recurrentActivation(args.recurrentActivation, `GRU '${this.name}'`);
+    super('GRU', args, ['resetAfter'], { gates: 3, numStates: 1 });
     this.resetAfter = args.resetAfter ?? true;
   }
 
-  /** @inheritdoc */
-  protected get gates(): number {
-    return 3;
-  }
-  /** @inheritdoc */
-  protected get numStates(): number {
-    return 1;
-  }
   /** @inheritdoc */
   protected makeBias(): Variable {
     const shape = this.resetAfter ? [2, 3 * this.units] : [3 * this.units];
@@ -85,7 +68,6 @@ export class GRU extends RNN {
   override getConfig(): Config {
     return {
       ...super.getConfig(),
-      recurrentActivation: activationConfig(this.recurrentActivation, this.name),
       resetAfter: this.resetAfter,
     };
   }

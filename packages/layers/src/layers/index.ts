@@ -17,6 +17,7 @@ import type { LayerArgs } from '../engine/layer.js';
 export { Activation, type ActivationArgs } from './activation.js';
 export { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 export { Conv2D, type Conv2DArgs } from './conv2d.js';
+export type { KernelBiasArgs } from './kernel-bias.js';
 export { Dense, type DenseArgs } from './dense.js';
 export { Dropout, type DropoutArgs } from './dropout.js';
 export { Embedding, type EmbeddingArgs } from './embedding.js';
@@ -28,6 +29,7 @@ export { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPoolin
 export { Flatten, Reshape, type ReshapeArgs } from './reshape.js';
 export { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
 export { RNN, type RNNArgs, type RNNCallOptions } from './rnn.js';
+export { GatedRNN, type GatedRNNArgs } from './gated-rnn.js';
 
 /** Factories for every built-in layer, tfjs style: `layers.dense({ units: 64, activation: 'relu' })`. */
 export const layers = {

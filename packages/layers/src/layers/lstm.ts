@@ -1,17 +1,12 @@
 /** LSTM, Keras's gate layout (i, f, c, o). */
-import { checkLayerArgs } from '../engine/layer.js';
 import { concat, fill, split, zeros, type Tensor, type Variable } from '@lab/core';
 import type { Config } from '../common/types.js';
-import type { Activation, ActivationIdentifier } from '../common/activations.js';
 import { Initializer } from '../initializers/index.js';
 import type { DType } from '@lab/core';
-import { activationConfig } from './config-helpers.js';
-import { recurrentActivation, RNN, type RNNArgs } from './rnn.js';
+import { GatedRNN, type GatedRNNArgs } from './gated-rnn.js';
 
 /** Options of {@link LSTM}. */
-export interface LSTMArgs extends RNNArgs {
-  /** Gate activation. Default sigmoid. */
-  recurrentActivation?: ActivationIdentifier;
+export interface LSTMArgs extends GatedRNNArgs {
   /** Initialise the forget gate's bias to 1 (Jozefowicz et al.). Default true. */
   unitForgetBias?: boolean;
 }
@@ -35,30 +30,18 @@ class ForgetBiasInitializer extends Initializer {
  * `i = s(x Wi + h Ui + bi)`, `f = s(... f)`, `c' = f c + i tanh(x Wc + h Uc + bc)`, `o = s(... o)`,
  * `h' = o tanh(c')`, with `s` the recurrent activation; states `[h, c]`.
  */
-export class LSTM extends RNN {
+export class LSTM extends GatedRNN {
   /** @inheritdoc */
   static override readonly className = 'LSTM';
-  /** Gate activation. */
-  readonly recurrentActivation: Activation;
   /** Forget-bias initialisation. */
   readonly unitForgetBias: boolean;
 
   /** Creates the layer. */
   constructor(args: LSTMArgs) {
-    super(args);
-    checkLayerArgs('LSTM', args, ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'recurrentActivation', 'unitForgetBias']);
-    this.recurrentActivation = recurrentActivation(args.recurrentActivation, `LSTM '${this.name}'`);
+    super('LSTM', args, ['unitForgetBias'], { gates: 4, numStates: 2 });
     this.unitForgetBias = args.unitForgetBias ?? true;
   }
 
-  /** @inheritdoc */
-  protected get gates(): number {
-    return 4;
-  }
-  /** @inheritdoc */
-  protected get numStates(): number {
-    return 2;
-  }
   /** @inheritdoc */
   protected makeBias(): Variable {
     const init = this.unitForgetBias ? new ForgetBiasInitializer(this.inits.bias, this.units) : this.inits.bias;
@@ -86,7 +69,6 @@ export class LSTM extends RNN {
   override getConfig(): Config {
     return {
       ...super.getConfig(),
-      recurrentActivation: activationConfig(this.recurrentActivation, this.name),
       unitForgetBias: this.unitForgetBias,
     };
   }

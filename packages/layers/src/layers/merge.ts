@@ -21,7 +21,22 @@ abstract class Merge extends Layer {
 
 /** Elementwise merges: every input has the same shape (size-1 axes broadcast). */
 abstract class ElementwiseMerge extends Merge {
+  /** Creates the layer; it takes no options of its own. */
+  constructor(args: LayerArgs = {}) {
+    super(args);
+    checkLayerArgs(this.className, args, []);
+  }
   protected abstract combine(a: Tensor, b: Tensor): Tensor;
+  /**
+   * Combines the inputs elementwise, left to right (`combine(combine(x0, x1), x2)`, ...), size-1 axes broadcasting.
+   * @param inputs - a list of tensors of one dtype and broadcast-compatible shapes (Subtract takes exactly two).
+   * @param _options - `training` and other call options (unused by these layers).
+   * @returns one tensor of the broadcast shape and the inputs' dtype.
+   * @example
+   * ```ts
+   * const y = layers.add().apply([ones([2, 3]), ones([2, 3])]); // every element 2
+   * ```
+   */
   call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
     const xs = this.inputsOf(inputs, this.className === 'Subtract' ? 2 : 1);
     let y = xs[0];
@@ -60,11 +75,6 @@ abstract class ElementwiseMerge extends Merge {
 export class Add extends ElementwiseMerge {
   /** @inheritdoc */
   static override readonly className = 'Add';
-  /** Creates the layer. */
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    checkLayerArgs('Add', args, []);
-  }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
     return a.add(b);
@@ -75,11 +85,6 @@ export class Add extends ElementwiseMerge {
 export class Subtract extends ElementwiseMerge {
   /** @inheritdoc */
   static override readonly className = 'Subtract';
-  /** Creates the layer. */
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    checkLayerArgs('Subtract', args, []);
-  }
   /**
    * `inputs[0] - inputs[1]`, elementwise (size-1 axes broadcast).
    * @param inputs - exactly two tensors; anything else throws, naming the layer.
@@ -104,11 +109,6 @@ export class Subtract extends ElementwiseMerge {
 export class Multiply extends ElementwiseMerge {
   /** @inheritdoc */
   static override readonly className = 'Multiply';
-  /** Creates the layer. */
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    checkLayerArgs('Multiply', args, []);
-  }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
     return a.mul(b);
@@ -119,11 +119,6 @@ export class Multiply extends ElementwiseMerge {
 export class Average extends ElementwiseMerge {
   /** @inheritdoc */
   static override readonly className = 'Average';
-  /** Creates the layer. */
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    checkLayerArgs('Average', args, []);
-  }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
     return a.add(b);
@@ -138,11 +133,6 @@ export class Average extends ElementwiseMerge {
 export class Maximum extends ElementwiseMerge {
   /** @inheritdoc */
   static override readonly className = 'Maximum';
-  /** Creates the layer. */
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    checkLayerArgs('Maximum', args, []);
-  }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
     return maximum(a, b);
@@ -153,11 +143,6 @@ export class Maximum extends ElementwiseMerge {
 export class Minimum extends ElementwiseMerge {
   /** @inheritdoc */
   static override readonly className = 'Minimum';
-  /** Creates the layer. */
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    checkLayerArgs('Minimum', args, []);
-  }
   /** @inheritdoc */
   protected combine(a: Tensor, b: Tensor): Tensor {
     return minimum(a, b);
@@ -216,7 +201,7 @@ export class Concatenate extends Merge {
       if (s.length !== rank || s.some((d, j) => j !== a && j !== 0 && d !== null && out[j] !== null && d !== out[j])) {
         throw new Error(`Concatenate '${this.name}': inputs ${shapes.map(fmt).join(', ')} differ outside axis ${this.axis}`);
       }
-      out[a] = out[a] === null || s[a] === null ? null : (out[a] as number) + (s[a] as number);
+      out[a] = out[a] === null || s[a] === null ? null : out[a] + s[a];
     }
     return out;
   }

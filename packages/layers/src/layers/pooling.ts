@@ -16,6 +16,20 @@ export interface Pooling2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast' | 'channels_last';
 }
 
+/** The one input of a pooling layer, checked to be NHWC (the only layout pooling supports). */
+function nhwcInput(layer: Layer, inputs: Tensor | Tensor[]): Tensor {
+  const x = inputs as Tensor;
+  expectNHWC(`${layer.className} '${layer.name}'`, x.shape);
+  return x;
+}
+
+/** The input shape of a pooling layer, checked to be NHWC. */
+function nhwcShape(layer: Layer, inputShape: Shape | Shape[]): Shape {
+  const s = inputShape as Shape;
+  expectNHWC(`${layer.className} '${layer.name}'`, s);
+  return s;
+}
+
 abstract class Pooling2D extends Layer {
   /** Window size. */
   readonly poolSize: [number, number];
@@ -35,15 +49,22 @@ abstract class Pooling2D extends Layer {
 
   protected abstract pool(x: Tensor): Tensor;
 
+  /**
+   * Pools each `poolSize` window of the input, moving by `strides`.
+   * @param inputs - one NHWC tensor (`[batch, height, width, channels]`).
+   * @param _options - `training` and other call options (unused by pooling).
+   * @returns the pooled NHWC tensor: same batch and channels, height and width by the windows that fit.
+   * @example
+   * ```ts
+   * const y = layers.maxPooling2d({ poolSize: 2 }).apply(ones([1, 4, 4, 3])); // shape [1, 2, 2, 3]
+   * ```
+   */
   call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
-    const x = inputs as Tensor;
-    expectNHWC(`${this.className} '${this.name}'`, x.shape);
-    return this.pool(x);
+    return this.pool(nhwcInput(this, inputs));
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = inputShape as Shape;
-    expectNHWC(`${this.className} '${this.name}'`, s);
+    const s = nhwcShape(this, inputShape);
     return windowOutputShape(s, this.poolSize, this.strides, this.padding, s[3]);
   }
 
@@ -99,14 +120,21 @@ abstract class GlobalPooling2D extends Layer {
     this.keepDims = args.keepDims ?? false;
   }
   protected abstract reduce(x: Tensor): Tensor;
+  /**
+   * Reduces the height and width axes of the input to one value per channel.
+   * @param inputs - one NHWC tensor (`[batch, height, width, channels]`).
+   * @param _options - `training` and other call options (unused by pooling).
+   * @returns `[batch, channels]`, or `[batch, 1, 1, channels]` with `keepDims`.
+   * @example
+   * ```ts
+   * const y = layers.globalAveragePooling2d().apply(ones([2, 4, 4, 3])); // shape [2, 3]
+   * ```
+   */
   call(inputs: Tensor | Tensor[], _options: CallOptions): Tensor {
-    const x = inputs as Tensor;
-    expectNHWC(`${this.className} '${this.name}'`, x.shape);
-    return this.reduce(x);
+    return this.reduce(nhwcInput(this, inputs));
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = inputShape as Shape;
-    expectNHWC(`${this.className} '${this.name}'`, s);
+    const s = nhwcShape(this, inputShape);
     return this.keepDims ? [s[0], 1, 1, s[3]] : [s[0], s[3]];
   }
   override getConfig(): Config {

@@ -36,6 +36,9 @@ export interface RNNArgs extends LayerArgs {
   biasRegularizer?: RegularizerIdentifier | null;
 }
 
+/** The keys of {@link RNNArgs}, which every recurrent layer accepts. */
+export const RNN_ARG_KEYS: readonly string[] = ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer'];
+
 /** Call options of recurrent layers: `initialState` replaces the zero states. */
 export interface RNNCallOptions extends CallOptions {
   /** Initial states, one `[b, units]` tensor per state. */
@@ -70,9 +73,16 @@ export abstract class RNN extends Layer {
   /** @internal */
   protected readonly regs: { kernel: Regularizer | null; recurrent: Regularizer | null; bias: Regularizer | null };
 
-  /** @internal */
-  protected constructor(args: RNNArgs) {
+  /** Gates per unit (1 SimpleRNN, 4 LSTM, 3 GRU). */
+  protected readonly gates: number;
+  /** Number of states (1, or 2 for LSTM). */
+  protected readonly numStates: number;
+
+  /** @internal `cell`: the gates per unit and the number of states of the subclass's cell. */
+  protected constructor(args: RNNArgs, cell: { readonly gates: number; readonly numStates: number }) {
     super(args);
+    this.gates = cell.gates;
+    this.numStates = cell.numStates;
     const w = `${this.className} '${this.name}'`;
     if (!Number.isInteger(args?.units) || args.units <= 0) throw new Error(`${w}: units must be a positive integer, got ${String(args?.units)}`);
     this.units = args.units;
@@ -93,10 +103,6 @@ export abstract class RNN extends Layer {
     };
   }
 
-  /** Gates per unit (1 SimpleRNN, 4 LSTM, 3 GRU). */
-  protected abstract get gates(): number;
-  /** Number of states (1, or 2 for LSTM). */
-  protected abstract get numStates(): number;
   /** Makes the bias (shape differs per cell). */
   protected abstract makeBias(): Variable;
   /** The input bias added to the projection (or null when the step adds its biases itself). */

@@ -1,7 +1,7 @@
 /** SimpleRNN: `h_t = activation(x_t W + h_{t-1} U + b)`. */
 import { checkLayerArgs } from '../engine/layer.js';
 import type { Tensor, Variable } from '@lab/core';
-import { RNN, type RNNArgs } from './rnn.js';
+import { RNN, RNN_ARG_KEYS, type RNNArgs } from './rnn.js';
 
 /** Options of {@link SimpleRNN}. */
 export type SimpleRNNArgs = RNNArgs;
@@ -13,18 +13,10 @@ export class SimpleRNN extends RNN {
 
   /** Creates the layer. */
   constructor(args: SimpleRNNArgs) {
-    super(args);
-    checkLayerArgs('SimpleRNN', args, ['units', 'activation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer']);
+    super(args, { gates: 1, numStates: 1 });
+    checkLayerArgs('SimpleRNN', args, RNN_ARG_KEYS);
   }
 
-  /** @inheritdoc */
-  protected get gates(): number {
-    return 1;
-  }
-  /** @inheritdoc */
-  protected get numStates(): number {
-    return 1;
-  }
   /** @inheritdoc */
   protected makeBias(): Variable {
     return this.addWeight('bias', [this.units], { initializer: this.inits.bias, regularizer: this.regs.bias });

@@ -73,7 +73,7 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: { fromLogits?: boolean } = {}): Tensor {
   const classes = yPred.shape[yPred.rank - 1];
   let ids = yTrue;
-  if (ids.rank === yPred.rank && ids.shape[ids.rank - 1] === 1) ids = ids.reshape(ids.shape.slice(0, -1) as number[]);
+  if (ids.rank === yPred.rank && ids.shape[ids.rank - 1] === 1) ids = ids.reshape(ids.shape.slice(0, -1));
   if (ids.rank !== yPred.rank - 1 || ids.shape.some((d, i) => d !== yPred.shape[i])) {
     throw new Error(`sparseCategoricalCrossentropy: yTrue ${fmtShape(yTrue.shape)} must be the class ids of yPred ${fmtShape(yPred.shape)} (shape ${fmtShape(yPred.shape.slice(0, -1))})`);
   }
@@ -97,20 +97,14 @@ export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
   return t.mul(t.div(p).log()).sum(-1);
 }
 
-/** Keras's `BinaryCrossentropy`. */
-export class BinaryCrossentropy extends Loss {
-  /** @inheritdoc */
-  readonly className = 'BinaryCrossentropy';
+/** What binary and categorical crossentropy share: the options `fromLogits` and `labelSmoothing`, in the config. */
+export abstract class SmoothedCrossentropy extends Loss {
   /** Options. */
   readonly options: Required<CrossentropyOptions>;
-  /** Creates the loss. */
-  constructor(options: LossOptions & CrossentropyOptions = {}) {
-    super(options, 'binary_crossentropy');
+  /** @param defaultName the snake-case Keras name. */
+  protected constructor(options: LossOptions & CrossentropyOptions, defaultName: string) {
+    super(options, defaultName);
     this.options = { fromLogits: options.fromLogits ?? false, labelSmoothing: options.labelSmoothing ?? 0 };
-  }
-  /** @inheritdoc */
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return binaryCrossentropy(yTrue, yPred, this.options);
   }
   /** @inheritdoc */
   override getConfig(): Config {
@@ -118,24 +112,31 @@ export class BinaryCrossentropy extends Loss {
   }
 }
 
+/** Keras's `BinaryCrossentropy`. */
+export class BinaryCrossentropy extends SmoothedCrossentropy {
+  /** @inheritdoc */
+  readonly className = 'BinaryCrossentropy';
+  /** Creates the loss. */
+  constructor(options: LossOptions & CrossentropyOptions = {}) {
+    super(options, 'binary_crossentropy');
+  }
+  /** @inheritdoc */
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return binaryCrossentropy(yTrue, yPred, this.options);
+  }
+}
+
 /** Keras's `CategoricalCrossentropy`. */
-export class CategoricalCrossentropy extends Loss {
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
   /** @inheritdoc */
   readonly className = 'CategoricalCrossentropy';
-  /** Options. */
-  readonly options: Required<CrossentropyOptions>;
   /** Creates the loss. */
   constructor(options: LossOptions & CrossentropyOptions = {}) {
     super(options, 'categorical_crossentropy');
-    this.options = { fromLogits: options.fromLogits ?? false, labelSmoothing: options.labelSmoothing ?? 0 };
   }
   /** @inheritdoc */
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalCrossentropy(yTrue, yPred, this.options);
-  }
-  /** @inheritdoc */
-  override getConfig(): Config {
-    return { ...super.getConfig(), ...this.options };
   }
 }
 

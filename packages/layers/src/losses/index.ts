@@ -13,14 +13,14 @@ export * from './crossentropy.js';
 type Ctor = new (o: LossOptions & Config) => Loss;
 
 const CLASSES: Readonly<Record<string, Ctor>> = {
-  MeanSquaredError: MeanSquaredError as unknown as Ctor,
-  MeanAbsoluteError: MeanAbsoluteError as unknown as Ctor,
-  Huber: Huber as unknown as Ctor,
-  LogCosh: LogCosh as unknown as Ctor,
-  BinaryCrossentropy: BinaryCrossentropy as unknown as Ctor,
-  CategoricalCrossentropy: CategoricalCrossentropy as unknown as Ctor,
-  SparseCategoricalCrossentropy: SparseCategoricalCrossentropy as unknown as Ctor,
-  KLDivergence: KLDivergence as unknown as Ctor,
+  MeanSquaredError: MeanSquaredError,
+  MeanAbsoluteError: MeanAbsoluteError,
+  Huber: Huber,
+  LogCosh: LogCosh,
+  BinaryCrossentropy: BinaryCrossentropy,
+  CategoricalCrossentropy: CategoricalCrossentropy,
+  SparseCategoricalCrossentropy: SparseCategoricalCrossentropy,
+  KLDivergence: KLDivergence,
 };
 
 const ALIASES: Readonly<Record<string, string>> = {

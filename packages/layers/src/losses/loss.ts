@@ -22,7 +22,7 @@ const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 
  * ```
  */
 export function reduceLoss(values: Tensor, reduction: Reduction, sampleWeight?: Tensor): Tensor {
-  const v = sampleWeight ? values.mul(sampleWeight.rank > values.rank ? sampleWeight.reshape(values.shape as number[]) : sampleWeight) : values;
+  const v = sampleWeight ? values.mul(sampleWeight.rank > values.rank ? sampleWeight.reshape(values.shape) : sampleWeight) : values;
   switch (reduction) {
     case 'none':
       return v;

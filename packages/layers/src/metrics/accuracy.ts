@@ -13,7 +13,7 @@ import { fmtShape, type Tensor } from '@lab/core';
  * ```
  */
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
-  const t = yTrue.rank + 1 === yPred.rank ? yTrue.reshape(yPred.shape as number[]) : yTrue;
+  const t = yTrue.rank + 1 === yPred.rank ? yTrue.reshape(yPred.shape) : yTrue;
   const p = yPred.greater(threshold).cast(yPred.dtype);
   return t.cast(yPred.dtype).equal(p).cast('float32').mean(-1);
 }
@@ -45,6 +45,6 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
  */
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   let ids = yTrue;
-  if (ids.rank === yPred.rank && ids.shape[ids.rank - 1] === 1) ids = ids.reshape(ids.shape.slice(0, -1) as number[]);
+  if (ids.rank === yPred.rank && ids.shape[ids.rank - 1] === 1) ids = ids.reshape(ids.shape.slice(0, -1));
   return ids.cast('int32').equal(yPred.argMax(-1)).cast('float32');
 }

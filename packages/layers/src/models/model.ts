@@ -9,7 +9,8 @@ import type { CallOptions, Inputs, Shape } from '../common/types.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Metric } from '../metrics/index.js';
 import type { Loss } from '../losses/index.js';
-import { compileModel, type CompileArgs, type CompiledState } from '../training/compile.js';
+import { compileModel, type CompileArgs } from '../training/compile.js';
+import type { Trainer } from '../training/trainer.js';
 import type { JitStatus, StepJitStatus } from '../training/jit-step.js';
 import { JitForward } from '../training/jit-predict.js';
 import { fitModel, type FitArgs } from '../training/fit.js';
@@ -47,8 +48,8 @@ export class Model<O extends ModelOutput = ModelOutput> extends Layer {
   stopTraining = false;
   /** The History of the last `fit`, if any. */
   history: History | null = null;
-  /** @internal */
-  compiled: CompiledState | null = null;
+  /** @internal What `compile` made: the optimizer, losses and metrics, and the training and test steps. */
+  compiled: Trainer | null = null;
   /** The jitted forward of predict, made on first use (owned by the model: predict needs no compile). */
   private forward: JitForward | null = null;
 
@@ -135,7 +136,7 @@ export class Model<O extends ModelOutput = ModelOutput> extends Layer {
    * `compile`. `predict`'s forward pass is reported by {@link Model.predictJitStatus}.
    */
   get jitStatus(): JitStatus | null {
-    return this.compiled?.jit?.status ?? null;
+    return this.compiled?.status ?? null;
   }
 
   /**

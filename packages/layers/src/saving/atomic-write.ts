@@ -6,6 +6,9 @@
  */
 import type { FsPromisesLike, PathLike } from './file-store.js';
 
+/** The parts of `node:fs/promises` an atomic write uses. */
+export type AtomicWriteFs = Pick<FsPromisesLike, 'open' | 'rename' | 'rm' | 'readdir'>;
+
 interface ProcessLike {
   pid?: number;
   kill?: (pid: number, signal: number) => boolean;
@@ -34,8 +37,8 @@ function alive(pid: number): boolean {
 }
 
 /** fsyncs a directory so renames in it are durable; skipped where directories cannot be opened (Windows). */
-async function syncDir(fs: FsPromisesLike, dir: string): Promise<void> {
-  let h: Awaited<ReturnType<FsPromisesLike['open']>>;
+async function syncDir(fs: AtomicWriteFs, dir: string): Promise<void> {
+  let h: Awaited<ReturnType<AtomicWriteFs['open']>>;
   try {
     h = await fs.open(dir, 'r');
   } catch {
@@ -55,8 +58,19 @@ const TEMP = /^(.+)\.(\d+)\.[a-z0-9]+\.tmp$/;
 /**
  * Removes temporaries in `dir` of files whose name `isOurs` accepts, left by writers that died (a killed
  * process): ones of this process or of a live one may belong to a save in progress and stay.
+ * @param fs - Node's `fs/promises` (or the parts of it named by {@link AtomicWriteFs}).
+ * @param path - Node's `path`.
+ * @param dir - The directory to clean.
+ * @param isOurs - Whether a file name (without the temporary suffix) is one this writer owns.
+ * @returns When the stale temporaries are gone.
+ * @example
+ * ```ts
+ * import * as fs from 'node:fs/promises';
+ * import * as path from 'node:path';
+ * await removeStaleTemporaries(fs, path, 'checkpoints', (name) => name.endsWith('.safetensors'));
+ * ```
  */
-export async function removeStaleTemporaries(fs: FsPromisesLike, path: PathLike, dir: string, isOurs: (name: string) => boolean): Promise<void> {
+export async function removeStaleTemporaries(fs: AtomicWriteFs, path: PathLike, dir: string, isOurs: (name: string) => boolean): Promise<void> {
   const own = proc()?.pid;
   let names: string[];
   try {
@@ -72,8 +86,22 @@ export async function removeStaleTemporaries(fs: FsPromisesLike, path: PathLike,
   }
 }
 
-/** Writes `bytes` to `file` atomically: a temporary file in the same directory, fsync, rename, fsync the directory. */
-export async function writeAtomic(fs: FsPromisesLike, path: PathLike, file: string, bytes: Uint8Array | string): Promise<void> {
+/**
+ * Writes `bytes` to `file` atomically: a temporary file in the same directory, fsync, rename, fsync the
+ * directory. Node's modules come from the caller, so this module imports none (browser bundles stay clean).
+ * @param fs - Node's `fs/promises` (or the parts of it named by {@link AtomicWriteFs}).
+ * @param path - Node's `path`.
+ * @param file - The file to replace; its directory must exist.
+ * @param bytes - The new contents.
+ * @returns When the file is in place and the rename is durable.
+ * @example
+ * ```ts
+ * import * as fs from 'node:fs/promises';
+ * import * as path from 'node:path';
+ * await writeAtomic(fs, path, 'checkpoints/model.json', JSON.stringify({ step: 100 }));
+ * ```
+ */
+export async function writeAtomic(fs: AtomicWriteFs, path: PathLike, file: string, bytes: Uint8Array | string): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, tempName(path.basename(file)));
   try {

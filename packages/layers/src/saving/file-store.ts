@@ -9,19 +9,39 @@ import { removeStaleTemporaries, writeAtomic } from './atomic-write.js';
 
 /** The parts of `node:fs/promises` the file stores use. */
 export interface FsPromisesLike {
-  open(path: string, flags: string): Promise<{ writeFile(data: Uint8Array | string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  /** Opens `path` (`flags` as Node's, e.g. 'w'); the handle writes, flushes to disk and closes. */
+  open(
+    path: string,
+    flags: string,
+  ): Promise<{
+    /** Writes all of `data` to the file. */
+    writeFile(data: Uint8Array | string): Promise<void>;
+    /** Flushes the file's data to the disk (fsync), so a rename after it cannot expose a partial file. */
+    sync(): Promise<void>;
+    /** Closes the handle. */
+    close(): Promise<void>;
+  }>;
+  /** Removes `path`; with `force`, a missing path is not an error. */
   rm(path: string, options: { force: boolean }): Promise<void>;
+  /** Renames `from` to `to`, replacing `to` (atomic within one file system). */
   rename(from: string, to: string): Promise<void>;
+  /** The size in bytes of the file at `path`; rejects when it does not exist. */
   stat(path: string): Promise<{ size: number }>;
+  /** The whole content of the file at `path`. */
   readFile(path: string): Promise<Uint8Array>;
+  /** Creates the directory `path` (and, with `recursive`, its parents; an existing one is not an error). */
   mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
+  /** The names of the entries of the directory `path`. */
   readdir(path: string): Promise<string[]>;
 }
 
 /** The parts of `node:path` the file stores use. */
 export interface PathLike {
+  /** Joins path segments with the platform's separator. */
   join(...parts: string[]): string;
+  /** The directory part of `path`. */
   dirname(path: string): string;
+  /** The last segment of `path` (the file name). */
   basename(path: string): string;
 }
 

@@ -162,8 +162,13 @@ export function entryTensor(c: ParsedContainer, e: TensorEntry): Tensor {
     case 'int32':
       values = new Int32Array(bytes.buffer);
       break;
-    default:
+    case 'bool':
       values = bytes;
+      break;
+    case 'complex64':
+    case 'string':
+      // parseContainer admits only the dtypes in CODES, so a validated entry never has these.
+      throw new Error(`internal: weight '${e.name}' has dtype ${e.dtype}, which safetensors cannot hold`);
   }
   return fromValues(values, e.shape, e.dtype);
 }
@@ -178,5 +183,5 @@ export async function sha256(bytes: Uint8Array): Promise<string> {
 
 /** @internal For error messages. */
 export function describeJson(v: Json): string {
-  return JSON.stringify(v)?.slice(0, 80) ?? String(v);
+  return JSON.stringify(v)?.slice(0, 80) ?? 'undefined';
 }

@@ -71,11 +71,11 @@ export async function saveModel(model: Model, target: string | ModelStore, optio
   const topology = serializeLayer(model);
   const vars = model.variables;
   const keys = uniqueKeys(vars);
-  const tensors = vars.map((v, i) => ({ name: keys[i], tensor: v as Tensor }));
+  const tensors = vars.map((v, i) => ({ name: keys[i], tensor: v }));
   let trainingConfig: Json = null;
   let optimizerKeys: string[] = [];
   if ((options.includeOptimizer ?? true) && model.compiled) {
-    trainingConfig = model.compiled.toConfig() as Json;
+    trainingConfig = model.compiled.toConfig();
     const ow = model.compiled.optimizer.variables;
     optimizerKeys = ow.map((_, i) => `optimizer/${i}`);
     ow.forEach((v, i) => tensors.push({ name: optimizerKeys[i], tensor: v }));

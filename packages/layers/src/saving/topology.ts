@@ -67,7 +67,7 @@ function functionalConfig(m: Functional): Config {
         inputWasArray: n.inputWasArray,
         options: JSON.parse(JSON.stringify(n.options)) as ConfigValue,
       }));
-    return { className: spec.className, config: spec.config, name: l.name, inboundNodes: nodes } as unknown as ConfigValue;
+    return { className: spec.className, config: spec.config, name: l.name, inboundNodes: nodes };
   });
   return {
     name: m.name,
@@ -96,7 +96,7 @@ export function deserializeLayer(spec: Json, path = 'modelTopology'): Layer {
   if (className === 'Sequential') {
     const layers = arr(config.layers ?? [], `${path}.config.layers`).map((l, i) => deserializeLayer(l, `${path}.config.layers[${i}]`));
     const { layers: _l, ...rest } = config;
-    const seq = new Sequential({ ...(rest as Config) } as ConstructorParameters<typeof Sequential>[0]);
+    const seq = new Sequential({ ...rest });
     try {
       for (const l of layers) seq.add(l);
     } catch (e) {
@@ -111,7 +111,7 @@ export function deserializeLayer(spec: Json, path = 'modelTopology'): Layer {
   const cls = layerClass(className);
   if (!cls) throw new Error(`${path}: unknown layer class '${className}'; register custom classes with registerLayer() before loading`);
   try {
-    return cls.fromConfig ? cls.fromConfig(config as Config) : new (cls as unknown as new (c: Config) => Layer)(config as Config);
+    return cls.fromConfig ? cls.fromConfig(config) : new (cls as unknown as new (c: Config) => Layer)(config);
   } catch (e) {
     throw new Error(`${path}: cannot rebuild ${className}: ${(e as Error).message}`);
   }
@@ -150,7 +150,7 @@ function deserializeFunctional(config: { [k: string]: Json }, path: string): Fun
       const ins = arr(n.inputs, `${p}.inboundNodes[${k}].inputs`).map((r, j) => lookup(r, `${p}.inboundNodes[${k}].inputs[${j}]`));
       const options = obj(n.options ?? {}, `${p}.inboundNodes[${k}].options`);
       const asArray = n.inputWasArray === true;
-      const out = layer.applyMulti(asArray ? ins : ins[0], options as Config);
+      const out = layer.applyMulti(asArray ? ins : ins[0], options);
       outputs.get(layer.name)!.push(out);
     });
   }

@@ -1,11 +1,10 @@
-/** `compile()`: resolves the optimizer, losses and metrics, and holds the training state. */
-import { checkOptions, tidy, type Tensor } from '@lab/core';
-import { getOptimizer, serializeOptimizer, type Optimizer, type OptimizerSpec } from '@lab/optim';
-import type { ConfigValue } from '../common/types.js';
-import { BinaryCrossentropy, getLoss, serializeLoss, SparseCategoricalCrossentropy, type Loss, type LossIdentifier } from '../losses/index.js';
-import { getMetric, Mean, Metric, type AccuracyKind, type MetricIdentifier } from '../metrics/index.js';
-import type { Model } from '../models/model.js';
-import { JitSteps, type JitCompile } from './jit-step.js';
+/** `compile()`: checks the options, resolves the optimizer, losses and metrics, and makes the {@link Trainer}. */
+import { checkOptions } from '@lab/core';
+import { getOptimizer, type Optimizer, type OptimizerSpec } from '@lab/optim';
+import { getLoss, type LossIdentifier } from '../losses/index.js';
+import { getMetric, type MetricIdentifier } from '../metrics/index.js';
+import type { JitCompile } from './jit-step.js';
+import { Trainer, type TrainableModel } from './trainer.js';
 
 /** Options of `compile`. */
 export interface CompileArgs {
@@ -25,118 +24,6 @@ export interface CompileArgs {
   jitCompile?: JitCompile;
 }
 
-/** What `compile` set up, plus the running loss tracker. */
-export class CompiledState {
-  /** Metrics, resolved on the first batch (when `'accuracy'` can be told apart by shapes). */
-  metrics: Metric[] = [];
-  /** The jitted steps (set by `compileModel`). */
-  jit: JitSteps | null = null;
-  private resolved = false;
-
-  /** @internal */
-  constructor(
-    /** The optimizer. */
-    readonly optimizer: Optimizer,
-    /** One loss per output (or one for all). */
-    readonly losses: Loss[],
-    /** Loss weights. */
-    readonly lossWeights: number[] | null,
-    /** The metric identifiers as given. */
-    readonly metricIds: MetricIdentifier[],
-    /** The mean loss over the batches seen since the last reset. */
-    readonly lossTracker: Mean,
-    /** True when compile made the optimizer (from a name or a config, as loadModel does): dispose frees it. */
-    public ownsOptimizer = false,
-  ) {}
-
-  /** True once the metrics exist (the first step made them). */
-  get metricsResolved(): boolean {
-    return this.resolved;
-  }
-
-  /** Resolves the metrics for these targets and predictions (once). */
-  resolve(yTrue: Tensor, yPred: Tensor): void {
-    if (this.resolved) return;
-    this.resolved = true;
-    const loss = this.losses[0];
-    const last = yPred.shape[yPred.rank - 1];
-    let kind: AccuracyKind = 'categorical';
-    if (loss instanceof BinaryCrossentropy || last === 1) kind = 'binary';
-    else if (loss instanceof SparseCategoricalCrossentropy || yTrue.rank === yPred.rank - 1 || (yTrue.shape[yTrue.rank - 1] === 1 && last > 1)) kind = 'sparse';
-    this.metrics = this.metricIds.map((m) => getMetric(m, kind));
-  }
-
-  /** The total loss for targets and predictions (several outputs: the weighted sum). */
-  computeLoss(y: Tensor[], yPred: Tensor[]): Tensor {
-    if (y.length !== yPred.length) throw new Error(`compile: the model has ${yPred.length} output(s) but ${y.length} target(s) were given`);
-    const losses = this.losses.length === 1 ? yPred.map(() => this.losses[0]) : this.losses;
-    if (losses.length !== yPred.length) throw new Error(`compile: ${this.losses.length} losses for ${yPred.length} outputs`);
-    const parts = yPred.map((p, i) => {
-      const l = losses[i].apply(y[i], p);
-      const w = this.lossWeights?.[i] ?? 1;
-      return w === 1 ? l : l.mul(w);
-    });
-    return parts.reduce((a, b) => a.add(b));
-  }
-
-  /** Resets the loss tracker and every metric. */
-  reset(): void {
-    this.lossTracker.resetState();
-    for (const m of this.metrics) m.resetState();
-  }
-
-  /** Updates every metric with a batch (first output only). */
-  updateMetrics(y: Tensor[], yPred: Tensor[]): void {
-    this.resolve(y[0], yPred[0]);
-    tidy(() => {
-      for (const m of this.metrics) m.updateState(y[0], yPred[0]);
-    });
-  }
-
-  /** Reads `{ loss, <metric>: value, ... }`. */
-  async logs(prefix = ''): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    out[`${prefix}loss`] = await this.lossTracker.resultValue();
-    for (const m of this.metrics) out[`${prefix}${m.name}`] = await m.resultValue();
-    return out;
-  }
-
-  /** The training config, JSON-safe, for saving (throws if a loss or metric is a function). */
-  toConfig(): ConfigValue {
-    const metrics = this.metricIds.map((m) => {
-      if (typeof m === 'string') return m;
-      if (m instanceof Metric) return m.name;
-      throw new Error('save: a metric given as a function cannot be saved in the training config; save with includeOptimizer: false');
-    });
-    return {
-      optimizer: serializeOptimizer(this.optimizer) as unknown as ConfigValue,
-      loss: this.losses.map((l) => serializeLoss(l) as unknown as ConfigValue),
-      metrics,
-      lossWeights: this.lossWeights,
-    };
-  }
-
-  /**
-   * Moves the optimizer's state and the metrics' state to another initialised backend, and drops the jitted
-   * steps' traces (they hold constants on the old backend): the part of `Model.to` that compile owns.
-   */
-  async to(backend: string): Promise<void> {
-    await Promise.all([this.optimizer.to(backend), this.lossTracker.to(backend), ...this.metrics.map((m) => m.to(backend))]);
-    this.jit?.forget();
-  }
-
-  /**
-   * Frees the metric state, and the optimizer's state when compile created the optimizer (an Optimizer instance
-   * passed to compile belongs to the caller and is left alone). `keep`: an optimizer the next compile reuses.
-   */
-  dispose(keep?: Optimizer): void {
-    this.jit?.dispose();
-    this.lossTracker.dispose();
-    for (const m of this.metrics) m.dispose();
-    if (this.ownsOptimizer && this.optimizer !== keep) this.optimizer.dispose();
-  }
-}
-
 const COMPILE_KEYS: readonly string[] = ['optimizer', 'loss', 'metrics', 'lossWeights', 'jitCompile'];
 
 /** Throws unless `w` is absent or one finite number per output (a string from a file would become NaN). */
@@ -149,8 +36,14 @@ export function checkLossWeights(where: string, w: unknown, outputs: number): vo
   if (w.length !== outputs) throw new Error(`${where}: lossWeights has ${w.length} entries for a model with ${outputs} output(s)`);
 }
 
-/** Builds the compiled state of `model`. */
-export function compileModel(model: Model, args: CompileArgs): CompiledState {
+/** What compile reads of the model besides what training needs: how many outputs it declares (null: unknown). */
+export interface CompilableModel extends TrainableModel {
+  /** The number of outputs when the model declares them, else null. */
+  readonly declaredOutputCount: number | null;
+}
+
+/** Checks `args` and makes the trainer of `model` (its compiled state and steps). */
+export function compileModel(model: CompilableModel, args: CompileArgs): Trainer {
   const where = `${model.name}.compile`;
   checkOptions(where, args, COMPILE_KEYS);
   if (!args || args.optimizer === undefined || args.loss === undefined) {
@@ -171,7 +64,5 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   checkLossWeights(where, args.lossWeights, outputs ?? losses.length);
   const optimizer = getOptimizer(args.optimizer);
   const ownsOptimizer = optimizer !== args.optimizer;
-  const st = new CompiledState(optimizer, losses, args.lossWeights ?? null, metricIds, new Mean('loss'), ownsOptimizer);
-  st.jit = new JitSteps(model, st, jitCompile);
-  return st;
+  return new Trainer(model, optimizer, losses, args.lossWeights ?? null, metricIds, jitCompile, ownsOptimizer);
 }

@@ -27,8 +27,9 @@ export function checkModelInputs(model: Model, where: string, xs: readonly Tenso
       throw new Error(`${where}: ${which} has shape ${fmtShape(x.shape)}, but the model expects ${show(s)}: rank ${s.length}, got rank ${x.rank}${hint}`);
     }
     for (let d = 1; d < s.length; d++) {
-      if (s[d] !== null && x.shape[d] !== s[d]) {
-        throw new Error(`${where}: ${which} has shape ${fmtShape(x.shape)}, but the model expects ${show(s)}: axis ${d} is ${x.shape[d]}, not ${s[d]}`);
+      const want = s[d];
+      if (want !== null && x.shape[d] !== want) {
+        throw new Error(`${where}: ${which} has shape ${fmtShape(x.shape)}, but the model expects ${show(s)}: axis ${d} is ${x.shape[d]}, not ${want}`);
       }
     }
   });
@@ -43,7 +44,7 @@ export interface Converted {
 /** One tensor, several, or JS values (converted to float32) as a list. */
 export function toTensors(x: Inputs | TensorLike, where: string, what: string): Converted {
   if (x instanceof Tensor) return { tensors: [x], owned: [] };
-  if (Array.isArray(x) && x.length > 0 && x.every((e) => e instanceof Tensor)) return { tensors: x as Tensor[], owned: [] };
+  if (Array.isArray(x) && x.length > 0 && x.every((e) => e instanceof Tensor)) return { tensors: x, owned: [] };
   if (x === null || x === undefined) throw new Error(`${where}: ${what} is missing`);
   const t = tensor(x as TensorLike);
   return { tensors: [t], owned: [t] };

@@ -1,5 +1,5 @@
 /** `fit`: epochs of shuffled mini-batches, validation, callbacks and the History. */
-import { checkOptions, randomPermutation, tidy, type Tensor, type TensorLike } from '@lab/core';
+import { checkOptions, randomPermutation, type Tensor, type TensorLike } from '@lab/core';
 import type { Inputs } from '../common/types.js';
 import type { Model } from '../models/model.js';
 import { Callback, CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.js';
@@ -7,8 +7,7 @@ import { History } from '../callbacks/history.js';
 import { ProgressLogger } from '../callbacks/progress.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { checkModelInputs, gatherRows, numSamples, sliceRows, splitAt, toTensors } from './data.js';
-import { runBatches } from './loops.js';
-import { compiledOf, runTestStep, runTrainStep } from './step.js';
+import { runBatches, trainerOf } from './loops.js';
 
 /** Options of `fit`. */
 export interface FitArgs {
@@ -48,7 +47,7 @@ const FIT_KEYS: readonly string[] = [
 export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike, args: FitArgs = {}): Promise<History> {
   const where = `${model.name}.fit`;
   checkOptions(where, args, FIT_KEYS);
-  const st = compiledOf(model, 'fit');
+  const trainer = trainerOf(model, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   const initialEpoch = args.initialEpoch ?? 0;
@@ -94,7 +93,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
     const history = new History();
     const user = args.callbacks ?? [];
     const list = new CallbackList([...user, history, ...(verbose > 0 ? [new ProgressLogger(verbose)] : [])]);
-    const metricNames = ['loss', ...st.metricIds.map((m) => (typeof m === 'string' ? m : (m as { name: string }).name))];
+    const metricNames = ['loss', ...trainer.metricIds.map((m) => (typeof m === 'string' ? m : (m as { name: string }).name))];
     list.configure(model, { epochs, steps, samples: n, batchSize, verbose, metrics: metricNames });
     const wantBatchLogs = list.batchLogsWanted;
     model.stopTraining = false;
@@ -103,7 +102,7 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
     await list.trainBegin();
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       await list.epochBegin(epoch);
-      st.reset();
+      trainer.reset();
       // The epoch's order stays on the device: each batch slices its indices from it, so shuffling needs no read
       // back (webgpu cannot read synchronously, and a round trip per epoch would stall the queue).
       order = args.shuffle === false ? null : randomPermutation(n);
@@ -111,36 +110,32 @@ export async function fitModel(model: Model, x: Inputs | TensorLike, y: Inputs |
         await list.batchBegin(b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
         const start = b * batchSize;
         const end = Math.min(n, start + batchSize);
-        tidy(() => {
-          let bx: Tensor[];
-          let by: Tensor[];
-          if (order) {
-            const idx = order.slice([start], [end - start]);
-            bx = gatherRows(trainX, idx);
-            by = gatherRows(trainY, idx);
-          } else {
-            bx = sliceRows(trainX, start, end);
-            by = sliceRows(trainY, start, end);
-          }
-          runTrainStep(model, st, bx, by);
+        // The batch is sliced inside the step's scope, so the slices are freed with the step's intermediates.
+        const rows = order;
+        trainer.trainBatch(() => {
+          if (!rows) return [sliceRows(trainX, start, end), sliceRows(trainY, start, end)];
+          const idx = rows.slice([start], [end - start]);
+          return [gatherRows(trainX, idx), gatherRows(trainY, idx)];
         });
-        const logs: Logs = wantBatchLogs ? { batch: b, size: end - start, ...(await st.logs()) } : { batch: b, size: end - start };
+        const logs: Logs = wantBatchLogs ? { batch: b, size: end - start, ...(await trainer.logs()) } : { batch: b, size: end - start };
         await list.batchEnd(b, logs);
         if (model.stopTraining && wantBatchLogs) break;
       }
       order?.dispose();
       order = null;
-      const logs: Logs = await st.logs();
+      const logs: Logs = await trainer.logs();
       if (!warnedNonFinite && typeof logs.loss === 'number' && !Number.isFinite(logs.loss) && !user.some((c) => c instanceof TerminateOnNaN)) {
         // Training on through NaN leaves NaN weights with no sign of it: say so once per fit.
         warnedNonFinite = true;
         console.warn(`lab: ${where}: the loss is ${logs.loss} in epoch ${epoch}; the weights are likely NaN now. Add new TerminateOnNaN() to the callbacks to stop at the first such batch`);
       }
       if (valX && valY) {
-        st.reset();
+        trainer.reset();
         const vb = args.validationBatchSize ?? batchSize;
-        runBatches(valX[0].shape[0], vb, (s, e) => tidy(() => runTestStep(model, st, sliceRows(valX!, s, e), sliceRows(valY!, s, e))));
-        Object.assign(logs, await st.logs('val_'));
+        const vx = valX;
+        const vy = valY;
+        runBatches(vx[0].shape[0], vb, (s, e) => trainer.testBatch(() => [sliceRows(vx, s, e), sliceRows(vy, s, e)]));
+        Object.assign(logs, await trainer.logs('val_'));
       }
       await list.epochEnd(epoch, logs);
       if (model.stopTraining) break;

@@ -23,7 +23,7 @@ export class JitForward {
 
   /** The `jitCompile` predict follows: the compiled one, else `'auto'`. */
   private get requested(): JitCompile {
-    return this.model.compiled?.jit?.requested ?? 'auto';
+    return this.model.compiled?.requested ?? 'auto';
   }
 
   /** How predict runs (`'pending'` before the first traced call). */

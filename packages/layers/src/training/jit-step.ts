@@ -1,16 +1,13 @@
 /**
- * Runs the training and test steps through `jit` (Keras's `compile(jit_compile='auto')`): each step is traced
- * once per batch shape and replayed afterwards. Steps that a replay would get wrong run eagerly instead, with the
- * reason kept in {@link JitStatus} rather than printed.
+ * Running a step through `jit` (Keras's `compile(jit_compile='auto')`): each step is traced once per batch shape
+ * and replayed afterwards. Steps that a replay would get wrong run eagerly instead, with the reason kept in
+ * {@link JitStatus} rather than printed. The trainer (trainer.ts) and predict's forward (jit-predict.ts) use it.
  */
 import type { Tensor } from '@lab/core';
 import { jit, type JitFunction } from '@lab/jit';
 import { Dropout } from '../layers/dropout.js';
-import type { Model } from '../models/model.js';
 import { isModel } from '../models/model-brand.js';
 import type { Layer } from '../engine/layer.js';
-import type { CompiledState } from './compile.js';
-import { testStep, trainStep } from './step.js';
 
 /** `compile`'s `jitCompile`: `'auto'` (default) jits where it can and falls back to eager; `false` is eager. */
 export type JitCompile = boolean | 'auto';
@@ -29,7 +26,7 @@ export interface StepJitStatus {
   readonly traces: number;
 }
 
-/** What {@link Model.jitStatus} reports. */
+/** What `Model.jitStatus` reports. */
 export interface JitStatus {
   /** The `jitCompile` given to compile. */
   readonly requested: JitCompile;
@@ -89,7 +86,8 @@ export class StepRunner<R = void> {
       this.reason = blocker;
       return this.body(x, y);
     }
-    this.fn ??= jit((bx: Tensor[], by: Tensor[], _key: unknown) => this.body(bx, by), {
+    // The body itself, not a wrapper: the key (third argument) is part of the signature only, and the body ignores it.
+    this.fn ??= jit(this.body, {
       name: this.name,
       // jit reports a signature it runs eagerly, and JS state baked into a trace, through these. 'auto' turns them
       // into an observable fallback (Keras's jit_compile='auto'); with jitCompile true (jit required) they are
@@ -155,78 +153,18 @@ export class StepRunner<R = void> {
 }
 
 /**
- * Why a training step of `model` cannot be replayed because of random state kept in JavaScript, or null: a seeded
- * Dropout draws call `k` with seed `seed + k` from a JS counter, which a replay would freeze (the same mask on every
- * step). Looks through nested models (a Dropout inside a custom layer that is not a Model is not found).
+ * Why a training step of a model with these `layers` cannot be replayed because of random state kept in
+ * JavaScript, or null: a seeded Dropout draws call `k` with seed `seed + k` from a JS counter, which a replay would
+ * freeze (the same mask on every step). Looks through nested models (a Dropout inside a custom layer that is not a
+ * Model is not found).
  */
-export function hostRandomState(model: Model): string | null {
-  const walk = (layers: readonly Layer[]): string | null => {
-    for (const l of layers) {
-      if (l instanceof Dropout && l.seed !== null && l.rate > 0) {
-        return `Dropout '${l.name}' has a seed, so each call derives its mask's seed from a JS counter (a replay would repeat one mask)`;
-      }
-      if (isModel(l)) {
-        const inner = walk(l.layers);
-        if (inner !== null) return inner;
-      }
+export function hostRandomState(layers: readonly Layer[]): string | null {
+  for (const l of layers) {
+    if (l instanceof Dropout && l.seed !== null && l.rate > 0) {
+      return `Dropout '${l.name}' has a seed, so each call derives its mask's seed from a JS counter (a replay would repeat one mask)`;
     }
-    return null;
-  };
-  return walk(model.layers);
-}
-
-/** The jitted training and test steps of one compiled model. */
-export class JitSteps {
-  private readonly trainRunner: StepRunner;
-  private readonly testRunner: StepRunner;
-  /** {@link hostRandomState}, found once the model is built (undefined before). */
-  private randomState: string | null | undefined = undefined;
-
-  /** @internal */
-  constructor(
-    private readonly model: Model,
-    private readonly st: CompiledState,
-    /** The `jitCompile` option. */
-    readonly requested: JitCompile,
-  ) {
-    this.trainRunner = new StepRunner(`${model.name}.trainStep`, requested, (x, y) => trainStep(model, st, x, y));
-    this.testRunner = new StepRunner(`${model.name}.testStep`, requested, (x, y) => testStep(model, st, x, y));
+    const inner = isModel(l) ? hostRandomState(l.layers) : null;
+    if (inner !== null) return inner;
   }
-
-  /** How the steps run. */
-  get status(): JitStatus {
-    return { requested: this.requested, train: this.trainRunner.status, test: this.testRunner.status };
-  }
-
-  /** One training step (forward, gradients, optimizer update, loss tracker and metrics). */
-  train(x: Tensor[], y: Tensor[]): void {
-    const opt = this.st.optimizer;
-    const vars = this.model.trainableVariables;
-    // A trace is ready once the weights, the optimizer's slots and the metrics exist (made by an eager step).
-    const ready = this.st.metricsResolved && vars.length > 0 && vars.every((v) => opt.getSlots(v) !== undefined);
-    if (ready && this.randomState === undefined) this.randomState = hostRandomState(this.model);
-    const blocker = opt.learningRateTraceable
-      ? (this.randomState ?? null)
-      : 'the learning rate is a plain function or a schedule without callTensor, which is evaluated on the host (a replay would repeat the traced value)';
-    // Which variables train, and whether the rate is the Variable or a schedule, change what the trace does.
-    const key = [vars.map((v) => v.id).join(','), typeof opt.learningRate === 'number' ? 'variable' : opt.learningRate];
-    this.trainRunner.run(x, y, key, blocker, ready);
-  }
-
-  /** One test step (inference-mode forward, loss tracker and metrics). */
-  test(x: Tensor[], y: Tensor[]): void {
-    this.testRunner.run(x, y, null, null, this.st.metricsResolved);
-  }
-
-  /** Drops the traces (the next steps trace again): after `Model.to`, whose traces hold the old backend's constants. */
-  forget(): void {
-    this.trainRunner.forget();
-    this.testRunner.forget();
-  }
-
-  /** Frees the traces. */
-  dispose(): void {
-    this.trainRunner.dispose();
-    this.testRunner.dispose();
-  }
+  return null;
 }

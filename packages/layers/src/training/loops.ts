@@ -1,10 +1,9 @@
 /** evaluate, predict, and the single-batch methods. */
-import { concat, tidy, type Tensor, type TensorLike } from '@lab/core';
+import { checkOptions, concat, tidy, type Tensor, type TensorLike } from '@lab/core';
 import type { Inputs } from '../common/types.js';
 import type { Model } from '../models/model.js';
 import { checkModelInputs, numSamples, sliceRows, toTensors } from './data.js';
-import { checkOptions } from '@lab/core';
-import { compiledOf, runTestStep, runTrainStep } from './step.js';
+import type { Trainer } from './trainer.js';
 
 /** Options of `evaluate`. */
 export interface EvaluateArgs {
@@ -22,6 +21,12 @@ export interface PredictArgs {
 
 const EVALUATE_KEYS: readonly string[] = ['batchSize', 'verbose'];
 const PREDICT_KEYS: readonly string[] = ['batchSize'];
+
+/** The model's trainer (what compile made), or a clear error. */
+export function trainerOf(model: Model, what: string): Trainer {
+  if (!model.compiled) throw new Error(`${model.name}.${what}: the model is not compiled; call compile({ optimizer, loss }) first`);
+  return model.compiled;
+}
 
 function checkBatchSize(where: string, b: number): number {
   if (!Number.isInteger(b) || b <= 0) throw new Error(`${where}: batchSize must be a positive integer, got ${b}`);
@@ -42,7 +47,7 @@ function withData<T>(model: Model, where: string, x: Inputs | TensorLike, y: Inp
 /** The loss and metrics over `(x, y)` in batches, as `{ loss, ... }`. */
 export async function evaluateModel(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike, args: EvaluateArgs = {}): Promise<Record<string, number>> {
   checkOptions(`${model.name}.evaluate`, args, EVALUATE_KEYS);
-  const st = compiledOf(model, 'evaluate');
+  const trainer = trainerOf(model, 'evaluate');
   const batchSize = checkBatchSize(`${model.name}.evaluate`, args.batchSize ?? 32);
   const cx = toTensors(x, `${model.name}.evaluate`, 'x');
   const cy = toTensors(y, `${model.name}.evaluate`, 'y');
@@ -52,9 +57,9 @@ export async function evaluateModel(model: Model, x: Inputs | TensorLike, y: Inp
       { name: 'x', tensors: cx.tensors },
       { name: 'y', tensors: cy.tensors },
     ]);
-    st.reset();
-    runBatches(n, batchSize, (s, e) => tidy(() => runTestStep(model, st, sliceRows(cx.tensors, s, e), sliceRows(cy.tensors, s, e))));
-    const logs = await st.logs();
+    trainer.reset();
+    runBatches(n, batchSize, (s, e) => trainer.testBatch(() => [sliceRows(cx.tensors, s, e), sliceRows(cy.tensors, s, e)]));
+    const logs = await trainer.logs();
     if (args.verbose) console.log(Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - '));
     return logs;
   } finally {
@@ -111,7 +116,7 @@ function forward(model: Model, batch: () => Tensor[]): Tensor | Tensor[] {
 
 /** One training step on one batch (metrics reset first, as Keras); resolves to its logs. */
 export async function trainOnBatch(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike): Promise<Record<string, number>> {
-  const st = compiledOf(model, 'trainOnBatch');
+  const trainer = trainerOf(model, 'trainOnBatch');
   const cx = toTensors(x, `${model.name}.trainOnBatch`, 'x');
   const cy = toTensors(y, `${model.name}.trainOnBatch`, 'y');
   try {
@@ -120,9 +125,9 @@ export async function trainOnBatch(model: Model, x: Inputs | TensorLike, y: Inpu
       { name: 'x', tensors: cx.tensors },
       { name: 'y', tensors: cy.tensors },
     ]);
-    st.reset();
-    runTrainStep(model, st, cx.tensors, cy.tensors);
-    return await st.logs();
+    trainer.reset();
+    trainer.train(cx.tensors, cy.tensors);
+    return await trainer.logs();
   } finally {
     for (const t of [...cx.owned, ...cy.owned]) t.dispose();
   }
@@ -130,14 +135,14 @@ export async function trainOnBatch(model: Model, x: Inputs | TensorLike, y: Inpu
 
 /** The loss and metrics of one batch, without training. */
 export async function testOnBatch(model: Model, x: Inputs | TensorLike, y: Inputs | TensorLike): Promise<Record<string, number>> {
-  const st = compiledOf(model, 'testOnBatch');
+  const trainer = trainerOf(model, 'testOnBatch');
   const cx = toTensors(x, `${model.name}.testOnBatch`, 'x');
   const cy = toTensors(y, `${model.name}.testOnBatch`, 'y');
   try {
     checkModelInputs(model, `${model.name}.testOnBatch`, cx.tensors);
-    st.reset();
-    runTestStep(model, st, cx.tensors, cy.tensors);
-    return await st.logs();
+    trainer.reset();
+    trainer.test(cx.tensors, cy.tensors);
+    return await trainer.logs();
   } finally {
     for (const t of [...cx.owned, ...cy.owned]) t.dispose();
   }

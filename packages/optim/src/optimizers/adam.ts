@@ -2,7 +2,8 @@
 import type { Tensor, Variable } from '@lab/core';
 import { maximum } from '@lab/core';
 import { oneMinusPow, Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
-import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+import type { ConfigRecord } from '../schedules/schedule.js';
+import { momentChecks, momentValues } from './moments.js';
 
 /** Options of {@link Adam}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export interface AdamOptions extends OptimizerOptions {
@@ -38,15 +39,8 @@ export class Adam extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: AdamOptions = {}, defaultName = 'Adam') {
-    super(options, 0.001, defaultName, {
-      beta1: (v) => checkNumber(defaultName, 'beta1', v ?? 0.9, 0, 1),
-      beta2: (v) => checkNumber(defaultName, 'beta2', v ?? 0.999, 0, 1),
-      epsilon: (v) => checkNumber(defaultName, 'epsilon', v ?? 1e-7, 0),
-      amsgrad: null,
-    });
-    this.beta1 = checkNumber(defaultName, 'beta1', options.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkNumber(defaultName, 'beta2', options.beta2 ?? 0.999, 0, 1);
-    this.epsilon = checkNumber(defaultName, 'epsilon', options.epsilon ?? 1e-7, 0);
+    super(options, 0.001, defaultName, { ...momentChecks(defaultName), amsgrad: null });
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = momentValues(defaultName, options));
     this.amsgrad = options.amsgrad ?? false;
   }
 

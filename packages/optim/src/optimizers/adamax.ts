@@ -2,7 +2,8 @@
 import type { Tensor, Variable } from '@lab/core';
 import { maximum } from '@lab/core';
 import { oneMinusPow, Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
-import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+import type { ConfigRecord } from '../schedules/schedule.js';
+import { momentChecks, momentValues } from './moments.js';
 
 /** Options of {@link Adamax}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export interface AdamaxOptions extends OptimizerOptions {
@@ -29,14 +30,8 @@ export class Adamax extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: AdamaxOptions = {}) {
-    super(options, 0.001, 'Adamax', {
-      beta1: (v) => checkNumber('Adamax', 'beta1', v ?? 0.9, 0, 1),
-      beta2: (v) => checkNumber('Adamax', 'beta2', v ?? 0.999, 0, 1),
-      epsilon: (v) => checkNumber('Adamax', 'epsilon', v ?? 1e-7, 0),
-    });
-    this.beta1 = checkNumber('Adamax', 'beta1', options.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkNumber('Adamax', 'beta2', options.beta2 ?? 0.999, 0, 1);
-    this.epsilon = checkNumber('Adamax', 'epsilon', options.epsilon ?? 1e-7, 0);
+    super(options, 0.001, 'Adamax', momentChecks('Adamax'));
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = momentValues('Adamax', options));
   }
 
   /** @inheritdoc */

@@ -2,7 +2,8 @@
 import type { Tensor } from '@lab/core';
 import { Variable } from '@lab/core';
 import { oneMinusPow, Optimizer, scalarLike, type OptimizerOptions, type StepValues } from '../optimizer.js';
-import { checkNumber, type ConfigRecord } from '../schedules/schedule.js';
+import type { ConfigRecord } from '../schedules/schedule.js';
+import { momentChecks, momentValues } from './moments.js';
 
 /** Options of {@link Nadam}. Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export interface NadamOptions extends OptimizerOptions {
@@ -47,14 +48,8 @@ export class Nadam extends Optimizer {
 
   /** Creates the optimizer. */
   constructor(options: NadamOptions = {}) {
-    super(options, 0.001, 'Nadam', {
-      beta1: (v) => checkNumber('Nadam', 'beta1', v ?? 0.9, 0, 1),
-      beta2: (v) => checkNumber('Nadam', 'beta2', v ?? 0.999, 0, 1),
-      epsilon: (v) => checkNumber('Nadam', 'epsilon', v ?? 1e-7, 0),
-    });
-    this.beta1 = checkNumber('Nadam', 'beta1', options.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkNumber('Nadam', 'beta2', options.beta2 ?? 0.999, 0, 1);
-    this.epsilon = checkNumber('Nadam', 'epsilon', options.epsilon ?? 1e-7, 0);
+    super(options, 0.001, 'Nadam', momentChecks('Nadam'));
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = momentValues('Nadam', options));
     this.uProduct = new Variable(1, { dtype: 'float32', name: 'u_product', trainable: false });
     this.globalState.push(this.uProduct);
   }

@@ -1,6 +1,7 @@
 /** Cosine decay with an optional linear warm-up, Keras 3's `CosineDecay`. */
 import { clipByValue, where, type Tensor } from '@lab/core';
-import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
+import { checkNumber } from './schedule.js';
+import { DecaySchedule } from './decay-schedule.js';
 
 /** Options of {@link CosineDecay}. */
 export interface CosineDecayOptions {
@@ -22,26 +23,31 @@ export interface CosineDecayOptions {
  * `peak * ((1 - alpha) * 0.5 * (1 + cos(pi * s / decaySteps)) + alpha)`, where `peak` is `warmupTarget` (or
  * `initialLearningRate` without warm-up).
  */
-export class CosineDecay extends LearningRateSchedule {
+export class CosineDecay extends DecaySchedule<Required<CosineDecayOptions>> {
   /** @inheritdoc */
   readonly className = 'CosineDecay';
-  /** The options, validated. */
-  readonly options: Required<CosineDecayOptions>;
 
   /** Creates the schedule. */
   constructor(options: CosineDecayOptions) {
-    super();
     const w = 'CosineDecay';
-    this.options = {
-      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
-      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
+    super(w, options, () => ({
       alpha: checkNumber(w, 'alpha', options.alpha ?? 0, 0, 1),
       warmupTarget: options.warmupTarget == null ? null : checkNumber(w, 'warmupTarget', options.warmupTarget),
       warmupSteps: checkNumber(w, 'warmupSteps', options.warmupSteps ?? 0, 0),
-    };
+    }));
   }
 
-  /** @inheritdoc */
+  /**
+   * The rate at `step`: the linear warm-up, then the cosine from its peak down to `alpha * peak`, then flat.
+   * @param step - the number of updates already applied (0 for the first update).
+   * @returns the learning rate for that step.
+   * @example
+   * ```ts
+   * const lr = cosineDecay({ initialLearningRate: 0.1, decaySteps: 100, alpha: 0.1 });
+   * lr.call(0); // 0.1
+   * lr.call(100); // 0.01, and so on after it
+   * ```
+   */
   call(step: number): number {
     const o = this.options;
     const warm = o.warmupTarget !== null && o.warmupSteps > 0;
@@ -54,7 +60,15 @@ export class CosineDecay extends LearningRateSchedule {
     return peak * ((1 - o.alpha) * cosine + o.alpha);
   }
 
-  /** @inheritdoc */
+  /**
+   * {@link CosineDecay.call} as tensor ops, so a `jit` replay of a training step follows the schedule.
+   * @param step - the step as a float32 scalar tensor (the optimizer's `iterations`).
+   * @returns the learning rate as a float32 scalar tensor.
+   * @example
+   * ```ts
+   * cosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }).callTensor(scalar(50)); // 0.05
+   * ```
+   */
   override callTensor(step: Tensor): Tensor {
     const o = this.options;
     const warm = o.warmupTarget !== null && o.warmupSteps > 0;
@@ -65,11 +79,6 @@ export class CosineDecay extends LearningRateSchedule {
     if (!warm) return decayed;
     const rising = step.mul((o.warmupTarget! - o.initialLearningRate) / o.warmupSteps).add(o.initialLearningRate);
     return where(step.less(o.warmupSteps), rising, decayed);
-  }
-
-  /** @inheritdoc */
-  getConfig(): ConfigRecord {
-    return { ...this.options };
   }
 }
 

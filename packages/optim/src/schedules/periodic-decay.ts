@@ -3,7 +3,8 @@
  * and `staircase`, and the period count `step / decaySteps` (floored with `staircase`) their formulas apply.
  */
 import type { Tensor } from '@lab/core';
-import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
+import { checkNumber } from './schedule.js';
+import { DecaySchedule } from './decay-schedule.js';
 
 /** Options of a decay by periods of `decaySteps` steps. */
 export interface PeriodicDecayOptions {
@@ -18,19 +19,10 @@ export interface PeriodicDecayOptions {
 }
 
 /** A schedule that is a function of the number of periods elapsed. */
-export abstract class PeriodicDecay extends LearningRateSchedule {
-  /** The options, validated. */
-  readonly options: Required<PeriodicDecayOptions>;
-
+export abstract class PeriodicDecay extends DecaySchedule<Required<PeriodicDecayOptions>> {
   /** Validates the options; `w` names the schedule in errors. */
   protected constructor(w: string, options: PeriodicDecayOptions) {
-    super();
-    this.options = {
-      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
-      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
-      decayRate: checkNumber(w, 'decayRate', options.decayRate),
-      staircase: options.staircase ?? false,
-    };
+    super(w, options, () => ({ decayRate: checkNumber(w, 'decayRate', options.decayRate), staircase: options.staircase ?? false }));
   }
 
   /** The rate after `p` periods. */
@@ -38,20 +30,32 @@ export abstract class PeriodicDecay extends LearningRateSchedule {
   /** The rate after `p` periods, as tensor ops. */
   protected abstract atTensor(p: Tensor): Tensor;
 
-  /** @inheritdoc */
+  /**
+   * The rate after `step / decaySteps` periods (floored with `staircase`).
+   * @param step - the number of updates already applied (0 for the first update).
+   * @returns the learning rate for that step.
+   * @example
+   * ```ts
+   * inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 1 }).call(10); // 0.05
+   * ```
+   */
   call(step: number): number {
     const p = step / this.options.decaySteps;
     return this.at(this.options.staircase ? Math.floor(p) : p);
   }
 
-  /** @inheritdoc */
+  /**
+   * `call` as tensor ops, so a `jit` replay of a training step follows the schedule.
+   * @param step - the step as a float32 scalar tensor (the optimizer's `iterations`).
+   * @returns the learning rate as a float32 scalar tensor.
+   * @example
+   * ```ts
+   * const lr = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
+   * lr.callTensor(scalar(10)); // 0.05
+   * ```
+   */
   override callTensor(step: Tensor): Tensor {
     const p = step.div(this.options.decaySteps);
     return this.atTensor(this.options.staircase ? p.floor() : p);
-  }
-
-  /** @inheritdoc */
-  getConfig(): ConfigRecord {
-    return { ...this.options };
   }
 }

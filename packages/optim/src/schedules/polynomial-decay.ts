@@ -1,6 +1,7 @@
 /** Polynomial and inverse-time decay, Keras's `PolynomialDecay` and `InverseTimeDecay`. */
 import { maximum, minimum, pow, type Tensor } from '@lab/core';
-import { checkNumber, LearningRateSchedule, type ConfigRecord } from './schedule.js';
+import { checkNumber } from './schedule.js';
+import { DecaySchedule } from './decay-schedule.js';
 import { PeriodicDecay, type PeriodicDecayOptions } from './periodic-decay.js';
 
 /** Options of {@link PolynomialDecay}. */
@@ -18,26 +19,31 @@ export interface PolynomialDecayOptions {
 }
 
 /** `(initial - end) * (1 - step / decaySteps) ^ power + end`, Keras's formula (with its `cycle` rule). */
-export class PolynomialDecay extends LearningRateSchedule {
+export class PolynomialDecay extends DecaySchedule<Required<PolynomialDecayOptions>> {
   /** @inheritdoc */
   readonly className = 'PolynomialDecay';
-  /** The options, validated. */
-  readonly options: Required<PolynomialDecayOptions>;
 
   /** Creates the schedule. */
   constructor(options: PolynomialDecayOptions) {
-    super();
     const w = 'PolynomialDecay';
-    this.options = {
-      initialLearningRate: checkNumber(w, 'initialLearningRate', options.initialLearningRate),
-      decaySteps: checkNumber(w, 'decaySteps', options.decaySteps, 0, Infinity, true),
+    super(w, options, () => ({
       endLearningRate: checkNumber(w, 'endLearningRate', options.endLearningRate ?? 0.0001),
       power: checkNumber(w, 'power', options.power ?? 1),
       cycle: options.cycle ?? false,
-    };
+    }));
   }
 
-  /** @inheritdoc */
+  /**
+   * The rate at `step`: from `initialLearningRate` down to `endLearningRate` along `(1 - step / decaySteps) ^ power`,
+   * then flat (or, with `cycle`, over a `decaySteps` multiple long enough to hold `step`).
+   * @param step - the number of updates already applied (0 for the first update).
+   * @returns the learning rate for that step.
+   * @example
+   * ```ts
+   * const lr = polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0 });
+   * lr.call(5); // 0.05
+   * ```
+   */
   call(step: number): number {
     const o = this.options;
     let decaySteps = o.decaySteps;
@@ -51,7 +57,15 @@ export class PolynomialDecay extends LearningRateSchedule {
     return (o.initialLearningRate - o.endLearningRate) * Math.pow(1 - s / decaySteps, o.power) + o.endLearningRate;
   }
 
-  /** @inheritdoc */
+  /**
+   * {@link PolynomialDecay.call} as tensor ops, so a `jit` replay of a training step follows the schedule.
+   * @param step - the step as a float32 scalar tensor (the optimizer's `iterations`).
+   * @returns the learning rate as a float32 scalar tensor.
+   * @example
+   * ```ts
+   * polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0 }).callTensor(scalar(5)); // 0.05
+   * ```
+   */
   override callTensor(step: Tensor): Tensor {
     const o = this.options;
     let frac: Tensor;
@@ -63,11 +77,6 @@ export class PolynomialDecay extends LearningRateSchedule {
       frac = minimum(step, o.decaySteps).div(o.decaySteps);
     }
     return pow(frac.neg().add(1), o.power).mul(o.initialLearningRate - o.endLearningRate).add(o.endLearningRate);
-  }
-
-  /** @inheritdoc */
-  getConfig(): ConfigRecord {
-    return { ...this.options };
   }
 }
 

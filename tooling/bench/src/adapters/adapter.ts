@@ -5,6 +5,9 @@
 import type { Sequential } from '@lab/layers';
 import type { BackendId, PairedBackendId } from '../types.js';
 
+/** The epsilon of the layer-norm workloads (Keras's LayerNormalization default). */
+export const LAYER_NORM_EPSILON = 1e-3;
+
 /** Initial values and data of the MLP: identical for every library (generated once from a seed). */
 export interface MlpSetup {
   /** Inputs, [batch, inputs]. */
@@ -105,6 +108,16 @@ export interface Lib<T> {
   sum(a: T): T;
   /** Softmax along the last axis. */
   softmax(a: T): T;
+  /** Log-softmax along the last axis. */
+  logSoftmax(a: T): T;
+  /** `log(sum(exp(a)))` over the last axis (the axis removed). */
+  logSumExp(a: T): T;
+  /**
+   * Layer normalisation over the last axis as a transformer block applies it: `(a - mean) / sqrt(var + eps) *
+   * gamma + beta`, `gamma` and `beta` of the last axis's length, eps = {@link LAYER_NORM_EPSILON}, written with the
+   * library's own ops (none of the three has a fused layer-norm op in its core API).
+   */
+  layerNorm(a: T, gamma: T, beta: T): T;
   /** Runs `fn` and frees every intermediate it made, except what it returns. */
   tidy<R extends T>(fn: () => R): R;
   dispose(t: T): void;

@@ -12,7 +12,7 @@
  * - `numTensors` counts the arrays the ops made and nothing disposed yet (jax-js has no global count).
  */
 import { defaultDevice, init, jit, nn, numpy as np, valueAndGrad } from '@jax-js/jax';
-import type { Lib, MlpSetup, MlpTrainer } from './adapter.js';
+import { LAYER_NORM_EPSILON, type Lib, type MlpSetup, type MlpTrainer } from './adapter.js';
 
 type JaxArray = np.Array;
 
@@ -90,6 +90,10 @@ export async function createJax(id: 'jax-wasm'): Promise<Lib<JaxArray>> {
     relu: (a) => made(nn.relu(a.ref)),
     sum: (a) => made(np.sum(a.ref)),
     softmax: (a) => made(nn.softmax(a.ref, -1)),
+    logSoftmax: (a) => made(nn.logSoftmax(a.ref, -1)),
+    logSumExp: (a) => made(nn.logsumexp(a.ref, -1)),
+    // jax's own layer-norm building block: standardize over the last axis
+    layerNorm: (a, gamma, beta) => made(nn.standardize(a.ref, -1, { epsilon: LAYER_NORM_EPSILON }).mul(gamma.ref).add(beta.ref)),
     tidy<R extends JaxArray>(fn: () => R): R {
       scopes.push([]);
       let out: R | undefined;

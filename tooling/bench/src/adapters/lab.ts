@@ -11,6 +11,7 @@ import {
   dispose,
   init,
   logSoftmax,
+  logSumExp,
   matMul,
   mean,
   memory,
@@ -19,7 +20,10 @@ import {
   ready,
   relu,
   removeBackend,
+  rsqrt,
   softmax,
+  square,
+  sub,
   sum,
   tensor,
   tidy,
@@ -28,7 +32,7 @@ import {
   type Tensor,
 } from '@lab/core';
 import type { BackendId } from '../types.js';
-import type { Lib, MlpSetup, MlpTrainer } from './adapter.js';
+import { LAYER_NORM_EPSILON, type Lib, type MlpSetup, type MlpTrainer } from './adapter.js';
 import { labModel } from './lab-models.js';
 
 type LabBackend = Extract<BackendId, `lab-${string}`>;
@@ -39,6 +43,11 @@ const PLUGINS: Record<LabBackend, () => Promise<BackendPlugin>> = {
   'lab-wasm': async () => {
     await buildWasmKernels();
     return (await import('@lab/backend-wasm')).wasm;
+  },
+  'lab-wasm-2t': async () => {
+    await buildWasmKernels();
+    // the calling thread and one worker; each kernel splits only above its threshold (backend-wasm's README)
+    return (await import('@lab/backend-wasm')).createWasmPlugin({ threads: 2 });
   },
   'lab-wasm-jit': async () => {
     await buildWasmKernels();
@@ -78,6 +87,7 @@ function describe(id: LabBackend): string {
     return `${lab} webgpu on ${a.description || a.device || a.vendor || 'an unnamed adapter'}`;
   }
   if (id === 'lab-wasm-jit') return `${lab} wasm (SIMD, 1 thread), multi-op workloads through @lab/jit's jit`;
+  if (id === 'lab-wasm-2t') return `${lab} wasm (SIMD, 2 threads: per-kernel thresholds)`;
   return id === 'lab-wasm' ? `${lab} wasm (SIMD, 1 thread)` : `${lab} ${id.slice(4)}`;
 }
 
@@ -149,6 +159,15 @@ export async function createLab(id: LabBackend): Promise<Lib<Tensor>> {
     relu: (a) => relu(a),
     sum: (a) => sum(a),
     softmax: (a) => softmax(a, -1),
+    logSoftmax: (a) => logSoftmax(a, -1),
+    logSumExp: (a) => logSumExp(a, -1),
+    layerNorm: (a, gamma, beta) =>
+      tidy(() => {
+        // as @lab/layers' LayerNormalization computes it
+        const centred = sub(a, mean(a, -1, true));
+        const variance = mean(square(centred), -1, true);
+        return add(mul(mul(centred, rsqrt(add(variance, LAYER_NORM_EPSILON))), gamma), beta);
+      }),
     tidy: (fn) => tidy(fn),
     dispose: (t) => t.dispose(),
     sync: () => ready(),

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendId } from '../types.js';
-import type { Lib, MlpSetup, MlpTrainer } from './adapter.js';
+import { LAYER_NORM_EPSILON, type Lib, type MlpSetup, type MlpTrainer } from './adapter.js';
 import { tfjsModel } from './tfjs-models.js';
 
 type TfjsBackend = Extract<BackendId, `tfjs-${string}`>;
@@ -103,6 +103,14 @@ export function tfjsOps(): Omit<Lib<tf.Tensor>, 'id' | 'info' | 'sync' | 'close'
     relu: (a) => tf.relu(a),
     sum: (a) => tf.sum(a),
     softmax: (a) => tf.softmax(a, -1),
+    logSoftmax: (a) => tf.logSoftmax(a, -1),
+    logSumExp: (a) => tf.logSumExp(a, -1),
+    layerNorm: (a, gamma, beta) =>
+      tf.tidy(() => {
+        // as tfjs-layers' LayerNormalization computes it: moments, then (x - mean) * rsqrt(var + eps)
+        const { mean, variance } = tf.moments(a, -1, true);
+        return tf.add(tf.mul(tf.mul(tf.sub(a, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON))), gamma), beta);
+      }),
     tidy: (fn) => tf.tidy(fn),
     dispose: (t) => t.dispose(),
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),

@@ -5,21 +5,13 @@
  * unless something fuses them).
  */
 import type { Lib } from '../adapters/adapter.js';
-import { opWorkload, type Workload } from './workload.js';
+import { compiledFor, opWorkload, type Workload } from './workload.js';
 
 const N = 1_000_000;
 
 /** relu(a*b+c) per library: compiled once with the library's `jit` when its column measures one. */
-const reluMulAdd = new WeakMap<object, (...x: unknown[]) => unknown>();
-
 function reluMulAddFor<T>(lib: Lib<T>): (a: T, b: T, c: T) => T {
-  let f = reluMulAdd.get(lib) as ((a: T, b: T, c: T) => T) | undefined;
-  if (!f) {
-    const chain = (a: T, b: T, c: T): T => lib.tidy(() => lib.relu(lib.add(lib.mul(a, b), c)));
-    f = lib.jit ? lib.jit(chain) : chain;
-    reluMulAdd.set(lib, f as (...x: unknown[]) => unknown);
-  }
-  return f;
+  return compiledFor(lib, 'relu-mul-add', (a: T, b: T, c: T): T => lib.tidy(() => lib.relu(lib.add(lib.mul(a, b), c))));
 }
 const BYTES = 12 * N;
 

@@ -8,7 +8,7 @@
  * the gradients are right, printed under the table.
  */
 import type { MlpSetup } from '../adapters/adapter.js';
-import { median } from '../measure.js';
+import { StepTimer } from '../measure.js';
 import { rng, uniform } from '../random.js';
 import type { Workload } from './workload.js';
 
@@ -63,20 +63,17 @@ export const mlpWorkloads: Workload[] = [
       const trainer = await lib.mlp(setup);
       const warm = m.mlpSteps >= 20 ? 3 : 1;
       const losses: Record<number, number> = {};
-      const samplesMs: number[] = [];
+      const timer = new StepTimer();
       try {
         for (let step = 1; step <= m.mlpSteps; step++) {
-          const t0 = performance.now();
-          const loss = await trainer.step();
-          const ms = performance.now() - t0;
-          if (step > warm) samplesMs.push(ms);
+          const loss = await timer.step(() => trainer.step(), step > warm);
           if ((LOSS_STEPS as readonly number[]).includes(step) || step === m.mlpSteps) losses[step] = loss;
           if (!Number.isFinite(loss)) throw new Error(`the loss is ${loss} at step ${step}`);
         }
       } finally {
         trainer.dispose();
       }
-      return { value: median(samplesMs), samplesMs, losses, leakedTensors: lib.numTensors() - before };
+      return { ...timer.result(), losses, leakedTensors: lib.numTensors() - before };
     },
   },
 ];

@@ -8,7 +8,7 @@
  */
 import { loadMnist, MNIST_CONVNET_LAYERS, MNIST_INPUT_SHAPE, PIXELS } from '@lab/mnist-data/node';
 import type { ModelBatch, ModelSpec } from '../adapters/adapter.js';
-import { median } from '../measure.js';
+import { StepTimer } from '../measure.js';
 import { rng, uniform } from '../random.js';
 import { UnsupportedError, type Workload } from './workload.js';
 import type { BackendId } from '../types.js';
@@ -119,14 +119,11 @@ function trainingWorkload(id: string, title: string, spec: () => ModelSpec | Pro
       // the first steps trace/compile (jit, kernels): not timed
       const warm = steps >= 10 ? 3 : 1;
       const losses: Record<number, number> = {};
-      const samplesMs: number[] = [];
+      const timer = new StepTimer();
       try {
         losses[0] = await trainer.initialLoss();
         for (let step = 1; step <= steps + warm; step++) {
-          const t0 = performance.now();
-          const loss = await trainer.step();
-          const ms = performance.now() - t0;
-          if (step > warm) samplesMs.push(ms);
+          const loss = await timer.step(() => trainer.step(), step > warm);
           if (step === 1 || step === steps + warm) losses[step] = loss;
           if (!Number.isFinite(loss)) throw new Error(`the loss is ${loss} at step ${step}`);
         }
@@ -137,7 +134,7 @@ function trainingWorkload(id: string, title: string, spec: () => ModelSpec | Pro
       } finally {
         trainer.dispose();
       }
-      return { value: median(samplesMs), samplesMs, losses, leakedTensors: lib.numTensors() - before };
+      return { ...timer.result(), losses, leakedTensors: lib.numTensors() - before };
     },
   };
 }

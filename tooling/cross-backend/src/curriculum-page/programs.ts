@@ -11,7 +11,6 @@ import { GradientTape, valueAndGrad } from '@lab/autodiff';
 import {
   Variable,
   add,
-  any,
   cast,
   concat,
   constant,
@@ -21,7 +20,6 @@ import {
   less,
   linspace,
   log,
-  logicalNot,
   matMul,
   matVec,
   multiply,
@@ -30,7 +28,6 @@ import {
   range,
   reduceSum,
   reshape,
-  s,
   setSeed,
   sigmoid,
   softmax,
@@ -46,6 +43,7 @@ import {
 } from '@lab/core';
 import { Dense } from '@lab/layers';
 import { SGD } from '@lab/optim';
+import { PUZZLE, allowedDigits } from '../../../../apps/trainers/src/lib/sudoku.js';
 
 /** A section: prints with `console.log`, returns nothing. */
 export type Program = () => void;
@@ -156,13 +154,7 @@ function sudoku(board: Variable): number {
     if (k === cells.length) return true;
     visits++;
     const [r, c] = cells[k];
-    const br = 3 * Math.floor(r / 3);
-    const bc = 3 * Math.floor(c / 3);
-    const free = tidy(() => {
-      const seen = concat([board.at(r), board.at(':', c), board.at(s(br, br + 3), s(bc, bc + 3)).reshape([9])]);
-      const allowed = logicalNot(any(equal(seen.expandDims(1), digits), 0));
-      return (where(allowed).arraySync() as number[][]).map(([i]) => i + 1);
-    });
+    const free = tidy(() => (where(allowedDigits(board, digits, r, c)).arraySync() as number[][]).map(([i]) => i + 1));
     for (const d of free) {
       board.assignAt([r, c], d);
       if (fill(k + 1)) return true;
@@ -180,20 +172,7 @@ function sudoku(board: Variable): number {
 export function c3(): void {
   const a = new Variable([2.0, 3.0], { name: 'a' });
   const b = new Variable(a, { name: 'b' });
-  const board = new Variable(
-    [
-      [3, 0, 6, 5, 0, 8, 4, 0, 0],
-      [5, 2, 0, 0, 0, 0, 0, 0, 0],
-      [0, 8, 7, 0, 0, 0, 0, 3, 1],
-      [0, 0, 3, 0, 1, 0, 0, 8, 0],
-      [9, 0, 0, 8, 6, 3, 0, 0, 5],
-      [0, 5, 0, 0, 9, 0, 6, 0, 0],
-      [1, 3, 0, 0, 0, 0, 2, 5, 0],
-      [0, 0, 0, 0, 0, 0, 0, 7, 4],
-      [0, 0, 5, 2, 0, 6, 3, 0, 0],
-    ],
-    { dtype: 'int32', name: 'sudoku' },
-  );
+  const board = new Variable(PUZZLE.map((row) => [...row]), { dtype: 'int32', name: 'sudoku' });
   const w = new Variable(3.0);
   tidy(() => {
     console.log(tensor(4, 'int32').toString());

@@ -11,6 +11,7 @@ import { importModule } from '@lab/jit';
 import { loadOnnx } from '@lab/onnx';
 import { loadModel, memoryStore, type ModelFiles } from '@lab/layers';
 import { jitArtifacts, layersFiles, onnxBytes } from './fixtures.js';
+import { Rng } from '@lab/backend-testkit';
 
 const MUTANTS = 2000;
 /**
@@ -20,16 +21,10 @@ const MUTANTS = 2000;
  */
 const budgetFor = (fileBytes: number): number => 4 * fileBytes + 65536;
 
-/** mulberry32: small, deterministic. */
+/** mulberry32 (the conformance kit's): small, deterministic. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const HUGE = [2 ** 31 - 1, 2 ** 32, 1e9, 1e15, 2 ** 53, 1e308, -1, -(2 ** 31), 0.5, NaN];

@@ -9,6 +9,7 @@
 import * as lab from '@lab/core';
 import type { DType, Tensor } from '@lab/core';
 import type { Tol } from './values.js';
+import { Rng } from '@lab/backend-testkit';
 
 /** One op case. */
 export interface OpCase {
@@ -24,14 +25,10 @@ export interface OpCase {
 
 /** Deterministic inputs: mulberry32 seeded with the case's own seed. */
 export function rand(n: number, seed: number, lo = -2, hi = 2): number[] {
-  let a = seed >>> 0;
+  const r = new Rng(seed);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const u = r.next();
     // Round to float32 so host values and tensors hold the same numbers.
     out[i] = Math.fround(lo + (hi - lo) * u);
   }
