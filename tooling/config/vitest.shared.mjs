@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
-/** Maps every `@lab/<name>` workspace package to its `src/index.ts` (and `@lab/<name>/node` to `src/node.ts`). */
+/**
+ * Maps every `@lab/<name>` workspace package to its `src/index.ts`, and its subpath entries (`@lab/layers/node`,
+ * `@lab/backend-testkit/checks`) to `src/<subpath>.ts`.
+ */
 export function labAliases() {
   const aliases = [];
   for (const dir of ['packages', 'apps', 'tooling']) {
@@ -15,9 +18,10 @@ export function labAliases() {
     for (const name of readdirSync(base)) {
       const entry = join(base, name, 'src', 'index.ts');
       if (existsSync(entry)) aliases.push({ find: new RegExp(`^@lab/${name}$`), replacement: entry });
-      // The Node-only subpath (`@lab/layers/node`), where a package has one.
-      const node = join(base, name, 'src', 'node.ts');
-      if (existsSync(node)) aliases.push({ find: new RegExp(`^@lab/${name}/node$`), replacement: node });
+      for (const sub of ['node', 'checks']) {
+        const file = join(base, name, 'src', `${sub}.ts`);
+        if (existsSync(file)) aliases.push({ find: new RegExp(`^@lab/${name}/${sub}$`), replacement: file });
+      }
     }
   }
   return aliases;

@@ -1,81 +1,8 @@
-/** The scalar functions behind ref64's elementwise kernels, with TensorFlow's semantics. */
-import type { BinaryOp, CompareOp, PrimitiveUnaryOp, UnaryOp } from '@lab/core';
-
-/** Round half to even: round(0.5) = 0, round(1.5) = 2, round(2.5) = 2. */
-function roundHalfEven(x: number): number {
-  return Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x);
-}
-
 /**
- * The error function to float64 accuracy: erf(x) = 2/sqrt(pi) e^(-x^2) sum_n (2x^2)^n x / (1*3*...*(2n+1)).
- * Every term is positive, so nothing cancels; beyond |x| = 6, erf is 1 to double precision.
+ * The scalar functions behind ref64's binary and compare kernels, with TensorFlow's semantics. The unary ones are
+ * the conformance kit's float64 references (see ref64.ts): core adds unary ops over time, the binary set is fixed.
  */
-function erf(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (Math.abs(x) >= 6) return Math.sign(x);
-  let term = x;
-  let sum = x;
-  for (let n = 1; Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
-    term *= (2 * x * x) / (2 * n + 1);
-    sum += term;
-  }
-  return (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
-}
-
-/** erfc(y) for y >= 2 by its continued fraction (evaluated from the back), where 1 - erf(y) would cancel. */
-function erfcTail(y: number): number {
-  let f = y;
-  for (let n = 100; n >= 1; n--) f = y + n / (2 * f);
-  return Math.exp(-y * y) / (Math.sqrt(Math.PI) * f);
-}
-
-/**
- * The inverse error function by bisection on y in [0, 6] (erf is increasing; erf(6) is 1 in float64), 64 halvings
- * (steps of 3e-19). Past y = 2 the test is erfc(y) against 1 - |x|, which is exact there, so the tail keeps its
- * digits.
- */
-function erfinv(x: number): number {
-  const ax = Math.abs(x);
-  if (!(ax < 1)) return ax === 1 ? x * Infinity : NaN;
-  // Near 0 bisection's absolute steps would lose the relative accuracy: the Maclaurin series, x^7 term < 1e-19.
-  if (ax < 1e-3) return (Math.sqrt(Math.PI) / 2) * x * (1 + x * x * ((Math.PI / 12) + x * x * ((7 * Math.PI * Math.PI) / 480)));
-  let lo = 0;
-  let hi = 6;
-  for (let i = 0; i < 64 && lo < hi; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid < 2 ? erf(mid) < ax : erfcTail(mid) > 1 - ax) lo = mid;
-    else hi = mid;
-  }
-  return Math.sign(x) * 0.5 * (lo + hi);
-}
-
-/** Primitive unary ops (int32 inputs get the same functions; the Int32Array store wraps the results). */
-export const UNARY: Record<PrimitiveUnaryOp, (x: number) => number> = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  sign: (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0),
-  sqrt: Math.sqrt,
-  reciprocal: (x) => 1 / x,
-  exp: Math.exp,
-  log: Math.log,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  atan: Math.atan,
-  erf, // JS has no erf: the series above, float64-accurate
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: roundHalfEven, // round(2.5) = 2: half to even
-  logicalNot: (x) => (x === 0 ? 1 : 0),
-  isNaN: (x) => (Number.isNaN(x) ? 1 : 0),
-  isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
-  erfinv, // bisection on erf / erfc above
-};
-
-/** True for the ops {@link UNARY} implements (the primitive ones); core lowers every other unary op. */
-export function isPrimitiveUnary(op: UnaryOp): op is PrimitiveUnaryOp {
-  return Object.hasOwn(UNARY, op);
-}
+import type { BinaryOp, CompareOp } from '@lab/core';
 
 /** `a mod b` with the sign of the divisor (Python's `%`). */
 function mod(a: number, b: number): number {

@@ -3,6 +3,7 @@ import './style.css';
 import { App } from './app.js';
 import { parseConfig } from './config.js';
 import * as lab from '@lab/core';
+import { registerOffline } from './offline.js';
 
 declare global {
   interface Window {
@@ -19,7 +20,5 @@ const ready = app.start().catch((e: unknown) => {
 });
 window.__playground = { app, ready, lab };
 
-// Offline: the service worker (built by vite.config.ts) caches every file of the build. Not in dev.
-if (import.meta.env.PROD && 'serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register('./sw.js').catch((e: unknown) => console.warn('playground: no offline support:', e));
-}
+// Offline: the service worker (built by vite.config.ts) caches the site's code and pages. Not in dev.
+registerOffline('playground');

@@ -10,7 +10,7 @@
  * Needs /usr/bin/chromium (CHROMIUM_PATH to override); `.ci/run` installs it. Never `playwright install`.
  * LAB_PLAYGROUND_SKIP_WEBGPU=1 allows a browser without a WebGPU adapter.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -19,11 +19,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, serializeConfig, type Config } from '../src/config.js';
 import type { Stats } from '../src/app.js';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
-import { buildSite, collectErrors, fatalErrors, goOffline, newRunLog, pollStats, serveSite } from './support/site.js';
+import { collectErrors, fatalErrors, goOffline, newRunLog, pollStats, serveSite, sharedSite } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
-const site = join(results, 'site');
+/** The production build all browser test files share (built by the first of them in a run). */
+let site: string;
 /** The spiral with every feature, three hidden layers and Adam: learns in about a thousand steps. */
 const SPIRAL = 'dataset=spiral&features=x1,x2,x1Sq,x2Sq,x1x2,sinX1,sinX2&hidden=8,8,6&optimizer=adam&learningRate=0.01&showTest=1';
 const THRESHOLD = 0.1; // test loss (0.5 * squared error); an untrained network is at ~0.49
@@ -61,9 +62,8 @@ const evaluate = () => page.evaluate(async () => {
 });
 
 beforeAll(async () => {
-  mkdirSync(results, { recursive: true });
-  // Into its own directory: turbo may run this package's `build` (which empties dist/) at the same time.
-  metrics.buildMs = buildSite(root, site);
+  // A production build, shared with the other browser test files of this run (test/support/site.ts).
+  ({ site, buildMs: metrics.buildMs } = sharedSite(root, results));
   ({ server, url } = await serveSite(root, site));
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -9,7 +9,7 @@
  *
  * Needs /usr/bin/chromium (CHROMIUM_PATH to override). Never `playwright install`.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -18,11 +18,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
 import type { BenchStats } from '../src/gpu-bench/app.js';
 import { QUICK_WORKLOADS } from '../src/gpu-bench/workloads.js';
-import { buildSite, collectErrors, serveSite } from './support/site.js';
+import { collectErrors, serveSite, sharedSite } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
-const site = join(results, 'gpu-bench-site');
+/** The production build all browser test files share (built by the first of them in a run). */
+let site: string;
 
 let server: PreviewServer | undefined;
 let url: string;
@@ -42,8 +43,8 @@ async function open(p: Page, search = ''): Promise<BenchStats> {
 }
 
 beforeAll(async () => {
-  mkdirSync(results, { recursive: true });
-  buildSite(root, site);
+  // A production build, shared with the other browser test files of this run (test/support/site.ts).
+  ({ site } = sharedSite(root, results));
   ({ server, url } = await serveSite(root, site));
   browser = await launchChromium();
   // No service worker: its install would fetch every file of the site (the digits too) while the benchmark runs;

@@ -20,13 +20,14 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MnistStats } from '../src/mnist/app.js';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
-import { buildSite, collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, pollStats, serveSite, sizeOf } from './support/site.js';
+import { collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, pollStats, serveSite, sharedSite, sizeOf } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 /** Screenshots go to test-results/; LAB_UPDATE_SCREENSHOTS=1 writes them to docs/ (the README's pictures). */
 const shots = process.env.LAB_UPDATE_SCREENSHOTS === '1' ? resolve(root, '../../docs') : results;
-const site = join(results, 'mnist-site');
+/** The production build all browser test files share (built by the first of them in a run). */
+let site: string;
 /** A run of 300 steps of 16 digits (4,800 of the 8,000 training digits). */
 const STEPS = 300;
 const RUN = `backend=wasm&batch=16&steps=${STEPS}`;
@@ -79,9 +80,8 @@ async function paint(p: Page, pixels: number[]): Promise<MnistStats> {
 }
 
 beforeAll(async () => {
-  mkdirSync(results, { recursive: true });
-  // A production build, into its own directory (the playground's test builds into another).
-  metrics.buildMs = buildSite(root, site);
+  // A production build, shared with the other browser test files of this run (test/support/site.ts).
+  ({ site, buildMs: metrics.buildMs } = sharedSite(root, results));
   // The page's size: its HTML, every JS and CSS file it loads, and the digits; raw and gzipped.
   const assets = pageAssets(site, 'mnist.html');
   metrics.size = {

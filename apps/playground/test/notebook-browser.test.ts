@@ -14,7 +14,7 @@
  * Launches Chromium with the shared flags of tooling/cross-backend (WebGPU on SwiftShader). Needs
  * /usr/bin/chromium (CHROMIUM_PATH to override). Never `playwright install`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -22,13 +22,14 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
 import type { NotebookStats } from '../src/notebook/app.js';
-import { buildSite, collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, serveSite, sizeOf } from './support/site.js';
+import { collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, serveSite, sharedSite, sizeOf } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 /** Screenshots go to test-results/; LAB_UPDATE_SCREENSHOTS=1 writes them to docs/ (the README's pictures). */
 const shots = process.env.LAB_UPDATE_SCREENSHOTS === '1' ? resolve(root, '../../docs') : results;
-const site = join(results, 'notebook-site');
+/** The production build all browser test files share (built by the first of them in a run). */
+let site: string;
 const NOTEBOOKS = ['c1', 'c2', 'c3', 'c4', 'c5'] as const;
 /**
  * All five notebooks run on webgpu too. On SwiftShader (a GPU emulated on the CPU) C2's and C4's training cells take
@@ -100,9 +101,8 @@ async function runAllAndCompare(label: string, onRunning?: () => Promise<void>):
 }
 
 beforeAll(async () => {
-  mkdirSync(results, { recursive: true });
-  // A production build, into its own directory (the other browser tests build into theirs).
-  metrics.buildMs = buildSite(root, site);
+  // A production build, shared with the other browser test files of this run (test/support/site.ts).
+  ({ site, buildMs: metrics.buildMs } = sharedSite(root, results));
   // The page's weight: its HTML and every JS and CSS file it loads up front (entry, preloaded chunks, styles).
   const assets = pageAssets(site, 'notebook.html');
   metrics.size = { files: assets, total: sizeOf(site, ['notebook.html', ...assets]), js: sizeOf(site, assets.filter((f) => f.endsWith('.js'))), css: sizeOf(site, assets.filter((f) => f.endsWith('.css'))) };

@@ -6,7 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeBackend, setBackend } from '@lab/core';
+import { init, removeBackend, setBackend } from '@lab/core';
+import { createWebGPUPlugin } from '@lab/backend-webgpu';
 import { clearSession } from '@lab/layers';
 import { useBackend } from '../src/lib/backends.js';
 import { compareLines, largestDifference, type Tolerance } from '../src/lib/compare-output.js';
@@ -68,7 +69,11 @@ async function run(name: string, backend: 'cpu' | 'webgpu'): Promise<{ lines: st
 describe('every trainer prints the same on webgpu as on cpu', () => {
   const timings: string[] = [];
   beforeAll(async () => {
-    await useBackend('webgpu'); // cpu first, then webgpu: both live for the whole file
+    // cpu first, then webgpu: both live for the whole file. webgpu is created as `--backend webgpu` does
+    // (useBackend) except without prewarm: compiling the common pipelines up front costs 2-6 s on SwiftShader and
+    // changes no printed value (the trainers' pipelines compile on first use instead).
+    await useBackend('cpu');
+    await init(createWebGPUPlugin({ prewarm: false }));
   });
   afterAll(() => {
     removeBackend('webgpu');

@@ -32,7 +32,7 @@ export function epilogue(dtype: i32, out: usize, n: i32, r0: i32, r1: i32, bias:
         const p = row + (<usize>j << 2);
         let v = v128.load(p);
         if (bias != 0) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
-        if (act == ACT_RELU) v = v128.and(v, v128.or(f32x4.gt(v, f32x4.splat(0)), f32x4.ne(v, v)));
+        if (act == ACT_RELU) v = v128.andnot(v, f32x4.le(v, f32x4.splat(0))); // unary.ts's relu: NaN kept, x <= 0 to +0
         else if (act == ACT_SIGMOID) v = sigmoidV(v);
         else if (act == ACT_TANH) v = tanhV(v);
         else if (act != ACT_LINEAR) {

@@ -23,7 +23,7 @@ export type FusedSimdFn = (start: number, end: number, ...ptrs: number[]) => voi
 const V = {
   load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c,
   eq: 0x41, ne: 0x42, lt: 0x43, gt: 0x44, le: 0x45, ge: 0x46,
-  and: 0x4e, or: 0x50, bitselect: 0x52,
+  and: 0x4e, andnot: 0x4f, or: 0x50, bitselect: 0x52,
   ceil: 0x67, floor: 0x68, trunc: 0x69, nearest: 0x6a,
   abs: 0xe0, neg: 0xe1, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, min: 0xe8, max: 0xe9,
 } as const;
@@ -213,12 +213,10 @@ export function fusedSimdModule(program: FusedProgram, scalar: readonly boolean[
       case 'square': get(x); get(x); simd(V.mul); return;
       case 'relu':
       case 'relu6':
-        // x & (x > 0 | x != x): NaN kept, negatives and -0 to +0 (unary.ts)
+        // x & ~(x <= 0): NaN kept (no comparison holds for it), negatives and -0 to +0 (unary.ts)
         get(x);
-        get(x); splat(0); simd(V.gt);
-        get(x); get(x); simd(V.ne);
-        simd(V.or);
-        simd(V.and);
+        get(x); splat(0); simd(V.le);
+        simd(V.andnot);
         if (fn === 'relu6') {
           // bitselect(6, r, x > 6)
           set(reg(R)); // the spare local

@@ -30,8 +30,8 @@ export interface ParallelRunner {
 /** Elements of an elementwise kernel, reduction, gather or pooling window sweep (~60 us of add at one thread). */
 export const PAR_ELEMENTS = 1 << 18;
 /**
- * Multiply-adds of a matmul or convolution (~0.5 ms at one thread: matmul n = 256, where two threads first stop
- * losing; each part packs its own copy of B, so smaller products gain nothing).
+ * Multiply-adds of a matmul or convolution (~0.5 ms at one thread: matmul n = 256). Back-to-back calls gain from
+ * n = 64, but inside a training step the worker is usually asleep and a split pays its wake-up (README, "Threads").
  */
 export const PAR_FLOPS = 1 << 24;
 

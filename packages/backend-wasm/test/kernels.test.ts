@@ -92,6 +92,24 @@ describe('unary', () => {
     close(unaryOf('exp', 'float32', edge), edge.map((v) => Math.fround(Math.exp(v))), 2e-6, 1.5e-45); // subnormals: 1 ulp
   });
 
+  it('SIMD rows: 16-element bodies and tails agree with the scalar rule (relu: NaN kept, -0 and negatives to +0)', () => {
+    const special = [NaN, -0, 0, -1e-40, 1e-40, -Infinity, Infinity, -2, 3];
+    for (const n of [15, 16, 17, 33, 47]) {
+      const xs = Array.from({ length: n }, (_, i) => special[(i * 5) % special.length]);
+      const got = unaryOf('relu', 'float32', xs);
+      got.forEach((v, i) => {
+        const x = Math.fround(xs[i]);
+        if (Number.isNaN(x)) expect(v, `n ${n}, index ${i}`).toBeNaN();
+        else expect(Object.is(v, x > 0 ? x : 0), `n ${n}, index ${i}: relu(${x}) = ${v}`).toBe(true);
+      });
+      const r6 = unaryOf('relu6', 'float32', xs.map((x) => (Number.isFinite(x) ? x * 4 : x)));
+      expect(r6.map((v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v))).toEqual(
+        xs.map((x) => Math.fround(Number.isFinite(x) ? x * 4 : x)).map((x) => (Number.isNaN(x) ? 'NaN' : x > 6 ? 6 : x > 0 ? x : 0)),
+      );
+      close(unaryOf('square', 'float32', xs), xs.map((x) => Math.fround(Math.fround(x) * Math.fround(x))));
+    }
+  });
+
   it('float64 erf and gelu are accurate', () => {
     close(unaryOf('erf', 'float64', [0.1, 1, 3, 4.5, -5.5]), [0.1124629160182849, 0.8427007929497149, 0.9999779095030014, 0.9999999998033839, -0.9999999999999927], 1e-14);
     close(unaryOf('gelu', 'float64', [1, -1]), [0.8413447460685429, -0.15865525393145707], 1e-14);
@@ -143,6 +161,19 @@ describe('binary', () => {
     const y = rand(n, 6);
     close(binaryOf('add', 'float32', Array.from(x), Array.from(y)), x.map((v, i) => Math.fround(v + y[i])), 0, 0);
     close(binaryOf('maximum', 'float32', [NaN, 1, -0, 3], [1, NaN, 0, 2]), [NaN, NaN, 0, 3]);
+  });
+
+  it('long rows with a scalar on either side: 16-element bodies and tails', () => {
+    for (const n of [16, 17, 35]) {
+      const x = rand(n, 7);
+      const s = upload(b, 'float32', [0.75]);
+      const xs = upload(b, 'float32', Array.from(x));
+      const o = b.alloc('float32', n);
+      b.binary('sub', view(xs, 'float32', [n]), view(s, 'float32', [n], [0]), o); // scalar b
+      close(read(b, o), x.map((v) => Math.fround(v - 0.75)), 0, 0);
+      b.binary('div', view(s, 'float32', [n], [0]), view(xs, 'float32', [n]), o); // scalar a
+      close(read(b, o), x.map((v) => Math.fround(0.75 / v)), 0, 0);
+    }
   });
 
   it('floorDiv, mod, pow, atan2 follow TensorFlow', () => {

@@ -11,7 +11,6 @@ import {
   depthwiseConv2d,
   depthwiseConv2dBackpropFilter,
   depthwiseConv2dBackpropInput,
-  init,
   maxPool,
   maxPoolBackprop,
   setBackend,
@@ -19,21 +18,14 @@ import {
   type Padding,
   type Tensor,
 } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-import { balanced, cpuBare, expectClose, throwsClean } from './ops-helpers.js';
+import { initKernelsAndLowering, seeded } from './conv-setup.js';
+import { balanced, expectClose, throwsClean } from './ops-helpers.js';
 
-beforeAll(async () => {
-  await init(cpuBare);
-  await init(cpu);
-});
+initKernelsAndLowering();
 
-/** Deterministic pseudo-random values in [-1, 1) (a tiny LCG: the test must not depend on lab's own RNG). */
+/** Deterministic pseudo-random values in [-1, 1), multiples of 1/64: exact float32 products. */
 function values(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return Math.round(((s / 4294967296) * 2 - 1) * 64) / 64; // multiples of 1/64: exact float32 products
-  });
+  return seeded(n, seed, (u) => Math.round((u * 2 - 1) * 64) / 64);
 }
 
 interface Geo {

@@ -1,14 +1,13 @@
 // The backprop kernels (conv2dBackpropInput / conv2dBackpropFilter / pool2dBackprop) against core's lowering of
 // the same ops, on the same inputs: cpu runs the kernels, cpu-bare (the same backend with every optional kernel
 // hidden) the lowering. Max pooling's routing must agree exactly, including ties, NaN and windows of -Infinity.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   avgPoolBackprop,
   conv2dBackpropFilter,
   conv2dBackpropInput,
   depthwiseConv2dBackpropFilter,
   depthwiseConv2dBackpropInput,
-  init,
   maxPoolBackprop,
   setBackend,
   tensor,
@@ -16,22 +15,10 @@ import {
   type Padding,
   type Tensor,
 } from '@lab/core';
-import { cpu } from '@lab/backend-cpu';
-import { cpuBare, expectClose } from './ops-helpers.js';
+import { initKernelsAndLowering, seeded } from './conv-setup.js';
+import { expectClose } from './ops-helpers.js';
 
-beforeAll(async () => {
-  await init(cpuBare);
-  await init(cpu);
-});
-
-/** Seeded values from `pick` (a tiny LCG, independent of lab's RNG). */
-function values(n: number, seed: number, pick: (u: number) => number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return pick(s / 4294967296);
-  });
-}
+initKernelsAndLowering();
 
 /** `fn` on the kernel backend and on the lowering, as host arrays. */
 function both(fn: () => Tensor): [number[], number[]] {
@@ -58,10 +45,10 @@ describe('max pooling backprop: the kernel routes exactly as the lowering', () =
 
   it.each(CASES)('$name', (c) => {
     const mk = (): [Tensor, Tensor] => {
-      const x = tensor(values(size(c.x), 11, c.draw), { shape: c.x, dtype: c.dtype });
+      const x = tensor(seeded(size(c.x), 11, c.draw), { shape: c.x, dtype: c.dtype });
       // the output shape, from a forward pass: dy must match it
       const shape = c.padding === 'same' ? [c.x[0], Math.ceil(c.x[1] / c.s), Math.ceil(c.x[2] / c.s), c.x[3]] : [c.x[0], Math.floor((c.x[1] - c.k) / c.s) + 1, Math.floor((c.x[2] - c.k) / c.s) + 1, c.x[3]];
-      const dy = tensor(values(size(shape), 12, (u) => Math.round(u * 64) - 32), { shape, dtype: c.dtype });
+      const dy = tensor(seeded(size(shape), 12, (u) => Math.round(u * 64) - 32), { shape, dtype: c.dtype });
       return [x, dy];
     };
     const [kernel, lowered] = both(() => {
@@ -77,7 +64,7 @@ describe('max pooling backprop: the kernel routes exactly as the lowering', () =
 
   it('avgPoolBackprop agrees with the lowering (same padding, overlapping)', () => {
     const [kernel, lowered] = both(() => {
-      const dy = tensor(values(2 * 4 * 4 * 3, 13, (u) => u - 0.5), { shape: [2, 4, 4, 3] });
+      const dy = tensor(seeded(2 * 4 * 4 * 3, 13, (u) => u - 0.5), { shape: [2, 4, 4, 3] });
       const out = avgPoolBackprop(dy, [2, 7, 7, 3], 3, 2, 'same');
       dy.dispose();
       return out;
@@ -107,9 +94,9 @@ describe('convolution backprops: the kernels agree with the lowering', () => {
       const fShape = [...c.k, c.x[3], depthwise ? 2 : oc];
       const dyShape = [c.x[0], outSize(c.x[1], c.k[0], c.s, c.d, c.padding, 0), outSize(c.x[2], c.k[1], c.s, c.d, c.padding, 1), oc];
       const [kernel, lowered] = both(() => {
-        const x = tensor(values(size(c.x), 21, (u) => u * 2 - 1), { shape: c.x });
-        const f = tensor(values(size(fShape), 22, (u) => u * 2 - 1), { shape: fShape });
-        const dy = tensor(values(size(dyShape), 23, (u) => u * 2 - 1), { shape: dyShape });
+        const x = tensor(seeded(size(c.x), 21, (u) => u * 2 - 1), { shape: c.x });
+        const f = tensor(seeded(size(fShape), 22, (u) => u * 2 - 1), { shape: fShape });
+        const dy = tensor(seeded(size(dyShape), 23, (u) => u * 2 - 1), { shape: dyShape });
         const input = depthwise ? depthwiseConv2dBackpropInput : conv2dBackpropInput;
         const filter = depthwise ? depthwiseConv2dBackpropFilter : conv2dBackpropFilter;
         const dx = input(dy, f, c.x, c.s, c.padding, c.d);

@@ -3,10 +3,11 @@
 // losses, and at most 2 submits per step.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as lab from '@lab/core';
-import { backendInstance, dispose, init, tensor, type BackendPlugin, type Tensor } from '@lab/core';
+import { backendInstance, dispose, tensor, type Tensor } from '@lab/core';
 import { jit } from '@lab/jit';
 import { rng } from './helpers.js';
 import { mlpSgdStep, variablesFrom } from './mlp.js';
+import { initWebGPU } from './webgpu-backend.js';
 
 
 interface GpuStats {
@@ -14,12 +15,7 @@ interface GpuStats {
   fusedElementwise?: (...a: unknown[]) => void;
 }
 
-beforeAll(async () => {
-  // through a variable: jit's typecheck does not include the WebGPU DOM types the backend's sources use
-  const pkg = '@lab/backend-webgpu';
-  const { webgpu } = (await import(/* @vite-ignore */ pkg)) as { webgpu: BackendPlugin };
-  await init(webgpu);
-});
+beforeAll(initWebGPU);
 
 function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   const r = rng(seed);

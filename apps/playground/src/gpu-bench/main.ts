@@ -2,6 +2,7 @@
 import '../style.css';
 import './gpu-bench.css';
 import { GpuBenchApp } from './app.js';
+import { registerOffline } from '../offline.js';
 import { parseOptions } from './options.js';
 
 declare global {
@@ -19,6 +20,4 @@ const ready = app.start().catch((e: unknown) => {
 });
 window.__gpuBench = { app, ready };
 
-if (import.meta.env.PROD && 'serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register('./sw.js').catch((e: unknown) => console.warn('gpu benchmark: no offline support:', e));
-}
+registerOffline('gpu benchmark');

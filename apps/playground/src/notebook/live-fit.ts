@@ -5,7 +5,7 @@
  * so the line is painted while the fit goes on (at most about a frame per PAINT_MS, some 10% of a fast fit).
  * Page-only: Node runs fits unchanged.
  */
-import { ProgressLogger } from '@lab/layers';
+import { ProgressLogger, type Callback } from '@lab/layers';
 
 /** How often a fit lets the page paint. */
 const PAINT_MS = 100;
@@ -28,10 +28,12 @@ let installed = false;
 export function liveFitProgress(): void {
   if (installed) return;
   installed = true;
-  const proto = ProgressLogger.prototype;
+  // Seen as a Callback, whose hooks may return a promise that `fit` awaits (CallbackList awaits every hook):
+  // ProgressLogger's own signature says `void`, which an async replacement would not honour.
+  const proto: Callback = ProgressLogger.prototype;
   const onEpochEnd = proto.onEpochEnd;
   let last = 0;
-  proto.onEpochEnd = async function (this: ProgressLogger, ...args: Parameters<typeof onEpochEnd>) {
+  proto.onEpochEnd = async function (this: Callback, ...args: Parameters<Callback['onEpochEnd']>): Promise<void> {
     await onEpochEnd.apply(this, args);
     if (performance.now() - last < PAINT_MS) return;
     await nextPaint();

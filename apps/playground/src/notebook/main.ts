@@ -3,6 +3,7 @@ import '../style.css';
 import './notebook.css';
 import * as lab from '@lab/core';
 import { NotebookApp } from './app.js';
+import { registerOffline } from '../offline.js';
 import { liveFitProgress } from './live-fit.js';
 import { parseOptions } from './sources.js';
 
@@ -28,6 +29,4 @@ const ready = app.start().then(
 );
 window.__notebook = { app, ready, lab };
 
-if (import.meta.env.PROD && 'serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register('./sw.js').catch((e: unknown) => console.warn('notebooks: no offline support:', e));
-}
+registerOffline('notebooks');

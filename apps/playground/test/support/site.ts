@@ -1,17 +1,24 @@
 /**
- * Shared by the browser tests: a production build of the site into a test's own directory, serving it with
+ * Shared by the browser tests: a production build of the site, one per run (see sharedSite), serving it with
  * `vite preview` on a free port, the weight of a page (its HTML and the files it loads up front, raw and
  * gzipped), and collecting a page's errors.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { collectPageErrors } from '../../../../tooling/cross-backend/src/chromium.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where this run's browser tests build and serve the site (test/global-setup.mjs; see {@link sharedSite}). */
+    playgroundSite: string;
+  }
+}
 
 /** A port nothing listens on right now (on 127.0.0.1). */
 export function freePort(): Promise<number> {
@@ -39,6 +46,24 @@ export function buildSite(root: string, outDir: string): number {
   });
   if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return Date.now() - t0;
+}
+
+/**
+ * The production build every browser test file serves: the first file of a `vitest run` to ask builds it with
+ * {@link buildSite}, the later ones reuse it (the tests only read the site). The directory is the run's own
+ * (test/global-setup.mjs names it and removes it at the end), so a build of an earlier or a concurrent run is never
+ * served; not dist/, which turbo may rebuild (and empty) while the tests run. Returns the directory and how long its
+ * build took in milliseconds.
+ */
+export function sharedSite(root: string, results: string): { site: string; buildMs: number } {
+  mkdirSync(results, { recursive: true }); // the calling test file's own outputs
+  const site = inject('playgroundSite');
+  // Written after a successful build, next to the directory (Vite empties the directory when it builds).
+  const stamp = `${site}.json`;
+  if (existsSync(stamp)) return { site, buildMs: (JSON.parse(readFileSync(stamp, 'utf8')) as { buildMs: number }).buildMs };
+  const buildMs = buildSite(root, site);
+  writeFileSync(stamp, JSON.stringify({ buildMs }));
+  return { site, buildMs };
 }
 
 /** Raw and gzipped (level 9) size of files of the build, in bytes. */

@@ -8,6 +8,7 @@
 import type { Pool2DBackpropArgs } from '@lab/core';
 import { narrowHalfInto, unsupported, widenHalf } from '../strided.js';
 import type { AnyArray, NumArray } from '../strided.js';
+import { poolWindows, windowCount } from './pool2d-window.js';
 
 function maxBackprop(args: Pool2DBackpropArgs, x: NumArray, dy: NumArray, out: NumArray, lowest: number): void {
   const { batch, inHeight: H, inWidth: W, channels: C, outHeight: OH, outWidth: OW } = args;
@@ -43,16 +44,14 @@ function maxBackprop(args: Pool2DBackpropArgs, x: NumArray, dy: NumArray, out: N
 
 function avgBackprop(args: Pool2DBackpropArgs, dy: NumArray, out: NumArray): void {
   const { batch, inHeight: H, inWidth: W, channels: C, outHeight: OH, outWidth: OW } = args;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, padTop, padLeft } = args;
+  const { rows, cols } = poolWindows(args);
   const share = new Float64Array(C);
   for (let b = 0, o = 0; b < batch; b++) {
     for (let oy = 0; oy < OH; oy++) {
-      const y0 = Math.max(0, oy * SH - padTop);
-      const y1 = Math.min(H, oy * SH - padTop + KH);
+      const y0 = rows[2 * oy], y1 = rows[2 * oy + 1];
       for (let ox = 0; ox < OW; ox++, o += C) {
-        const x0 = Math.max(0, ox * SW - padLeft);
-        const x1 = Math.min(W, ox * SW - padLeft + KW);
-        const count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
+        const x0 = cols[2 * ox], x1 = cols[2 * ox + 1];
+        const count = windowCount(y0, y1, x0, x1);
         if (count === 0) continue;
         for (let c = 0; c < C; c++) share[c] = dy[o + c] / count;
         for (let iy = y0; iy < y1; iy++) {

@@ -7,19 +7,18 @@
 import type { Pool2DArgs } from '@lab/core';
 import { narrowHalfInto, unsupported, widenHalf } from '../strided.js';
 import type { AnyArray, NumArray } from '../strided.js';
+import { poolWindows, windowCount } from './pool2d-window.js';
 
 function pool(args: Pool2DArgs, x: NumArray, out: NumArray): void {
-  const { op, batch, inHeight: H, inWidth: W, channels: C, outHeight: OH, outWidth: OW } = args;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, padTop, padLeft } = args;
-  const isMax = op === 'max';
+  const { batch, inHeight: H, inWidth: W, channels: C, outHeight: OH, outWidth: OW } = args;
+  const { rows, cols } = poolWindows(args);
+  const isMax = args.op === 'max';
   const acc = new Float64Array(C);
   for (let b = 0, o = 0; b < batch; b++) {
     for (let oy = 0; oy < OH; oy++) {
-      const y0 = Math.max(0, oy * SH - padTop);
-      const y1 = Math.min(H, oy * SH - padTop + KH);
+      const y0 = rows[2 * oy], y1 = rows[2 * oy + 1];
       for (let ox = 0; ox < OW; ox++, o += C) {
-        const x0 = Math.max(0, ox * SW - padLeft);
-        const x1 = Math.min(W, ox * SW - padLeft + KW);
+        const x0 = cols[2 * ox], x1 = cols[2 * ox + 1];
         acc.fill(isMax ? -Infinity : 0);
         for (let iy = y0; iy < y1; iy++) {
           for (let ix = x0, s = ((b * H + iy) * W + x0) * C; ix < x1; ix++, s += C) {
@@ -34,7 +33,7 @@ function pool(args: Pool2DArgs, x: NumArray, out: NumArray): void {
           }
         }
         if (!isMax) {
-          const count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
+          const count = windowCount(y0, y1, x0, x1);
           const inv = count > 0 ? 1 / count : 0;
           for (let c = 0; c < C; c++) acc[c] *= inv;
         }

@@ -5,7 +5,11 @@
  *
  * Groups grow in program order. A group stops growing ("sealed") once a node outside it reads one of its values
  * (the group must run before that reader) or a variable is written (reads of a variable must not move past a
- * write). Small constants (one element) are folded into the program as immediates.
+ * write). The exception is an `assign` of a group's value (an optimizer writing a slot or a parameter): it moves to
+ * just after the group's fused node, and only groups that read that variable are sealed, so an optimizer's slot
+ * updates and parameter update become one kernel with several outputs. A node reading the assigned version seals
+ * the group, which keeps the write before every reader. Small constants (one element) are folded into the program
+ * as immediates.
  */
 import { opsOfFusionClass, type BackendDType, type DType, type FusedInstr, type FusedProgram, type OpsOfFusionClass, type Tensor } from '@lab/core';
 import { graphOutputs, type Graph, type GraphNode, type Plain } from '../graph.js';
@@ -90,6 +94,20 @@ interface Group {
   shape: readonly number[];
   members: number[];
   sealed: boolean;
+  /** The variables whose versions members read. */
+  reads: Set<number>;
+  /** Assign nodes writing a value of this group: they run right after its fused node. */
+  deferred: number[];
+}
+
+/** Per value: the graph variable it is a version of, or -1. */
+function variableOfValues(g: Graph): Int32Array {
+  const varOf = new Int32Array(g.values.length).fill(-1);
+  g.values.forEach((info, v) => {
+    if (info.source.kind === 'variable') varOf[v] = info.source.index;
+  });
+  for (const n of g.nodes) if (n.kind === 'assign') for (const o of n.outputs) varOf[o] = varOf[n.inputs[0]];
+  return varOf;
 }
 
 /** Options of {@link fuseElementwise}. */
@@ -120,8 +138,24 @@ export function fuseElementwise(g: Graph, options: FusionOptions = {}): Graph {
 
   const groupOf = new Map<number, Group>();
   const groups: Group[] = [];
+  const varOf = variableOfValues(g);
+  // The versions written by deferred assigns, and the group each waits for.
+  const deferredTo = new Map<number, Group>();
   nodes.forEach((n, i) => {
+    for (const v of n.inputs) {
+      const d = deferredTo.get(v);
+      if (d) d.sealed = true;
+    }
     if (!fusable(n)) {
+      const owner = n.kind === 'assign' && n.op === 'assign' && n.inputs.length === 2 ? groupOf.get(n.inputs[1]) : undefined;
+      const written = n.kind === 'assign' ? varOf[n.inputs[0]] : -1;
+      // Not after another deferred write of the variable: this one may run where its group ends, possibly earlier.
+      if (owner && !owner.sealed && written >= 0 && !deferredTo.has(n.inputs[0])) {
+        owner.deferred.push(i);
+        for (const o of n.outputs) deferredTo.set(o, owner);
+        for (const gr of groups) if (gr !== owner && gr.reads.has(written)) gr.sealed = true;
+        return;
+      }
       for (const v of n.inputs) {
         const gr = groupOf.get(v);
         if (gr) gr.sealed = true;
@@ -142,7 +176,7 @@ export function fuseElementwise(g: Graph, options: FusionOptions = {}): Graph {
     }
     let target: Group;
     if (joinable.length === 0) {
-      target = { shape, members: [], sealed: false };
+      target = { shape, members: [], sealed: false, reads: new Set(), deferred: [] };
       groups.push(target);
     } else {
       target = joinable[0];
@@ -150,15 +184,21 @@ export function fuseElementwise(g: Graph, options: FusionOptions = {}): Graph {
         target.members.push(...other.members);
         other.members = [];
         other.sealed = true;
+        for (const r of other.reads) target.reads.add(r);
+        target.deferred.push(...other.deferred);
+        other.deferred = [];
         for (const m of target.members) for (const o of nodes[m].outputs) groupOf.set(o, target);
+        for (const d of target.deferred) for (const o of nodes[d].outputs) deferredTo.set(o, target);
       }
     }
     target.members.push(i);
+    for (const v of n.inputs) if (varOf[v] >= 0) target.reads.add(varOf[v]);
     for (const o of n.outputs) groupOf.set(o, target);
   });
 
   const outputsOfGraph = new Set(graphOutputs(g));
-  const replaced = new Map<number, GraphNode | null>();
+  // Per replaced node index: what runs there instead (nothing, or a fused node and its deferred assigns).
+  const replaced = new Map<number, GraphNode[]>();
   for (const gr of groups) {
     if (gr.members.length < minOps) continue;
     const members = [...gr.members].sort((a, b) => a - b);
@@ -202,16 +242,16 @@ export function fuseElementwise(g: Graph, options: FusionOptions = {}): Graph {
       outputs: outs,
       attrs: { program: program as unknown as Plain, shape: [...gr.shape], ops: members.map((m) => nodes[m].op) },
     };
-    for (const m of members) replaced.set(m, null);
-    replaced.set(members[members.length - 1], fused);
+    for (const m of members) replaced.set(m, []);
+    const deferred = [...gr.deferred].sort((a, b) => a - b);
+    for (const d of deferred) replaced.set(d, []);
+    replaced.set(members[members.length - 1], [fused, ...deferred.map((d) => nodes[d])]);
   }
   const out: GraphNode[] = [];
   nodes.forEach((n, i) => {
-    if (!replaced.has(i)) out.push(n);
-    else {
-      const r = replaced.get(i);
-      if (r) out.push(r);
-    }
+    const r = replaced.get(i);
+    if (r === undefined) out.push(n);
+    else out.push(...r);
   });
   return { ...g, nodes: out };
 }

@@ -5,16 +5,20 @@ import { eliminateCommonSubexpressions } from './cse.js';
 import { eliminateDeadCode } from './dce.js';
 import { forwardIdentities } from './forward.js';
 import { expandAssignUpdates } from './assign-update.js';
+import { forwardAssignedValues } from './assigned-values.js';
 import { fuseElementwise } from './fusion.js';
 import { fuseMatMulEpilogues } from './matmul-epilogue.js';
+import { splitMeans } from './split-mean.js';
 
 export { eliminateDeadCode } from './dce.js';
 export { foldConstants, type FoldOptions } from './constant-folding.js';
 export { eliminateCommonSubexpressions } from './cse.js';
 export { forwardIdentities } from './forward.js';
 export { expandAssignUpdates } from './assign-update.js';
+export { forwardAssignedValues } from './assigned-values.js';
 export { fuseElementwise, isElementwiseOp, type FusionOptions } from './fusion.js';
 export { fuseMatMulEpilogues } from './matmul-epilogue.js';
+export { splitMeans } from './split-mean.js';
 export { planMemory, type MemoryPlan } from './memory.js';
 export { compact } from './compact.js';
 
@@ -42,12 +46,14 @@ export function optimizePortable(g: Graph, p: PassOptions): Graph {
 /**
  * Passes for a replay no tape watches: no-op views bypassed, matmul epilogues fused into the product (first, so
  * elementwise fusion does not take the bias add and the activation), elementwise chains fused, optimizer updates
- * (`assignSub` / `assignAdd`) included in the chain that computes their delta.
+ * (`assignSub` / `assignAdd`) included in the chain that computes their delta, reads of just-assigned variables
+ * taken from the assigned value (so an optimizer's slot and parameter updates fuse into one kernel), and means split into a sum and a
+ * division by an immediate count (no scalar tensor made per call).
  */
 export function optimizeFast(g: Graph, p: PassOptions): Graph {
   let out = forwardIdentities(g);
   if (p.matmulEpilogue !== false) out = fuseMatMulEpilogues(out);
-  if (p.fusion !== false) out = fuseElementwise(expandAssignUpdates(out));
+  if (p.fusion !== false) out = splitMeans(fuseElementwise(forwardAssignedValues(expandAssignUpdates(out))));
   if (p.deadCode !== false) out = eliminateDeadCode(out);
   return out;
 }

@@ -128,6 +128,11 @@ export interface Lib<T> {
   sync(t: T): Promise<void>;
   /** Reads the values back (resolves after the computation finished). */
   read(t: T): Promise<Float32Array>;
+  /**
+   * The library's synchronous read (`dataSync()` on lab and tfjs), returning its own array; absent where the
+   * library has none on this backend (lab-webgpu, jax-js), whose "read each op" cells then say "not supported".
+   */
+  readSync?(t: T): ArrayLike<number>;
   /** Live tensors, to check that workloads leave nothing behind. */
   numTensors(): number;
   /** A training loop for the MLP workload, or throws with the reason it cannot train. */

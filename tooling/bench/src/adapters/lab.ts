@@ -172,6 +172,8 @@ export async function createLab(id: LabBackend): Promise<Lib<Tensor>> {
     dispose: (t) => t.dispose(),
     sync: () => ready(),
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),
+    // webgpu has no synchronous read in Node (core says so at the call)
+    ...(id === 'lab-webgpu' ? {} : { readSync: (t: Tensor) => t.dataSync() as Float32Array }),
     numTensors: () => memory().numTensors,
     mlp: (s) => labMlp(s, id === 'lab-wasm-jit'),
     model: (spec) => labModel(spec),

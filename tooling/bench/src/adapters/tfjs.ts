@@ -114,6 +114,7 @@ export function tfjsOps(): Omit<Lib<tf.Tensor>, 'id' | 'info' | 'sync' | 'close'
     tidy: (fn) => tf.tidy(fn),
     dispose: (t) => t.dispose(),
     read: async (t) => Float32Array.from((await t.data()) as Float32Array),
+    readSync: (t) => t.dataSync() as Float32Array,
     numTensors: () => tf.memory().numTensors,
     mlp: async (s) => tfjsMlp(s),
     model: async (spec) => tfjsModel(spec),

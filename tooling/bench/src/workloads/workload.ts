@@ -44,6 +44,11 @@ export interface OpSpec {
   value(msPerCall: number): number;
   /** Upper bound of calls per repetition (the dispatch workload needs many). */
   maxInner?: number;
+  /**
+   * Ops one call makes (default 1; a chain of dependent ops makes several): every time the workload reports, wall
+   * and CPU, is per op, i.e. per call divided by this.
+   */
+  opsPerCall?: number;
 }
 
 /** Per library and key, the function `compiledFor` made: traced once, then replayed. */
@@ -104,7 +109,15 @@ export function opWorkload(spec: OpSpec): Workload {
         const out = spec.call(lib, inputs);
         const check = checksum(await lib.read(out));
         lib.dispose(out);
-        result = { value: spec.value(t.msPerCall), samplesMs: t.samplesMs, cpuMs: t.cpuMsPerCall, cpuSamplesMs: t.cpuSamplesMs, checksum: check };
+        const per = spec.opsPerCall ?? 1;
+        const perOp = (xs: number[]) => xs.map((x) => x / per);
+        result = {
+          value: spec.value(t.msPerCall / per),
+          samplesMs: perOp(t.samplesMs),
+          cpuMs: t.cpuMsPerCall / per,
+          cpuSamplesMs: perOp(t.cpuSamplesMs),
+          checksum: check,
+        };
       } finally {
         for (const x of inputs) lib.dispose(x);
       }

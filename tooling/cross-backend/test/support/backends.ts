@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { getBackend, init, listBackends, memory, removeBackend, setBackend, type BackendPlugin } from '@lab/core';
 import { cpu } from '@lab/backend-cpu';
 import { createWasmPlugin } from '@lab/backend-wasm';
-import { webgpu } from '@lab/backend-webgpu';
+import { createWebGPUPlugin, webgpu } from '@lab/backend-webgpu';
 
 /** One backend configuration under test. */
 export interface BackendUnderTest {
@@ -24,13 +24,34 @@ export interface BackendUnderTest {
   readonly threads: number;
 }
 
+/**
+ * webgpu as users get it for the first backend this process creates (prewarm on: the common pipelines compile
+ * asynchronously during `create`, and the first suite runs on them), then without prewarm. The suites remove and
+ * re-create webgpu about a dozen times (a new device each), and every re-create would compile the same pipeline list
+ * again, 2-5 s on SwiftShader, for tests that use a few of them (compiled on demand instead). The prewarm code path
+ * is the same every time; it still runs here once per process (the files share one fork, vitest.config.mjs).
+ */
+function prewarmOnce(): BackendPlugin {
+  const later = createWebGPUPlugin({ prewarm: false });
+  let created = false;
+  return {
+    name: webgpu.name,
+    priority: webgpu.priority,
+    create: () => {
+      const plugin = created ? later : webgpu;
+      created = true;
+      return plugin.create();
+    },
+  };
+}
+
 /** cpu, wasm with 1 and with 2 threads, webgpu (Dawn on SwiftShader in Node). */
 export const BACKENDS: readonly BackendUnderTest[] = [
   { label: 'cpu', name: 'cpu', plugin: cpu, syncRead: true, threads: 1 },
   { label: 'wasm (1 thread)', name: 'wasm', plugin: createWasmPlugin({ threads: 1 }), syncRead: true, threads: 1 },
   // Registered under its own name so a 1-thread and a 2-thread backend can never be confused.
   { label: 'wasm (2 threads)', name: 'wasm-2t', plugin: createWasmPlugin({ threads: 2, name: 'wasm-2t' }), syncRead: true, threads: 2 },
-  { label: 'webgpu', name: 'webgpu', plugin: webgpu, syncRead: false, threads: 1 },
+  { label: 'webgpu', name: 'webgpu', plugin: prewarmOnce(), syncRead: false, threads: 1 },
 ];
 
 /** Removes every registered backend except cpu and `keep` (disposing their instances). */
