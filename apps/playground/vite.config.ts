@@ -3,7 +3,7 @@
  * builds; lab-kernels.wasm is embedded into the bundle; four pages (the playground, the MNIST page, the
  * notebooks and the GPU benchmark, the only page that loads TensorFlow.js, as a lazy chunk); the MNIST digits are
  * generated as an asset (mnist.bin) at build time; the build gets a service worker that precaches the code and
- * pages, and caches the MNIST digits on the MNIST page's first visit.
+ * pages, and keeps the MNIST digits from the MNIST page's first visit.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -98,7 +98,8 @@ const LAZY_ONLY = /\/src\/gpu-bench\/tfjs-contender\.ts$/;
 
 /**
  * Files of the build that only one page needs, too large to download for visitors of the other pages: not
- * precached; the page asks the worker to cache them (src/offline.ts), and fetches through the worker cache them.
+ * precached; the page hands the worker the bytes it fetched on its first visit (src/offline.ts), and fetches
+ * through the worker cache them.
  */
 const ON_DEMAND = [MNIST_FILE];
 
@@ -138,10 +139,13 @@ self.addEventListener('install', (e) => {
       .then(() => self.skipWaiting()),
   );
 });
+// A page's first visit fetched an on-demand file past the worker (not controlled yet) and hands over its bytes.
 self.addEventListener('message', (e) => {
-  const files = e.data && e.data.type === 'cache' && Array.isArray(e.data.files) ? e.data.files.filter((f) => ON_DEMAND.includes(f)) : [];
+  const ok = (f) => f && ON_DEMAND.includes(f.name) && f.body instanceof ArrayBuffer;
+  const files = e.data && e.data.type === 'cache' && Array.isArray(e.data.files) ? e.data.files.filter(ok) : [];
   if (files.length === 0) return;
-  e.waitUntil(caches.open(CACHE).then((c) => Promise.all(files.map((f) => c.match(f).then((hit) => hit || c.add(f))))));
+  const response = (f) => new Response(f.body, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(f.body.byteLength) } });
+  e.waitUntil(caches.open(CACHE).then((c) => Promise.all(files.map((f) => c.match(f.name).then((hit) => hit || c.put(f.name, response(f)))))));
 });
 self.addEventListener('activate', (e) => {
   e.waitUntil(

@@ -26,7 +26,7 @@ const NOT_SHIPPED = [
   /^(test|tests|bench|scratch|test-results)\//,
   /\.test\.[cm]?[jt]sx?$/,
   /^(eslint|vitest)\.config\.[cm]?[jt]s$/,
-  /^tsconfig(\..*)?\.json$/,
+  /(^|\/)tsconfig(\..*)?\.json$/, // also src/tsconfig.json (DEVELOPERS.md, "Typecheck in CI")
   /^CHANGELOG\.md$/,
 ];
 

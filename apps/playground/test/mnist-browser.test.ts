@@ -6,13 +6,14 @@
  * answering (the longest gap of a 50 ms timer is bounded), test accuracy far above what a broken model reaches,
  * a real test digit painted into the pad pixel by pixel is read correctly, a mouse-drawn stroke is read as a 1,
  * the confusion matrix adds up and its cells filter the gallery, the model saved in IndexedDB comes back on the
- * next visit with the same predictions without training, moving it to cpu and webgpu keeps its predictions, the downloaded files load back, the page works offline,
+ * next visit with the same predictions without training, moving it to cpu and webgpu keeps its predictions, the downloaded files load back, the page works offline
+ * (and a first visit straight to the page downloads the digits once),
  * and no request leaves localhost and the console shows no errors. Writes mnist-*.png (test-results/, or docs/
  * with LAB_UPDATE_SCREENSHOTS=1) and test-results/mnist-metrics.json (page size, first-load time, training speed).
  *
  * Needs /usr/bin/chromium (CHROMIUM_PATH to override). Never `playwright install`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -108,6 +109,37 @@ afterAll(async () => {
 });
 
 describe('MNIST page in headless Chromium', () => {
+  it('downloads the digits once on a first visit straight to the page, and keeps them for offline use', async () => {
+    // A visitor whose first page is this one: the page is not controlled by the worker yet, so it hands the worker
+    // the bytes it fetched instead of the worker downloading 7.9 MB again.
+    const fresh = await browser.newContext();
+    const seen: string[] = [];
+    fresh.on('request', (q) => seen.push(q.url()));
+    try {
+      const p = await fresh.newPage();
+      await p.goto(`${url}mnist.html`);
+      await p.evaluate(() => window.__mnist!.ready);
+      // The worker stores the bytes after the page has them: poll its cache.
+      const cached = await p.evaluate(async () => {
+        for (let t = 0; t < 150; t++) {
+          for (const key of await caches.keys()) {
+            const hit = await (await caches.open(key)).match('mnist.bin');
+            if (hit) return { bytes: (await hit.arrayBuffer()).byteLength, length: hit.headers.get('content-length') };
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return null;
+      });
+      const size = statSync(join(site, 'mnist.bin')).size;
+      expect(cached).toEqual({ bytes: size, length: String(size) });
+      // The worker's own requests are seen too (its install precaches the other pages), so a second download would be.
+      expect(seen).toContain(`${url}notebook.html`);
+      expect(seen.filter((r) => r.endsWith('/mnist.bin'))).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('is linked from the playground and links back', async () => {
     await page.goto(url);
     await page.evaluate(() => window.__playground!.ready);

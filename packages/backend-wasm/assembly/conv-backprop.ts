@@ -1,7 +1,8 @@
 // The two gradients of conv2d (same parameter block as conv.ts). f32 regular convolutions run the packed matmul a
 // chunk of output pixels at a time: the input gradient multiplies dy by the filter's transpose into patch rows and
 // adds each patch back into the pixels its window read (col2im, four channels at a time); the filter gradient
-// multiplies the im2col rows' transpose by dy and sums the chunks into the rows it owns. f64 and depthwise run
+// multiplies the im2col rows' transpose by dy and sums the chunks into the rows it owns (when no window reaches the
+// padding, conv-packed.ts gathers the rows straight from x instead, and the passes sum into df). f64 and depthwise run
 // direct loops. Threads: the input gradient splits over images (their pixels are disjoint), the filter gradient
 // over rows of the filter seen as [kh*kw*inC, outC] (each thread sums every pixel, in order, into its own rows).
 // Either way every element is summed by the same code in the same order whatever the split: bit-identical to one
@@ -10,6 +11,7 @@ import { F32 } from './common';
 import { gemmF32, matmulWorkBytes } from './matmul';
 import { CHUNK, P, addF32, im2col, ldx, stx } from './conv';
 import { SMALL_K, filterSmallK } from './conv-small';
+import { filterPacked, filterPackedWorkBytes, windowsInside } from './conv-packed';
 
 @inline function align16(p: usize): usize {
   return (p + 15) & ~15;
@@ -25,7 +27,9 @@ export function convBackpropInputWorkBytes(params: usize): i32 {
 export function convBackpropFilterWorkBytes(params: usize): i32 {
   const K = P(params, 7) * P(params, 8) * P(params, 3);
   const outC = P(params, 6);
-  return CHUNK * K * 4 + K * outC * 4 + matmulWorkBytes(outC, CHUNK) + 64;
+  const chunked = CHUNK * K * 4 + K * outC * 4 + matmulWorkBytes(outC, CHUNK) + 64;
+  const packed = filterPackedWorkBytes(outC);
+  return packed > chunked ? packed : chunked;
 }
 
 /**
@@ -118,6 +122,10 @@ export function conv2dBackpropFilter(dtype: i32, x: usize, dy: usize, df: usize,
   const K = P(params, 7) * P(params, 8) * inC;
   if (K <= SMALL_K && (outC & 15) == 0) {
     filterSmallK(x, dy, df, params, k0, k1);
+    return;
+  }
+  if (windowsInside(params)) {
+    filterPacked(x, dy, df, params, k0, k1, work);
     return;
   }
   const col = align16(work);

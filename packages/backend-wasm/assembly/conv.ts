@@ -1,9 +1,12 @@
-// conv2d (NHWC input, [kh, kw, inC, outC] filter) and pool2d. f32 regular convolutions run as im2col chunks fed to
-// the packed matmul; depthwise, f64 and pooling use direct loops (f32 pooling four channels at a time).
+// conv2d (NHWC input, [kh, kw, inC, outC] filter) and pool2d. f32 regular convolutions run direct loops when the
+// filter has few rows (conv-small.ts), gather their windows straight into the matmul's panels when the packed
+// filter fits in L2 (conv-packed.ts), else run as im2col chunks fed to the packed matmul; depthwise, f64 and
+// pooling use direct loops (f32 pooling sixteen or four channels at a time).
 import { F32 } from './common';
 import { gemmF32, matmulWorkBytes } from './matmul';
 import { epilogue } from './epilogue';
 import { SMALL_K, convSmallK } from './conv-small';
+import { convPacked, packedConvFits, packedConvWorkBytes } from './conv-packed';
 
 export const CHUNK = 256; // output pixels per im2col chunk: keeps the column buffer in L2 for typical K
 
@@ -16,7 +19,9 @@ export const CHUNK = 256; // output pixels per im2col chunk: keeps the column bu
 /** Scratch bytes for f32 conv2d with these parameters (one thread). */
 export function convWorkBytes(params: usize): i32 {
   const K = P(params, 7) * P(params, 8) * P(params, 3);
-  return CHUNK * K * 4 + matmulWorkBytes(P(params, 6), K) + 64;
+  const chunked = CHUNK * K * 4 + matmulWorkBytes(P(params, 6), K) + 64;
+  const packed = packedConvFits(K, P(params, 6)) ? packedConvWorkBytes(K, P(params, 6)) : 0;
+  return packed > chunked ? packed : chunked;
 }
 
 /** dst[0:n] += src[0:n] (f32; v128 loads and stores need no alignment). */
@@ -122,7 +127,7 @@ export function conv2d(dtype: i32, x: usize, w: usize, out: usize, params: usize
   } else {
     const K = kh * kw * inC;
     if (K <= SMALL_K && (outC & 15) == 0) {
-      convSmallK(x, w, out, params, r0, r1);
+      convSmallK(x, w, out, params, r0, r1, work);
       epilogue(dtype, out, outC, r0, r1, bias, act, alpha);
       return;
     }
@@ -131,6 +136,9 @@ export function conv2d(dtype: i32, x: usize, w: usize, out: usize, params: usize
     if (pointwise) {
       // a 1x1 stride-1 unpadded convolution is a plain matmul over pixels
       gemmF32(x, w, out, r1, outC, inC, false, false, r0, r1, work);
+    } else if (packedConvFits(K, outC)) {
+      convPacked(x, w, out, params, r0, r1, work, bias, act, alpha);
+      return;
     } else {
       const col = (work + 15) & ~15;
       const mmWork = col + (<usize>(CHUNK * K) << 2);
@@ -180,10 +188,10 @@ export function pool2d(dtype: i32, isMax: bool, x: usize, out: usize, params: us
 }
 
 /**
- * f32 pooling when the channel count is a multiple of 4: one f32x4 per four channels (NHWC keeps them adjacent),
- * the window clipped to the input once per output pixel instead of tested per tap. f32x4.max propagates NaN like
- * the scalar max; average sums in f32 (the scalar path sums in f64), within f32 rounding of it, and is 0 for a
- * window wholly in the padding, as there.
+ * f32 pooling when the channel count is a multiple of 4: one f32x4 per four channels, four of them per window sweep
+ * where sixteen channels fit (NHWC keeps them adjacent), the window clipped to the input once per output pixel
+ * instead of tested per tap. f32x4.max propagates NaN like the scalar max; average sums in f32 (the scalar path sums
+ * in f64), within f32 rounding of it, and is 0 for a window wholly in the padding, as there.
  */
 function poolF32x4(isMax: bool, x: usize, out: usize, params: usize, r0: i32, r1: i32): void {
   const inH = P(params, 1), inW = P(params, 2), C = P(params, 3), outH = P(params, 4), outW = P(params, 5);
@@ -203,8 +211,32 @@ function poolF32x4(isMax: bool, x: usize, out: usize, params: usize, r0: i32, r1
     const base = x + (<usize>(((b * inH + ih0) * inW + iw0) * C) << 2);
     const dst = out + (<usize>(r * C) << 2);
     const divisor = f32x4.splat(<f32>count);
-    for (let c = 0; c < C; c += 4) {
-      let acc = isMax ? f32x4.splat(-Infinity) : f32x4.splat(0);
+    const neutral = isMax ? f32x4.splat(-Infinity) : f32x4.splat(0);
+    let c = 0;
+    // sixteen channels per window sweep (four accumulators) where they fit, so the tap loops run a quarter as often
+    for (; c + 16 <= C; c += 16) {
+      let a0 = neutral, a1 = neutral, a2 = neutral, a3 = neutral;
+      let row = base + (<usize>c << 2);
+      for (let ih = ih0; ih < ih1; ih++) {
+        let p = row;
+        for (let iw = iw0; iw < iw1; iw++) {
+          if (isMax) {
+            a0 = f32x4.max(a0, v128.load(p)); a1 = f32x4.max(a1, v128.load(p, 16));
+            a2 = f32x4.max(a2, v128.load(p, 32)); a3 = f32x4.max(a3, v128.load(p, 48));
+          } else {
+            a0 = f32x4.add(a0, v128.load(p)); a1 = f32x4.add(a1, v128.load(p, 16));
+            a2 = f32x4.add(a2, v128.load(p, 32)); a3 = f32x4.add(a3, v128.load(p, 48));
+          }
+          p += pixStride;
+        }
+        row += rowStride;
+      }
+      const d = dst + (<usize>c << 2);
+      v128.store(d, poolFinish(isMax, a0, count, divisor)); v128.store(d, poolFinish(isMax, a1, count, divisor), 16);
+      v128.store(d, poolFinish(isMax, a2, count, divisor), 32); v128.store(d, poolFinish(isMax, a3, count, divisor), 48);
+    }
+    for (; c < C; c += 4) {
+      let acc = neutral;
       let row = base + (<usize>c << 2);
       for (let ih = ih0; ih < ih1; ih++) {
         let p = row;
@@ -215,8 +247,13 @@ function poolF32x4(isMax: bool, x: usize, out: usize, params: usize, r0: i32, r1
         }
         row += rowStride;
       }
-      if (!isMax) acc = count > 0 ? f32x4.div(acc, divisor) : f32x4.splat(0);
-      v128.store(dst + (<usize>c << 2), acc);
+      v128.store(dst + (<usize>c << 2), poolFinish(isMax, acc, count, divisor));
     }
   }
+}
+
+/** A pooling window's result from its accumulator: the max as is, the average divided by the in-bounds count. */
+@inline function poolFinish(isMax: bool, acc: v128, count: i32, divisor: v128): v128 {
+  if (isMax) return acc;
+  return count > 0 ? f32x4.div(acc, divisor) : f32x4.splat(0);
 }

@@ -3,6 +3,12 @@
 // eager kernel uses (so results are bit-for-bit the unfused ones), reading inputs in place through their strides
 // and writing intermediates to per-thread scratch slots of T elements that stay in L1. Outputs are written
 // straight to their buffers: one pass over memory, no full-size temporaries.
+//
+// A short last axis (a conv's [N, H, W, 32] output plus a [32] bias) would cut every tile to one 32-element row,
+// and the per-tile bookkeeping then costs more than the ops. When every input is either flat (its offset is the
+// flat index times one stride) or periodic (the same row for every row), tiles span rows: a periodic input is
+// read from a copy of its row repeated T + L elements long, made once per call. Values are copied bit for bit and
+// every element still goes through the same row functions, so results do not change.
 import { F32, F64, I32, U8, rowOffset, metaRank, metaInner, metaInnerStride, minI, shiftOf } from './common';
 import { rowF32 as unF32, rowF64 as unF64, rowI32 as unI32, rowU8 as unU8 } from './unary';
 import { binaryRow, compareRow } from './binary';
@@ -15,6 +21,47 @@ const I_UNARY = 0, I_BINARY = 1, I_COMPARE = 2, I_SELECT = 3, I_CAST = 4;
 
 /** Words of the program header, of one register entry, of one instruction entry. */
 const HEADER = 4, REG = 4, INSTR = 5;
+/** How an input is walked when tiles span rows (see the top of the file). */
+const M_ROWS = 0, M_FLAT = 1, M_PERIODIC = 2;
+
+/**
+ * M_FLAT if operand k's offset at flat index i is i times its last-axis stride, M_PERIODIC if every row starts
+ * at offset 0 (all outer strides 0), else M_ROWS.
+ */
+function inputMode(meta: usize, rank: i32, k: i32): i32 {
+  const shp = meta + 4;
+  const st = meta + 4 + (<usize>((1 + k) * rank) << 2);
+  let flat = true, periodic = true;
+  for (let d = rank - 2; d >= 0; d--) {
+    const s = load<i32>(st + (<usize>d << 2));
+    if (s != 0) periodic = false;
+    if (s != load<i32>(st + (<usize>(d + 1) << 2)) * load<i32>(shp + (<usize>(d + 1) << 2))) flat = false;
+  }
+  return flat ? M_FLAT : periodic ? M_PERIODIC : M_ROWS;
+}
+
+/** Bytes of one input's repeated-row buffer (written by `repeatRow`); src/fused.ts mirrors it. */
+@inline function repBytes(T: i32): usize {
+  return (<usize>T << 4) + 64;
+}
+
+/** Writes at least `total` elements (of 1 << es bytes) at `dst`: the row of L elements at `src` (stride s), repeated. */
+function repeatRow(src: usize, s: i32, L: i32, es: i32, dst: usize, total: i32): void {
+  for (let j = 0; j < L; j++) {
+    const from = src + (<usize>(j * s) << es);
+    const to = dst + (<usize>j << es);
+    if (es == 2) store<u32>(to, load<u32>(from));
+    else if (es == 3) store<u64>(to, load<u64>(from));
+    else store<u8>(to, load<u8>(from));
+  }
+  // double the filled prefix: a handful of memory.copy calls
+  let have = L;
+  while (have < total) {
+    const m = minI(have, total - have);
+    memory.copy(dst + (<usize>have << es), dst, <usize>m << es);
+    have += m;
+  }
+}
 
 function selectRow(cdt: i32, es: i32, c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize, n: i32): void {
   const cs = shiftOf(cdt);
@@ -29,7 +76,8 @@ function selectRow(cdt: i32, es: i32, c: usize, sc: i32, a: usize, sa: i32, b: u
 
 /**
  * Runs the program at `prog` over flat output indices [start, end). `meta` is [rank, shape, strides of every
- * input]; `work` is this thread's scratch: a register table (pointer, stride per register) then the slots.
+ * input]; `work` is this thread's scratch: a register table (pointer, stride per register), one repeated-row
+ * buffer per input, then the slots.
  *
  * Program layout (i32 words): [registers, instructions, tile, inputs], then per register [kind, dtype, base, arg]
  * (arg: the input's operand number in meta, or a scratch slot's byte offset), then per instruction
@@ -43,14 +91,25 @@ export function fused(prog: usize, meta: usize, start: i32, end: i32, work: usiz
   const regs = prog + (HEADER << 2);
   const instrs = regs + (<usize>(R * REG) << 2);
   const tab = work;
-  const slots = work + ((<usize>(R * 8) + 63) & ~<usize>63);
+  const reps = work + ((<usize>(R * 8) + 63) & ~<usize>63);
+  const slots = reps + <usize>nIn * repBytes(T);
   const rank = metaRank(meta);
   const L = metaInner(meta, rank);
+  // tiles span rows when the rows are short and every input is flat or periodic
+  let wide = rank >= 2 && L < T;
+  for (let k = 0; k < nIn && wide; k++) wide = inputMode(meta, rank, k) != M_ROWS;
+  if (wide) {
+    for (let k = 0; k < nIn; k++) {
+      if (inputMode(meta, rank, k) != M_PERIODIC) continue;
+      const e = regs + (<usize>(k * REG) << 2);
+      repeatRow(<usize>load<i32>(e, 8), metaInnerStride(meta, rank, k), L, shiftOf(load<i32>(e, 4)), reps + <usize>k * repBytes(T), T + L);
+    }
+  }
   let i = start;
   while (i < end) {
     const row = i / L;
     const col = i - row * L;
-    const n = minI(minI(L - col, end - i), T);
+    const n = wide ? minI(end - i, T) : minI(minI(L - col, end - i), T);
     for (let r = 0; r < R; r++) {
       const e = regs + (<usize>(r * REG) << 2);
       const kind = load<i32>(e);
@@ -60,8 +119,16 @@ export function fused(prog: usize, meta: usize, start: i32, end: i32, work: usiz
       if (kind == R_INPUT) {
         const k = load<i32>(e, 12);
         const s = metaInnerStride(meta, rank, k);
-        store<i32>(t, <i32>(base + (<usize>(rowOffset(meta, rank, k, row) + col * s) << es)));
-        store<i32>(t, s, 4);
+        const mode = wide ? inputMode(meta, rank, k) : M_ROWS;
+        if (mode == M_PERIODIC) {
+          // the repeated row from this tile's column: reads stay inside its T + L elements
+          store<i32>(t, <i32>(reps + <usize>k * repBytes(T) + (<usize>col << es)));
+          store<i32>(t, 1, 4);
+        } else {
+          const off = mode == M_FLAT ? i * s : rowOffset(meta, rank, k, row) + col * s;
+          store<i32>(t, <i32>(base + (<usize>off << es)));
+          store<i32>(t, s, 4);
+        }
       } else if (kind == R_SCRATCH) {
         store<i32>(t, <i32>(slots + <usize>load<i32>(e, 12)));
         store<i32>(t, 1, 4);

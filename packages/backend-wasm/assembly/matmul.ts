@@ -19,7 +19,7 @@ export function matmulWorkBytes(n: i32, k: i32): i32 {
 }
 
 // Packs B[pc:pc+kc, jc:jc+nc] into NR-wide column panels, each kc x NR contiguous, zero-padded past n.
-function packB(b: usize, n: i32, k: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
+export function packB(b: usize, n: i32, k: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
   for (let j = 0; j < nc; j += NR) {
     const panel = dst + (<usize>(j * kc) << 2);
     const col0 = jc + j;
@@ -117,7 +117,7 @@ function packA(a: usize, m: i32, k: i32, transA: bool, ic: i32, mc: i32, pc: i32
 }
 
 // C[0:mr, 0:nr] (+)= Ap(kc x 4) * Bp(kc x 8). Full tiles go straight to C; edge tiles through `tile`.
-@inline function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, acc: bool, tile: usize): void {
+@inline export function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, acc: bool, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);

@@ -109,6 +109,10 @@ function maxBackF32x4(dy: usize, x: usize, dx: usize, params: usize, r0: i32, r1
   const padding = f32x4.splat(-Infinity);
   for (let r = r0; r < r1; r++) {
     const b = imageOf(params, r), hs = windowTop(params, r), ws = windowLeft(params, r);
+    if (hs >= 0 && ws >= 0 && hs + kh <= inH && ws + kw <= inW) {
+      maxBackInside(dy + (<usize>(r * C) << 2), ((b * inH + hs) * inW + ws) * C, x, dx, params, accumulate);
+      continue;
+    }
     for (let c = 0; c < C; c += 4) {
       let best = padding;
       let at = i32x4.splat(0);
@@ -144,6 +148,53 @@ function maxBackF32x4(dy: usize, x: usize, dx: usize, params: usize, r0: i32, r1
           v128.store(p, accumulate ? f32x4.add(v128.load(p), share) : share);
         }
       }
+    }
+  }
+}
+
+/**
+ * maxBackF32x4 for one window wholly inside the input (no padding taps: the common case), starting at element
+ * `at0` of x and dx: the same two passes with the taps walked by pointer instead of bounds-tested one by one.
+ */
+function maxBackInside(g0: usize, at0: i32, x: usize, dx: usize, params: usize, accumulate: bool): void {
+  const inW = P(params, 2), C = P(params, 3), kh = P(params, 7), kw = P(params, 8);
+  const pix = <usize>C << 2;
+  const row = <usize>(inW * C) << 2;
+  const xw = x + (<usize>at0 << 2);
+  const dw = dx + (<usize>at0 << 2);
+  for (let c = 0; c < C; c += 4) {
+    const off = <usize>c << 2;
+    let best = v128.load(xw + off);
+    let at = i32x4.splat(0);
+    let tap = 0;
+    let rp = xw + off;
+    for (let i = 0; i < kh; i++) {
+      let p = rp;
+      for (let j = 0; j < kw; j++) {
+        if (tap > 0) {
+          const v = v128.load(p);
+          // replace where v > best, or where v is NaN and best is not (a NaN best never changes)
+          const take = v128.or(f32x4.gt(v, best), v128.andnot(f32x4.ne(v, v), f32x4.ne(best, best)));
+          best = v128.bitselect(v, best, take);
+          at = v128.bitselect(i32x4.splat(tap), at, take);
+        }
+        tap++;
+        p += pix;
+      }
+      rp += row;
+    }
+    const g = v128.load(g0 + off);
+    tap = 0;
+    rp = dw + off;
+    for (let i = 0; i < kh; i++) {
+      let p = rp;
+      for (let j = 0; j < kw; j++) {
+        const share = v128.and(g, i32x4.eq(at, i32x4.splat(tap)));
+        v128.store(p, accumulate ? f32x4.add(v128.load(p), share) : share);
+        tap++;
+        p += pix;
+      }
+      rp += row;
     }
   }
 }

@@ -1,9 +1,12 @@
-// Where does a second thread start to pay? Times kernels at growing sizes on three backends in one process:
-// one thread, two threads with the shipped thresholds, and two threads forced to split everything
-// (thresholdScale 0). Rounds interleave the three, and a cell is the median over rounds of each round's best
-// repetition, so a busy spell of the shared machine hits all three columns alike.
+// Where does a second thread start to pay? Times kernels at growing sizes on four backends in one process:
+// one thread, two threads with the shipped thresholds, two threads forced to split everything
+// (thresholdScale 0), and the same with a worker that parks right after each task (idleSpinMs 0: every split
+// pays a futex wake-up). Rounds interleave the four, and a cell is the median over rounds of each round's best
+// repetition, so a busy spell of the shared machine hits all columns alike.
 //
 //   pnpm --filter @lab/backend-wasm thresholds            (ROUNDS=5 by default; FAMILIES=matmul,add,softmax,conv)
+//   GAP=0.2 pnpm --filter @lab/backend-wasm thresholds    (0.2 ms of other work before each call, as in a step)
+//   STAT=median ...                                       (a round's median call instead of its best batch)
 //
 // Ratios > 1 mean the two-thread backend is faster than one thread. The README's "Threads" section quotes it.
 import type { Backend, DataId } from '@lab/core';
@@ -12,6 +15,14 @@ import { createWasmBackend } from '../src/create.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const FAMILIES = (process.env.FAMILIES ?? 'matmul,add,softmax,conv').split(',');
+/** Milliseconds of busy work on the calling thread before each timed call (the rest of a training step). */
+const GAP = Number(process.env.GAP ?? 0);
+/**
+ * `best` (default): a round's value is its best batch's mean call, what the machine can do when nothing
+ * interferes. `median`: the median of the round's single calls, which a few calls stalled by a descheduled worker
+ * do not move but a wake-up paid by most calls does.
+ */
+const STAT = process.env.STAT === 'median' ? 'median' : 'best';
 
 function seeded(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);
@@ -29,23 +40,37 @@ function upload(b: Backend, v: Float32Array): DataId {
   return id;
 }
 
-/** Best time of one call in ms: batches of calls of >= 4 ms, best of 5 batches. */
+const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
+
+/** Time of `n` calls in ms, each after GAP ms of busy work that is not counted; with `calls`, each call's time too. */
+function batch(f: () => void, n: number, calls?: number[]): number {
+  if (GAP <= 0 && !calls) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) f();
+    return performance.now() - t0;
+  }
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const g = performance.now();
+    while (performance.now() - g < GAP);
+    const t0 = performance.now();
+    f();
+    const dt = performance.now() - t0;
+    t += dt;
+    calls?.push(dt);
+  }
+  return t;
+}
+
+/** Time of one call in ms: batches of calls of >= 4 ms, the best of 5 batches (or, STAT=median, their median call). */
 function best(f: () => void): number {
   for (let i = 0; i < 3; i++) f();
   let n = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) f();
-    if (performance.now() - t0 >= 4) break;
-    n *= 2;
-  }
+  while (batch(f, n) < 4) n *= 2;
   let b = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) f();
-    b = Math.min(b, (performance.now() - t0) / n);
-  }
-  return b;
+  const calls: number[] | undefined = STAT === 'median' ? [] : undefined;
+  for (let r = 0; r < 5; r++) b = Math.min(b, batch(f, n, calls) / n);
+  return calls ? median(calls) : b;
 }
 
 type Setup = (b: Backend) => () => void;
@@ -106,20 +131,26 @@ const CASES: { family: string; name: string; work: string; setup: Setup }[] = [
 ];
 
 await buildWasm({ quiet: true });
-const backends = [await createWasmBackend({ threads: 1 }), await createWasmBackend({ threads: 2 }), await createWasmBackend({ threads: 2, thresholdScale: 0 })];
-const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
-console.log('| kernel | work | 1 thread ms | 2 threads, shipped thresholds | 2 threads, always split |');
-console.log('|---|---|---:|---:|---:|');
+const backends = [
+  await createWasmBackend({ threads: 1 }),
+  await createWasmBackend({ threads: 2 }),
+  await createWasmBackend({ threads: 2, thresholdScale: 0 }),
+  await createWasmBackend({ threads: 2, thresholdScale: 0, idleSpinMs: 0 }),
+];
+if (GAP > 0) console.log(`each call after ${GAP} ms of other work on the calling thread`);
+if (STAT === 'median') console.log('cells: median over rounds of the median single call');
+console.log('| kernel | work | 1 thread ms | 2 threads, shipped thresholds | 2 threads, always split | always split, worker parks at once |');
+console.log('|---|---|---:|---:|---:|---:|');
 for (const c of CASES.filter((k) => FAMILIES.includes(k.family))) {
   const fns = backends.map((b) => c.setup(b));
-  const times: number[][] = [[], [], []];
+  const times: number[][] = backends.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
     // alternate which backend goes first
-    const order = r % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+    const order = r % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
     for (const i of order) times[i].push(best(fns[i]));
   }
-  const [one, auto, forced] = times.map(median);
-  console.log(`| ${c.name} | ${c.work} | ${one.toFixed(4)} | ${(one / auto).toFixed(2)}x | ${(one / forced).toFixed(2)}x |`);
+  const [one, ...rest] = times.map(median);
+  console.log(`| ${c.name} | ${c.work} | ${one.toFixed(4)} | ${rest.map((t) => `${(one / t).toFixed(2)}x`).join(' | ')} |`);
 }
 for (const b of backends) b.dispose();
 process.exit(0);

@@ -2,7 +2,7 @@
 import { compileKernels, type WasmSource } from './loader.js';
 import { instantiateKernels } from './kernels.js';
 import { WasmBackend } from './wasm-backend.js';
-import { startPool, threadsAvailable } from './threads/pool.js';
+import { IDLE_SPIN_MS, startPool, threadsAvailable } from './threads/pool.js';
 
 /** Options of {@link createWasmBackend} and `createWasmPlugin`. */
 export interface WasmOptions extends WasmSource {
@@ -20,6 +20,12 @@ export interface WasmOptions extends WasmSource {
    * "Threads"). 0 splits every kernel of two or more rows, for measuring thresholds and testing the split paths.
    */
   thresholdScale?: number;
+  /**
+   * How long (ms) an idle worker keeps polling for the next kernel before it parks in a futex wait (default 1; 0
+   * parks at once). Polling spares split kernels that come in a burst (a training step) the wake-up; the bound
+   * keeps an idle process from burning a core. See the README's "Threads".
+   */
+  idleSpinMs?: number;
 }
 
 /** Largest memory wasm32 addresses (the module declares this maximum; shared memories require one). */
@@ -38,6 +44,8 @@ function resolveThreads(t: WasmOptions['threads']): number {
 /** Creates a wasm backend instance (what the plugin's `create` calls). */
 export async function createWasmBackend(options: WasmOptions = {}): Promise<WasmBackend> {
   const threads = Math.min(resolveThreads(options.threads), threadsAvailable() ? 64 : 1);
+  const spin = options.idleSpinMs ?? IDLE_SPIN_MS;
+  if (!(spin >= 0)) throw new Error(`wasm: idleSpinMs must be a number >= 0 (milliseconds), got ${spin}`);
   const shared = threads > 1;
   const module = await compileKernels(options, shared);
   const initialPages = Math.max(1, Math.ceil((options.initialMemory ?? 16 << 20) / 65536));
@@ -46,6 +54,6 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Wasm
   const scale = options.thresholdScale ?? 1;
   if (!(scale >= 0)) throw new Error(`wasm: thresholdScale must be a number >= 0, got ${scale}`);
   const backend = new WasmBackend({ memory, kernels, maxPages: MAX_PAGES, name: options.name, thresholdScale: scale });
-  if (shared) backend.attachRunner(await startPool(module, memory, threads, backend));
+  if (shared) backend.attachRunner(await startPool(module, memory, threads, backend, spin));
   return backend;
 }

@@ -17,6 +17,11 @@ const HEADER = 4, REG = 4, INSTR = 5;
 export const FUSED_TILE = 512;
 /** Bytes between scratch slots: a tile of float64 plus a cache line, so slots never alias modulo 4 KiB. */
 const SLOT_BYTES = FUSED_TILE * 8 + 64;
+/**
+ * Bytes of one input's repeated-row buffer: up to 2 tiles of float64 (a short row repeated past a tile, so a tile
+ * may start at any column of it) plus a cache line. Mirrors `repBytes` in assembly/fused.ts.
+ */
+const REP_BYTES = FUSED_TILE * 16 + 64;
 
 /** A planned program: the word template and what each call must fill in. */
 export interface FusedPlan {
@@ -28,7 +33,7 @@ export interface FusedPlan {
   readonly consts: readonly { reg: number; value: number; dt: number }[];
   /** Outputs that are constants (the interpreter skips constants): filled by the host, by output index. */
   readonly constOutputs: readonly { index: number; value: number }[];
-  /** Scratch bytes one thread needs: the register table, then the slots. */
+  /** Scratch bytes one thread needs: the register table, a repeated-row buffer per input, then the slots. */
   readonly workBytes: number;
   /** Bytes of the program block including the constants (8 each). */
   readonly blockBytes: number;
@@ -134,7 +139,7 @@ export function planFused(program: FusedProgram): FusedPlan {
     slots,
     consts,
     constOutputs,
-    workBytes: ((R * 8 + 63) & ~63) + slots * SLOT_BYTES,
+    workBytes: ((R * 8 + 63) & ~63) + nIn * REP_BYTES + slots * SLOT_BYTES,
     blockBytes,
   };
   PLANS.set(program, plan);

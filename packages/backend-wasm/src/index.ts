@@ -15,7 +15,7 @@ import { createWasmBackend, type WasmOptions } from './create.js';
 
 export { WasmBackend } from './wasm-backend.js';
 export { WasmData } from './memory.js';
-export type { ParallelRunner } from './runtime.js';
+export type { ParallelRunner, WorkerActivity } from './runtime.js';
 export type { HeapStats } from './allocator.js';
 export type { WasmSource } from './loader.js';
 export { createWasmBackend } from './create.js';

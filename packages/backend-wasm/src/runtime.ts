@@ -21,6 +21,20 @@ export interface ParallelRunner {
   run(name: KernelName, args: number[], rangeAt: number, total: number, workAt: number, workBytes: number, chunks?: number, cost?: number): void;
   /** Stops the worker threads; the runner is unusable afterwards. */
   dispose(): void;
+  /** What the workers are doing (see {@link WorkerActivity}); absent on runners that cannot tell. */
+  activity?(): WorkerActivity;
+}
+
+/**
+ * What a pool's workers are doing. A worker polls for the next kernel for a short while after each one and then
+ * parks in a futex wait (README, "Threads"): `parked` is 0 during a burst of split kernels and `threads - 1` once
+ * the backend has been idle for longer than that; `parks` counts every parking since the pool started.
+ */
+export interface WorkerActivity {
+  /** Workers parked in a futex wait right now (the rest are running a chunk or polling). */
+  parked: number;
+  /** Times any worker has parked since the pool started. */
+  parks: number;
 }
 
 // Threading thresholds: the work at which two threads measurably beat one (scripts/thread-thresholds.ts; the
@@ -94,7 +108,10 @@ export class KernelRuntime {
     if (r !== null && total >= 2 && cost >= min) {
       for (let t = 0; t < r.threads && workAt >= 0; t++) this.scratchFor(t, workBytes);
       // thresholdScale 0 asks for every kernel split (tests of the split paths, the thresholds script): no guard
-      const chunks = min > 0 ? Math.min(4 * r.threads, Math.floor((2 * cost) / min)) : 2 * r.threads;
+      const want = min > 0 ? Math.min(4 * r.threads, Math.floor((2 * cost) / min)) : 2 * r.threads;
+      // once every thread gets a chunk, a multiple of the thread count: equal chunks then end together (3 chunks
+      // on 2 threads left one thread a whole chunk alone at the end)
+      const chunks = want >= r.threads ? want - (want % r.threads) : want;
       r.run(name, args, rangeAt, total, workAt, workBytes, chunks, min > 0 ? cost : 0);
       return;
     }
@@ -103,6 +120,11 @@ export class KernelRuntime {
     if (workAt >= 0) args[workAt] = this.scratchFor(0, workBytes);
     const kernel: (...a: number[]) => void = this.k[name];
     kernel(...args);
+  }
+
+  /** What the pool's workers are doing (zeros without a pool). */
+  activity(): WorkerActivity {
+    return this.runner?.activity?.() ?? { parked: 0, parks: 0 };
   }
 
   /** Stops the worker threads. */

@@ -14,7 +14,7 @@ import type { HeapStats } from './allocator.js';
 import { wasmDescriptor } from './descriptor.js';
 import type { KernelExports } from './kernels.js';
 import { WasmMemory } from './memory.js';
-import { KernelRuntime, type ParallelRunner } from './runtime.js';
+import { KernelRuntime, type ParallelRunner, type WorkerActivity } from './runtime.js';
 import * as conv from './forward/conv.js';
 import * as elementwise from './forward/elementwise.js';
 import { fusedElementwise } from './forward/fused-elementwise.js';
@@ -68,6 +68,15 @@ export class WasmBackend implements Backend {
   /** Number of threads kernels may use (1 without a pool). */
   get threads(): number {
     return this.rt.threads;
+  }
+
+  /**
+   * What the worker threads are doing: how many are parked in a futex wait right now and how often they parked
+   * (zeros without a pool). A worker polls for the next kernel for `idleSpinMs` after each one, so `parked` reads
+   * 0 during a burst of split kernels and `threads - 1` once the backend has been idle for longer than that.
+   */
+  workerActivity(): WorkerActivity {
+    return this.rt.activity();
   }
 
   /** Scratch pointer of thread `t` (the pool reads it after `par` sized every thread's block). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, DataId } from '@lab/core';
 import { createWasmBackend, type WasmBackend } from '../src/index.js';
 import { rand, view } from './helpers.js';
+import { expectSame, up } from './thread-helpers.js';
 
 let one: WasmBackend;
 let two: WasmBackend;
@@ -18,22 +19,6 @@ afterAll(() => {
   two.dispose();
   split.dispose();
 });
-
-function up(b: Backend, v: Float32Array): DataId {
-  const id = b.alloc('float32', v.length);
-  b.write(id, v);
-  return id;
-}
-
-/** Bitwise equality (NaN payloads included) without vitest's slow element-by-element diff. */
-function expectSame(a: Float32Array, b: Float32Array): void {
-  expect(a.length).toBe(b.length);
-  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  let bad = -1;
-  for (let i = 0; i < ua.length && bad < 0; i++) if (ua[i] !== ub[i]) bad = i;
-  expect(bad, bad >= 0 ? `first difference at ${bad}: ${a[bad]} vs ${b[bad]}` : '').toBe(-1);
-}
 
 /** Runs `f` on one thread and on the always-splitting pool; returns both outputs. */
 function both(n: number, f: (b: Backend, out: DataId) => void): [Float32Array, Float32Array] {

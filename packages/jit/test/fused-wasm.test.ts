@@ -79,6 +79,19 @@ function suite(threads: number): void {
     }, [[5000], [5000]]);
   });
 
+  it('a bias repeating every 32 (or 3, or 5) elements: tiles span rows, equal to eager bit for bit', () => {
+    // a Conv2D layer's add(bias) then relu, on the NHWC output: the [32] bias is one short period
+    expect(agree((x, bias) => relu(add(x, bias)), [[64, 12, 12, 32], [32]], true)).toBeGreaterThanOrEqual(2);
+    agree((x, bias) => relu(add(x, bias)), [[4099, 32], [32]], true);
+    // odd periods, the periodic operand first, two periodic inputs, a flat and a periodic input together
+    agree((x, s) => mul(sub(s, x), s), [[1001, 3], [3]], true);
+    agree((s, x, t) => add(mul(s, x), t), [[5], [777, 5], [5]], true);
+    // a compare and select on a periodic operand (bool scratch registers)
+    agree((x, b) => lab.where(lab.greater(x, b), x, mul(b, 2)), [[300, 7], [7]], true);
+    // a transposed input is neither flat nor periodic: rows again
+    agree((x, bias) => relu(add(lab.transpose(x), bias)), [[32, 70], [32]]);
+  });
+
   it('mixed dtypes: compare, select, cast and int32 in one chain', () => {
     agree((x, y) => lab.where(lab.greater(x, y), lab.cast(lab.cast(mul(x, y), 'int32'), 'float32'), lab.clipByValue(sub(x, y), -0.5, 0.5)), [[70_001], [70_001]], true);
     agree((x) => add(lab.cast(lab.floor(mul(x, 10)), 'int32'), lab.tensor(3, 'int32')), [[1000]]);

@@ -1,7 +1,7 @@
 /** Renders a {@link BenchReport} as markdown: the table, the backends, the MLP losses and the footnotes. */
 import type { BenchReport, Cell } from './runner.js';
 import { BACKENDS, type BackendId } from './types.js';
-import { EXAMPLES_PER_STEP } from './workloads/training.js';
+import { MODEL_EXAMPLES } from './workloads/training.js';
 
 /**
  * The ratio columns: lab against tfjs on the same class of backend (`tfjs` names the side below the fraction bar:
@@ -235,28 +235,28 @@ function lossTable(report: BenchReport, selected: readonly BackendId[]): string[
 }
 
 /**
- * The model training steps: ms/step and examples/s per backend, the loss before training (inference mode, no
- * dropout: must agree across libraries since the weights and the batch are the same) and after the first step.
+ * The model workloads (training steps, and the convnet's forward pass and input gradient): ms per step or call and
+ * examples/s per backend, the loss before training (inference mode, no dropout: must agree across libraries since
+ * the weights and the batch are the same) and after the first step (training workloads only).
  */
 function trainingTable(report: BenchReport, selected: readonly BackendId[]): string[] {
   const out: string[] = [];
   for (const w of report.workloads) {
-    const perStep = EXAMPLES_PER_STEP[w.id];
+    const examples = MODEL_EXAMPLES[w.id];
     const cells = report.cells[w.id];
-    if (perStep === undefined || !cells) continue;
+    if (examples === undefined || !cells) continue;
     // backends that could not train but computed the loss before training still show it, for the check below
     const rows = selected.filter((b) => cells[b]?.value != null || cells[b]?.losses?.[0] !== undefined);
     if (rows.length === 0) continue;
-    const unit = w.id === 'mnist-convnet' ? 'images/s' : 'sequences/s';
     out.push(`## ${w.title}`, '');
-    out.push(`| backend | ms/step (min-max) | ${unit} | loss before training | loss of step 1 |`);
+    out.push(`| backend | ${w.unit} (min-max) | ${examples.unit} | loss before training | loss of step 1 |`);
     out.push('|---|---:|---:|---:|---:|');
     const lossesOf = (c: Cell) => c.result?.losses ?? c.losses ?? {};
     for (const b of rows) {
       const c = cells[b]!;
       const l = lossesOf(c);
       const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(4));
-      const speed = c.value === null ? ['not supported', '-'] : [fmtCell(c), fmtNumber((perStep * 1000) / c.value)];
+      const speed = c.value === null ? ['not supported', '-'] : [fmtCell(c), fmtNumber((examples.perCall * 1000) / c.value)];
       out.push(`| ${b} | ${speed.join(' | ')} | ${fmt(l[0])} | ${fmt(l[1])} |`);
     }
     const initial = rows.map((b) => lossesOf(cells[b]!)[0]).filter((x): x is number => x !== undefined);
@@ -264,7 +264,7 @@ function trainingTable(report: BenchReport, selected: readonly BackendId[]): str
       out.push('');
       out.push(
         `Largest difference of the loss before training between backends: ${(Math.max(...initial) - Math.min(...initial)).toExponential(1)} ` +
-          '(same weights, same batch). Step losses differ where dropout draws different masks.',
+          `(same weights, same batch).${w.unit === 'ms/step' ? ' Step losses differ where dropout draws different masks.' : ''}`,
       );
     }
     out.push('');

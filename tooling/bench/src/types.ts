@@ -63,6 +63,8 @@ export interface WorkloadResult {
    * them across backends, so a fast but wrong kernel shows up.
    */
   checksum?: { sum: number; abs: number };
+  /** Model workloads: the model's weight tensors, and how many of them were trained (a frozen layer's are not). */
+  weightCounts?: { all: number; trainable: number };
   /** Live tensors left behind by the workload (0 when it cleaned up; the harness disposes what it created). */
   leakedTensors?: number;
 }

@@ -67,6 +67,12 @@ describe('command line', () => {
     expect(parseCli([]).backends).not.toContain('lab-wasm-2t');
   });
 
+  it('has the comparisons tfjs-wasm can run: the LSTM with a frozen embedding, the convnet forward and input gradient', () => {
+    const ids = (w: string) => parseCli(['-w', w]).workloads.map((x) => x.id);
+    expect(ids('training')).toEqual(['mnist-convnet', 'lstm', 'lstm-frozen-embedding']);
+    expect(ids('convnet-parts')).toEqual(['mnist-convnet-predict', 'mnist-convnet-input-grad']);
+  });
+
   it('never names a tracked file as an output unless --write asks for it', async () => {
     const { stdout } = await run('git', ['ls-files', 'results'], { cwd: BENCH_DIR });
     const tracked = stdout
@@ -223,6 +229,39 @@ describe('pnpm bench --quick', () => {
     expect(Math.abs(tfjs.losses![0]! - lab.result!.losses![0]!)).toBeLessThan(1e-4);
     expect(stdout).toMatch(/\| MNIST convnet b64 train step \(Adam\) \| ms\/step \| [\d.]+ \| not supported \[1\] \| - \|/);
     expect(stdout).toMatch(/\| tfjs-wasm \| not supported \| - \| 2\.\d{4} \| - \|/);
+  }, 300_000);
+
+  it('compares what tfjs-wasm can run: the LSTM with a frozen embedding, the convnet forward pass and its input gradient', async () => {
+    const { stdout, report } = await trainOnce('lstm,lstm-frozen-embedding,convnet-parts', 'lab-wasm,tfjs-wasm');
+    const cell = (w: string, b: 'lab-wasm' | 'tfjs-wasm') => report.cells[w]![b]!;
+    // the full LSTM needs the embedding's gradient, which tfjs-wasm lacks; frozen, it trains the LSTM and the Dense
+    expect(cell('lstm', 'tfjs-wasm')).toMatchObject({ value: null, unsupported: true, error: "Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'" });
+    expect(cell('lstm', 'lab-wasm').result!.weightCounts).toEqual({ all: 6, trainable: 6 });
+    for (const b of ['lab-wasm', 'tfjs-wasm'] as const) {
+      for (const w of ['lstm-frozen-embedding', 'mnist-convnet-predict', 'mnist-convnet-input-grad']) {
+        expect(cell(w, b).error, `${w} on ${b}`).toBeUndefined();
+        expect(cell(w, b).value).toBeGreaterThan(0);
+        expect(cell(w, b).result!.leakedTensors).toBe(0);
+        // the same model from the same weights: the loss of batch 0 before training agrees across libraries
+        expect(Math.abs(cell(w, b).result!.losses![0]! - cell(w, 'lab-wasm').result!.losses![0]!)).toBeLessThan(1e-4);
+      }
+      // Embedding (1 weight) frozen; LSTM (3) and Dense (2) trained
+      expect(cell('lstm-frozen-embedding', b).result!.weightCounts).toEqual({ all: 6, trainable: 5 });
+    }
+    // the outputs agree: the log-probabilities of 64 images x 10 classes (about 64 * 10 * ln 10 in magnitude) ...
+    const predict = (b: 'lab-wasm' | 'tfjs-wasm') => cell('mnist-convnet-predict', b).result!.checksum!;
+    expect(predict('lab-wasm').sum).toBeLessThan(-1000);
+    expect(Math.abs(predict('lab-wasm').sum - predict('tfjs-wasm').sum)).toBeLessThan(1e-3);
+    // ... and the gradients with respect to the images (tfjs-wasm routes a max-pool tie's gradient to the last
+    // maximum, the others to the first: the sums agree, the magnitudes differ by a fraction of a percent)
+    const g = (b: 'lab-wasm' | 'tfjs-wasm') => cell('mnist-convnet-input-grad', b).result!.checksum!;
+    expect(g('lab-wasm').abs).toBeGreaterThan(0.1);
+    expect(Math.abs(g('lab-wasm').sum - g('tfjs-wasm').sum)).toBeLessThan(1e-4 * g('lab-wasm').abs);
+    expect(Math.abs(g('lab-wasm').abs - g('tfjs-wasm').abs)).toBeLessThan(0.01 * g('lab-wasm').abs);
+    expect(stdout).not.toMatch(/output differs/);
+    for (const title of ['LSTM 48x\\(32->96\\) b32 train step, frozen embedding \\(Adam\\) \\| ms/step', 'MNIST convnet b64 predict \\(forward\\) \\| ms', 'MNIST convnet b64 input gradient \\(no weight grads\\) \\| ms']) {
+      expect(stdout).toMatch(new RegExp(`\\| ${title} \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+x \\|`));
+    }
   }, 300_000);
 
   it('turns a worker that dies in one workload into a "-" with the reason and runs the rest', async () => {

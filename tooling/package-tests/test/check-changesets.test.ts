@@ -96,6 +96,7 @@ describe('check-changesets (CI: a changed published package needs a changeset)',
     const repo = makeRepo();
     commit(repo, 'tests and the app', {
       'packages/pub/test/a.test.ts': 'it.todo("a");\n',
+      'packages/pub/src/tsconfig.json': '{}\n',
       'packages/app/src/index.ts': 'export const b = 2;\n',
     });
     expect(check(repo.dir)).toMatchObject({ code: 0 });

@@ -21,5 +21,5 @@ const ready = app.start().catch((e: unknown) => {
 });
 window.__mnist = { app, ready, lab };
 
-// The digits (7.9 MB) are this page's alone: the worker caches them on the first visit, not for every page.
-registerOffline('mnist', ['mnist.bin']);
+// The digits (7.9 MB) are this page's alone: the worker keeps them from this page's first visit (see data.ts).
+registerOffline('mnist');

@@ -2,16 +2,17 @@
  * A persistent pool of worker threads over the backend's shared WebAssembly.Memory.
  *
  * The calling thread is thread 0: it publishes a task in the control block (its range cut into a few chunks),
- * wakes the workers, and then every thread, the caller included, claims chunks until none are left; the caller
- * finally waits for chunks still running elsewhere (Atomics.wait where the platform allows it on this thread, as
- * in Node; a spin elsewhere). A worker that wakes late finds nothing left to claim, so it costs at most the
+ * wakes the workers (only those parked: a worker polls for a bounded time after each task, see worker-source.ts),
+ * and then every thread, the caller included, claims chunks until none are left; the caller finally waits for
+ * chunks still running elsewhere (polling briefly, then Atomics.wait where the platform allows it on this thread,
+ * as in Node; a spin elsewhere). A worker that wakes late finds nothing left to claim, so it costs at most the
  * wake-up; one descheduled after it claimed a chunk still holds the caller up, which is why a call that passes a
  * cost goes through the load guard (guard.ts), which keeps a kernel on this thread while its splits are slower.
  * Every chunk runs the same kernel on a disjoint range, so results do not depend on the split.
  */
 import { nodeBuiltin } from '../loader.js';
 import type { KernelExports, KernelName } from '../kernels.js';
-import type { ParallelRunner } from '../runtime.js';
+import type { ParallelRunner, WorkerActivity } from '../runtime.js';
 import { SplitGuard } from './guard.js';
 import { ARGS_BYTE, CHUNK_BITS, CONTROL_BYTES, CTL, KERNEL_NAMES, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, TAG_MASK } from './protocol.js';
 import { workerMain } from './worker-source.js';
@@ -83,6 +84,12 @@ export interface ScratchOwner {
 /** Kernels that add their range's contribution into a partial in their scratch block (the host sums them). */
 const SUM_INTO_SCRATCH: ReadonlySet<KernelName> = new Set<KernelName>(['conv2dBackpropFilter']);
 
+/** How long the caller polls for chunks still running on workers before it parks (ms). */
+const JOIN_SPIN_MS = 0.3;
+
+/** Default of {@link startPool}'s `spinMs`: how long an idle worker polls for the next task before it parks. */
+export const IDLE_SPIN_MS = 1;
+
 class WorkerPool implements ParallelRunner {
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
@@ -144,7 +151,10 @@ class WorkerPool implements ParallelRunner {
     Atomics.store(ctl, CTL.DONE, 0);
     Atomics.store(ctl, CTL.NEXT, (gen & TAG_MASK) << CHUNK_BITS);
     Atomics.store(ctl, CTL.GEN, gen);
-    Atomics.notify(ctl, CTL.GEN);
+    // A worker still polling sees the new generation by itself; only parked ones need the (costlier) notify. A
+    // worker counts itself in SLEEPING before its wait re-checks GEN, so with sequentially consistent atomics it
+    // either is counted here or finds the new generation and does not park.
+    if (Atomics.load(ctl, CTL.SLEEPING) > 0) Atomics.notify(ctl, CTL.GEN);
     try {
       // Claim chunks like any worker: a worker that the OS has not scheduled yet (a loaded machine) then costs
       // nothing, because this thread takes its chunks instead of waiting for it.
@@ -178,18 +188,30 @@ class WorkerPool implements ParallelRunner {
     if (ctl[CTL.ERROR] !== 0) throw new Error(`wasm ${name}: a worker thread failed while running the kernel`);
   }
 
-  /** Waits until every chunk is done (the ones workers claimed before this thread ran out). */
+  /**
+   * Waits until every chunk is done (the ones workers claimed before this thread ran out): polling for up to
+   * {@link JOIN_SPIN_MS}, since the last chunk usually ends within a chunk's time and a parked caller would add a
+   * futex wake-up to every split, then parked (where this thread may wait) until the worker that finishes the
+   * last chunk notifies it.
+   */
   private join(chunks: number): void {
     const ctl = this.ctl;
     let spins = 0;
+    let since = -1;
     for (;;) {
       const d = Atomics.load(ctl, CTL.DONE);
       if (d >= chunks) return;
-      if (this.canWait && ++spins > 2000) {
-        Atomics.wait(ctl, CTL.DONE, d, 50);
-        spins = 0;
-      }
+      if (!this.canWait || ++spins < 256) continue;
+      spins = 0;
+      const now = performance.now();
+      if (since < 0) since = now;
+      else if (now - since >= JOIN_SPIN_MS) Atomics.wait(ctl, CTL.DONE, d, 50);
     }
+  }
+
+  /** Workers parked right now, and how often any has parked since the start (see {@link WorkerActivity}). */
+  activity(): WorkerActivity {
+    return { parked: Atomics.load(this.ctl, CTL.SLEEPING), parks: Atomics.load(this.ctl, CTL.PARKS) };
   }
 
   dispose(): void {
@@ -200,15 +222,21 @@ class WorkerPool implements ParallelRunner {
   }
 }
 
-/** Starts `threads - 1` workers (the caller is the first thread) and resolves when all are ready. */
+/**
+ * Starts `threads - 1` workers (the caller is the first thread) and resolves when all are ready. An idle worker
+ * polls for the next task for `spinMs` after its last one (0: it parks at once), then parks in a futex wait.
+ */
 export async function startPool(
   module: WebAssembly.Module,
   memory: WebAssembly.Memory,
   threads: number,
   owner: ScratchOwner & { kernels(): KernelExports },
+  spinMs = IDLE_SPIN_MS,
 ): Promise<ParallelRunner> {
   const n = Math.min(threads, MAX_THREADS) - 1;
   const control = new SharedArrayBuffer(CONTROL_BYTES);
+  // an i32 of microseconds: up to ~35 minutes, more than anyone means by "poll before sleeping"
+  new Int32Array(control)[CTL.SPIN_US] = Math.round(Math.min(spinMs, 2e6) * 1000);
   const starting = Array.from({ length: n }, () => spawn());
   try {
     starting.forEach((s, id) =>

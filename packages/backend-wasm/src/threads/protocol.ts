@@ -30,6 +30,12 @@ export const CTL = {
   CHUNKS: 10,
   /** 1: chunk c uses scratch block c (kernels that sum into their scratch); 0: each thread its own block. */
   SCRATCH_BY_CHUNK: 11,
+  /** Workers parked in a futex wait on GEN (the caller skips the notify when none is, and tests read it). */
+  SLEEPING: 12,
+  /** How long (microseconds) a worker keeps polling GEN after its last task before it parks; set once by the caller. */
+  SPIN_US: 13,
+  /** Times any worker has parked since the pool started (diagnostics and tests: a worker that never parks shows). */
+  PARKS: 14,
   /** Per thread t: its scratch pointer at PER_THREAD + t. */
   PER_THREAD: 16,
   /** Chunk c covers [BOUNDS + c, BOUNDS + c + 1) of the range. */

@@ -3,9 +3,9 @@
  * self-contained: no imports, no outer variables; the numbers below mirror protocol.ts.
  *
  * A worker instantiates the kernels over the shared memory, then loops: wait for the generation counter to move
- * (a short spin first, because tasks come in bursts), then claim chunks of the task by compare-and-swap on the
- * tagged chunk counter (CTL.NEXT) until none are left, counting each finished chunk and waking the caller after
- * the last. A claim whose tag is not this task's fails, so a worker that woke late never runs a chunk of a task
+ * (polling for a bounded time first, because tasks come in bursts), then claim chunks of the task by
+ * compare-and-swap on the tagged chunk counter (CTL.NEXT) until none are left, counting each finished chunk and
+ * waking the caller after the last. A claim whose tag is not this task's fails, so a worker that woke late never runs a chunk of a task
  * that ended, nor one whose arguments it read half-written.
  */
 export function workerMain(): void {
@@ -39,16 +39,37 @@ export function workerMain(): void {
     // read the generation before saying ready: the caller publishes the first task only after every 'ready', so
     // a task can never slip in between (reading it afterwards could skip that task and deadlock the caller)
     let seen = Atomics.load(ctl, 0);
+    let spinUs = ctl[13];
     post('ready');
     for (;;) {
+      // Stay awake for a while after a task: inside a training step the next split kernel usually comes within
+      // a few hundred microseconds, and a polling worker starts on it at once, where a parked one costs a futex
+      // wake-up (tens of microseconds, more when the core has gone idle). The window is measured from the end of
+      // the last task and checked on the clock every 256 polls (about a microsecond), so an idle process stops
+      // burning a core that long after its last kernel. It is CTL.SPIN_US (13) while tasks come within that long
+      // of each other; after each longer idle spell the next window is half as long (down to a sixteenth), so
+      // kernels that come rarely (one per animation frame) soon cost almost no polling. A gap of more than 50 us
+      // between two checks means the OS took the core away for someone else: the machine is loaded, and polling
+      // there only takes time from the thread that feeds this one (and from other processes), so the worker
+      // parks at once. Parked workers are counted in CTL.SLEEPING (12), parkings in CTL.PARKS (14).
+      const idleSince = performance.now();
+      let last = idleSince;
       let spins = 0;
       while (Atomics.load(ctl, 0) === seen) {
-        // short: on a loaded machine a spinning worker takes CPU time from the thread that feeds it
-        if (++spins > 4000) {
-          Atomics.wait(ctl, 0, seen);
-          spins = 0;
+        if (++spins < 256) continue;
+        spins = 0;
+        const now = performance.now();
+        if (now - last < 0.05 && (now - idleSince) * 1000 < spinUs) {
+          last = now;
+          continue;
         }
+        Atomics.add(ctl, 12, 1);
+        Atomics.add(ctl, 14, 1);
+        Atomics.wait(ctl, 0, seen);
+        Atomics.sub(ctl, 12, 1);
+        last = performance.now();
       }
+      spinUs = (performance.now() - idleSince) * 1000 <= ctl[13] ? ctl[13] : Math.max(ctl[13] / 16, spinUs / 2);
       seen = Atomics.load(ctl, 0);
       if (ctl[6] === 1) return;
       const n = ctl[3];

@@ -19,12 +19,15 @@ export class BufferPool {
     return !this.closed;
   }
 
-  /** A freed buffer of exactly this backend, dtype and size, zeroed (as `alloc` returns them), or null. */
-  take(backend: Backend, dtype: BackendDType, size: number): DataHandle | null {
+  /**
+   * A freed buffer of exactly this backend, dtype and size, or null. Zeroed (as `alloc` returns them) unless `zero`
+   * is false: a caller whose kernel writes every element (most outputs) skips a pass over memory.
+   */
+  take(backend: Backend, dtype: BackendDType, size: number, zero = true): DataHandle | null {
     const h = this.free.get(backend)?.get(key(dtype, size))?.pop();
     if (h === undefined) return null;
     h.refCount = 1;
-    backend.fill({ id: h.id, dtype, shape: [size], strides: [1], offset: 0 }, 0);
+    if (zero) backend.fill({ id: h.id, dtype, shape: [size], strides: [1], offset: 0 }, 0);
     return h;
   }
 

@@ -213,11 +213,13 @@ export class Engine {
   /**
    * Allocates a zeroed buffer on `backend` and returns its handle (refcount 1). The size is checked first, exactly
    * and against the backend's limit: a request that cannot fit throws an OutOfMemoryError naming `op` (default: the
-   * op that last picked a backend) and `shape` (default `[size]`), and nothing changes.
+   * op that last picked a backend) and `shape` (default `[size]`), and nothing changes. With `zero` false the
+   * contents are unspecified (a buffer a jit replay's pool hands back is not cleared): for callers that write
+   * every element before anything reads it.
    */
-  allocHandle(backend: Backend, dtype: BackendDType, size: number, shape?: readonly number[], op?: string): DataHandle {
+  allocHandle(backend: Backend, dtype: BackendDType, size: number, shape?: readonly number[], op?: string, zero = true): DataHandle {
     const pool = this.bufferPool;
-    const reused = pool === null ? null : pool.take(backend, dtype, size);
+    const reused = pool === null ? null : pool.take(backend, dtype, size, zero);
     if (reused !== null) return reused;
     const id = this.allocId(backend, dtype, size, shape, op);
     const h = new DataHandle(backend, id, dtype, size);
@@ -273,7 +275,8 @@ export class Engine {
 
   /** Allocates a buffer holding `values`. */
   handleFromValues(backend: Backend, dtype: BackendDType, values: DataValues, shape?: readonly number[], op?: string): DataHandle {
-    const h = this.allocHandle(backend, dtype, values.length, shape, op);
+    // `write` fills the whole buffer: no zeroing first.
+    const h = this.allocHandle(backend, dtype, values.length, shape, op, values.length === 0);
     if (values.length > 0) backend.write(h.id, values);
     return h;
   }

@@ -91,7 +91,10 @@ function convKernelGeometry(dtype: DType, g: ConvGeometry, outC: number, depthwi
  * (x, filter), conv2dBackpropInput (dy, filter), conv2dBackpropFilter (x, dy).
  */
 function runConvKernel(b: Backend, kernel: ConvKernel, a: Tensor, c: Tensor, shape: readonly number[], g: ConvGeometry, outC: number, depthwise: boolean): Tensor {
-  const out = newOutput(b, a.dtype, shape);
+  // Not zero-filled: the contract (BACKENDS.md, the gradient kernels' section) requires these kernels to write
+  // every element of `out`, and every backend's do (cpu, wasm, webgpu; example-backend has none), so a buffer from
+  // jit's pool skips a fill pass. An empty operand (sums over nothing) still gets zeros, whatever a kernel does then.
+  const out = newOutput(b, a.dtype, shape, a.size === 0 || c.size === 0);
   if (out.size === 0) return out;
   const ad = dense(a);
   const cd = dense(c);

@@ -155,6 +155,30 @@ function pack(op: string, values: Flat['values'], dtype: BackendDType | 'complex
 }
 
 /**
+ * {@link pack} for one JS number (a scalar operand such as the 2 in `x.mul(2)`): the storage array made directly,
+ * without the intermediate arrays and checks meant for nested values. Same values, same errors.
+ */
+function packNumber(op: string, v: number, dtype: DType): DataValues {
+  if (dtype === 'float32') {
+    const out = new Float32Array(1);
+    out[0] = v;
+    return out;
+  }
+  if (dtype === 'float64') {
+    const out = new Float64Array(1);
+    out[0] = v;
+    return out;
+  }
+  if (dtype === 'int32' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) {
+    const out = new Int32Array(1);
+    out[0] = v;
+    return out;
+  }
+  // float16, bool, complex64, string, and int32 values that do not fit (an error naming them).
+  return pack(op, [v], dtype, []);
+}
+
+/**
  * Makes a tensor from host storage values already in `dtype`'s layout.
  * @param values - host values in the dtype's layout (Float32Array for float32, Int32Array for int32, ...).
  * @param shape - the shape; its size must match the number of elements.
@@ -200,7 +224,7 @@ export function convertToTensor(value: TensorLike, op: string, _arg: string, dty
   // Fast path for a plain number: ops on tensors meet these all the time.
   if (typeof value === 'number' && shape === undefined) {
     const d = dtype ?? 'float32';
-    return fromValues(pack(op, [value], d, []), [], d);
+    return fromValues(packNumber(op, value, d), [], d);
   }
   const flat = flatten(op, value);
   let d: DType;

@@ -89,9 +89,13 @@ export function backendFor(op: string, dtype: DType, inputs: readonly Tensor[]):
   return b;
 }
 
-/** Allocates an output tensor on `backend`. */
-export function newOutput(backend: Backend, dtype: DType, shape: readonly number[]): Tensor {
-  const h = ENGINE.allocHandle(backend, dtype as BackendDType, sizeOf(shape), shape);
+/**
+ * Allocates an output tensor on `backend`: zeroed, unless `zero` is false, which callers pass when their kernel
+ * writes every element (elementwise kernels, casts, copies): a buffer reused from a jit replay's pool is then not
+ * cleared first. Kernels that accumulate into their output (scatterAdd) or leave elements unwritten need zeros.
+ */
+export function newOutput(backend: Backend, dtype: DType, shape: readonly number[], zero = true): Tensor {
+  const h = ENGINE.allocHandle(backend, dtype as BackendDType, sizeOf(shape), shape, undefined, zero);
   return makeTensor(h, shape, dtype);
 }
 
@@ -155,7 +159,7 @@ export function contiguous(t: Tensor): Tensor {
   if (t.complexParts) throw new Error('internal: contiguous() on complex64');
   if (isContiguous(t.shape, t.strides)) return makeView(t, t.shape, contiguousStrides(t.shape), t.offset);
   const b = t.handle!.backend;
-  const out = newOutput(b, t.dtype, t.shape);
+  const out = newOutput(b, t.dtype, t.shape, false);
   b.copy(t.view(), out.view());
   return out;
 }
@@ -170,7 +174,7 @@ export function isDense(t: Tensor): boolean {
 /** Runs a unary kernel (or its lowering) and returns a new tensor; records nothing. */
 export function unaryKernel(op: UnaryOp, x: Tensor, outDType: DType = x.dtype): Tensor {
   const b = backendFor(op, x.dtype, [x]);
-  const out = newOutput(b, outDType, x.shape);
+  const out = newOutput(b, outDType, x.shape, false);
   b.unary(op, x.view(), out.handle!.id);
   return out;
 }
@@ -179,7 +183,7 @@ export function unaryKernel(op: UnaryOp, x: Tensor, outDType: DType = x.dtype): 
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const be = backendFor(op, a.dtype, [a, b]);
-  const out = newOutput(be, a.dtype, shape);
+  const out = newOutput(be, a.dtype, shape, false);
   be.binary(op, a.view(shape), b.view(shape), out.handle!.id);
   return out;
 }
@@ -188,7 +192,7 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
 export function compareKernel(op: CompareOp, a: Tensor, b: Tensor): Tensor {
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const be = backendFor(op, a.dtype, [a, b]);
-  const out = newOutput(be, 'bool', shape);
+  const out = newOutput(be, 'bool', shape, false);
   be.compare(op, a.view(shape), b.view(shape), out.handle!.id);
   return out;
 }
@@ -197,7 +201,7 @@ export function compareKernel(op: CompareOp, a: Tensor, b: Tensor): Tensor {
 export function selectKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const be = backendFor('where', a.dtype, [cond, a, b]);
-  const out = newOutput(be, a.dtype, shape);
+  const out = newOutput(be, a.dtype, shape, false);
   be.select(cond.view(shape), a.view(shape), b.view(shape), out.handle!.id);
   return out;
 }
@@ -225,7 +229,7 @@ export function castKernel(x: Tensor, dtype: DType): Tensor {
     }
     ENGINE.moveTo(x.handle!, be, `cast (${x.dtype} ${fmtShape(x.shape)} to ${dtype})`);
   }
-  const out = newOutput(be, dtype, x.shape);
+  const out = newOutput(be, dtype, x.shape, false);
   be.cast(x.view(), out.handle!.id, dtype as BackendDType);
   return out;
 }

@@ -66,15 +66,17 @@ export function checkFusedProgram(program: FusedProgram, numInputs: number): voi
 }
 
 /**
- * A buffer for one output: `reuse` itself (as a new view) when nothing else holds it, else a new one. Internal
- * to core (fused programs and the matmul replay path); not exported from the package.
+ * A buffer for one output: `reuse` itself (as a new view) when nothing else holds it, else a new one, zeroed only
+ * when `zero` is true (callers whose kernel writes every element pass false). Internal to core (fused programs and
+ * the matmul replay path); not exported from the package.
  */
-export function outputFor(b: Backend, dtype: BackendDType, shape: readonly number[], reuse: Tensor | null | undefined): Tensor {
+export function outputFor(b: Backend, dtype: BackendDType, shape: readonly number[], reuse: Tensor | null | undefined, zero = false): Tensor {
   const h = reuse && !reuse.isDisposed ? reuse.handle : null;
   if (h && h.refCount === 1 && h.backend === b && h.dtype === dtype && h.size === sizeOf(shape)) {
     return makeView(reuse!, shape, contiguousStrides(shape), 0);
   }
-  return newOutput(b, dtype, shape);
+  // Unzeroed unless asked (a buffer from jit's pool keeps its old values): the fused kernel writes every output.
+  return newOutput(b, dtype, shape, zero);
 }
 
 /**

@@ -92,7 +92,8 @@ function matMulKernel(
   const be = backendFor('matMul', a.dtype, fused?.bias ? [a, b, fused.bias] : [a, b]);
   const shape = [...batch, m, n];
   // The pool only serves dtypes stored as themselves (a float16 buffer's register dtype differs).
-  const out = reuse && (a.handle!.dtype as string) === a.dtype ? outputFor(be, a.handle!.dtype, shape, reuse) : newOutput(be, a.dtype, shape);
+  // The kernel assigns every output element (`out = A @ B`); only an empty inner dimension (k = 0) wants zeros.
+  const out = reuse && (a.handle!.dtype as string) === a.dtype ? outputFor(be, a.handle!.dtype, shape, reuse, k === 0) : newOutput(be, a.dtype, shape, k === 0);
   if (sizeOf(out.shape) === 0) return out;
   ENGINE.opDepth++;
   const pa = prepare(a, batch, transposeA);

@@ -37,7 +37,8 @@ function poolAttrs(g: ConvGeometry, padding: Padding): PoolAttrs {
 }
 
 function runPoolKernel(b: Backend, op: 'max' | 'avg', t: Tensor, g: ConvGeometry): Tensor {
-  const out = newOutput(b, t.dtype, [g.batch, g.outH, g.outW, g.inC]);
+  // not zero-filled: pool2d writes every element of `out` (the contract, BACKENDS.md; as runConvKernel)
+  const out = newOutput(b, t.dtype, [g.batch, g.outH, g.outW, g.inC], t.size === 0);
   if (out.size === 0) return out;
   const xd = dense(t);
   try {
@@ -57,7 +58,8 @@ function runPoolKernel(b: Backend, op: 'max' | 'avg', t: Tensor, g: ConvGeometry
 
 /** Runs the backend's pool2dBackprop kernel: `x` is the forward input for max pooling, null for average. */
 function runPoolBackprop(b: Backend, d: Tensor, x: Tensor | null, inputShape: readonly number[], g: ConvGeometry): Tensor {
-  const out = newOutput(b, d.dtype, inputShape);
+  // not zero-filled: pool2dBackprop writes every element of `out`, zeros where no window adds (the contract)
+  const out = newOutput(b, d.dtype, inputShape, d.size === 0);
   if (out.size === 0) return out;
   const dd = dense(d);
   const xd = x && dense(x);

@@ -34,14 +34,19 @@ export interface MlpTrainer {
   dispose(): void;
 }
 
-/** One layer of a {@link ModelSpec}, in Keras's terms (channels-last images, Keras's weight layouts). */
+/**
+ * One layer of a {@link ModelSpec}, in Keras's terms (channels-last images, Keras's weight layouts). `trainable:
+ * false` freezes the layer (`layer.trainable = false` in both libraries) after the initial weights are set and
+ * before `compile`, so the optimizer never sees its weights and no gradient is computed for them (set after the
+ * weights because a library may list non-trainable weights after the trainable ones in `getWeights`).
+ */
 export type LayerSpec =
   | { kind: 'conv2d'; filters: number; kernel: number; activation: 'relu' }
   | { kind: 'maxPool'; size: number }
   | { kind: 'flatten' }
   | { kind: 'dropout'; rate: number }
   | { kind: 'dense'; units: number; activation: 'softmax' | 'relu' | 'linear' }
-  | { kind: 'embedding'; inputDim: number; outputDim: number }
+  | { kind: 'embedding'; inputDim: number; outputDim: number; trainable?: boolean }
   | { kind: 'lstm'; units: number; returnSequences: boolean };
 
 /** One batch of a {@link ModelSpec}: inputs and integer labels, identical for every library. */
@@ -78,12 +83,22 @@ export interface ModelSpec {
   labModel?(): Promise<Sequential>;
 }
 
-/** A compiled model in one library, on the batches of its {@link ModelSpec}. */
-export interface ModelTrainer {
+/** A compiled model in one library, on the batches of its {@link ModelSpec}. `T` is the library's tensor type. */
+export interface ModelTrainer<T = unknown> {
+  /** How many weight tensors the model has, and how many of them the optimizer trains (frozen layers excluded). */
+  readonly weightCounts: { all: number; trainable: number };
   /** The loss on batch 0 in inference mode (no dropout), before any training: must agree across libraries. */
   initialLoss(): Promise<number>;
   /** One `trainOnBatch` on the next batch; resolves with its loss (read back: the step's sync). */
   step(): Promise<number>;
+  /** The model's outputs for batch 0 in inference mode (`predictOnBatch`): a new tensor, the caller's to free. */
+  predict(): T;
+  /**
+   * The gradient of the loss of batch 0 in inference mode (no dropout) with respect to the input images, the weights
+   * held fixed (a saliency map, or the step of an adversarial example): a new tensor of the input batch's shape.
+   * It runs every layer's backward pass except the weight gradients. Float inputs only.
+   */
+  inputGradient(): T;
   /** Frees the model and the batches. */
   dispose(): void;
 }
@@ -138,7 +153,7 @@ export interface Lib<T> {
   /** A training loop for the MLP workload, or throws with the reason it cannot train. */
   mlp(setup: MlpSetup): Promise<MlpTrainer>;
   /** A model built with the library's layers API, or throws with the reason it cannot train one. */
-  model(spec: ModelSpec): Promise<ModelTrainer>;
+  model(spec: ModelSpec): Promise<ModelTrainer<T>>;
   /**
    * The library's compiler, when the column measures it (lab-wasm-jit: lab's `jit`; jax-wasm: jax's `jit`):
    * workloads made of several ops wrap them with it once and call the result.

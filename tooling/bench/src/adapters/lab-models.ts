@@ -2,13 +2,14 @@
  * A {@link ModelSpec} in lab: a `Sequential` of `@lab/layers` layers, compiled with `@lab/optim`'s Adam and sparse
  * categorical cross-entropy, trained with `trainOnBatch` (what `fit` runs per batch), as a lab user writes it.
  */
-import { tensor, type Tensor } from '@lab/core';
+import { tensor, tidy, type Tensor } from '@lab/core';
 import type { ModelSpec, ModelTrainer, LayerSpec } from './adapter.js';
 
 /** Builds, initialises and compiles the model; the batches become tensors once, up front. */
-export async function labModel(spec: ModelSpec): Promise<ModelTrainer> {
+export async function labModel(spec: ModelSpec): Promise<ModelTrainer<Tensor>> {
   const L = await import('@lab/layers');
   const { adam } = await import('@lab/optim');
+  const { grad } = await import('@lab/autodiff');
   const make = (l: LayerSpec, first: boolean) => {
     const input = first ? { inputShape: spec.inputShape } : {};
     switch (l.kind) {
@@ -34,6 +35,9 @@ export async function labModel(spec: ModelSpec): Promise<ModelTrainer> {
   const init = values.map((v, i) => tensor(v, { shape: [...current[i]!.shape] }));
   model.setWeights(init); // copies the values
   for (const w of [...current, ...init]) w.dispose();
+  spec.layers.forEach((l, i) => {
+    if ('trainable' in l && l.trainable === false) model.layers[i]!.trainable = false;
+  });
   // an optimizer passed to compile stays the caller's to free
   const optimizer = adam({ learningRate: spec.learningRate });
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
@@ -43,6 +47,7 @@ export async function labModel(spec: ModelSpec): Promise<ModelTrainer> {
   }));
   let next = 0;
   return {
+    weightCounts: { all: model.weights.length, trainable: model.trainableWeights.length },
     async initialLoss() {
       const logs = await model.testOnBatch(batches[0]!.x, batches[0]!.y);
       return logs.loss!;
@@ -51,6 +56,14 @@ export async function labModel(spec: ModelSpec): Promise<ModelTrainer> {
       const b = batches[next++ % batches.length]!;
       const logs = await model.trainOnBatch(b.x, b.y);
       return logs.loss!;
+    },
+    predict() {
+      return model.predictOnBatch(batches[0]!.x);
+    },
+    inputGradient() {
+      const { x, y } = batches[0]!;
+      const loss = (images: Tensor) => L.losses.sparseCategoricalCrossentropy(y, model.apply(images, { training: false })).mean();
+      return tidy(() => grad(loss)(x));
     },
     dispose() {
       for (const b of batches) {

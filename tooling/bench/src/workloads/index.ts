@@ -1,4 +1,5 @@
 /** Every workload, in table order, and the --workloads selection. */
+import { convnetPartsWorkloads } from './convnet-parts.js';
 import { dispatchWorkloads } from './dispatch.js';
 import { elementwiseWorkloads } from './elementwise.js';
 import { matmulWorkloads } from './matmul.js';
@@ -18,6 +19,7 @@ export const WORKLOADS: readonly Workload[] = [
   ...dispatchWorkloads,
   ...mlpWorkloads,
   ...trainingWorkloads,
+  ...convnetPartsWorkloads,
 ];
 
 /** The workload with this id (throws for an unknown one). */

@@ -69,7 +69,8 @@ export function compiledFor<T, F extends (...args: T[]) => T>(lib: Lib<T>, key: 
   return f;
 }
 
-function checksum(values: Float32Array): { sum: number; abs: number } {
+/** Sum and sum of magnitudes (in float64) of an output's values: compared across backends by the report. */
+export function checksum(values: Float32Array): { sum: number; abs: number } {
   let sum = 0;
   let abs = 0;
   for (let i = 0; i < values.length; i++) {
