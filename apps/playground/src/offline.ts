@@ -37,15 +37,23 @@ export function registerOffline(page: string): void {
   navigator.serviceWorker.register('./sw.js').catch((e: unknown) => console.warn(`${page}: no offline support:`, e));
 }
 
+/** Whether this page's fetches go through the service worker right now (read it before a fetch starts). */
+export function fetchesGoThroughWorker(): boolean {
+  return offlineEnabled() && navigator.serviceWorker.controller !== null;
+}
+
 /**
- * Keeps a file the page has just fetched for offline use, without a second download. A page the worker controls
- * fetched through it, and the worker cached the file on the way; on a first visit the page is not controlled yet,
- * so its fetch went past the worker: the page then sends the bytes (a copy) once the worker is active.
+ * Keeps a file the page has just fetched for offline use, without a second download. A fetch made while the worker
+ * controlled the page went through it, and the worker cached the file on the way; on a first visit the page is not
+ * controlled yet, so its fetch went past the worker: the page then sends the bytes (a copy) once the worker is
+ * active.
  * @param name - the file's name relative to the site (one of the worker's on-demand files).
  * @param bytes - the file's bytes as fetched (not kept: the message carries a copy).
+ * @param throughWorker - {@link fetchesGoThroughWorker} as it was when the fetch started (the worker may take
+ *   control of the page during a long download, and the file still went past it).
  */
-export function keepOffline(name: string, bytes: Uint8Array): void {
-  if (!offlineEnabled() || navigator.serviceWorker.controller) return;
+export function keepOffline(name: string, bytes: Uint8Array, throughWorker: boolean): void {
+  if (!offlineEnabled() || throughWorker) return;
   const body = bytes.slice().buffer;
   void navigator.serviceWorker.ready.then(({ active }) => {
     const request: CacheRequest = { type: 'cache', files: [{ name, body }] };

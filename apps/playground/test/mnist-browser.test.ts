@@ -113,8 +113,12 @@ describe('MNIST page in headless Chromium', () => {
     // A visitor whose first page is this one: the page is not controlled by the worker yet, so it hands the worker
     // the bytes it fetched instead of the worker downloading 7.9 MB again.
     const fresh = await browser.newContext();
+    // Downloads: responses that came from the network, not from the worker (a request the worker answers by its
+    // own fetch shows up twice, once answered by the worker and once from the network).
     const seen: string[] = [];
-    fresh.on('request', (q) => seen.push(q.url()));
+    fresh.on('response', (r) => {
+      if (!r.fromServiceWorker()) seen.push(r.url());
+    });
     try {
       const p = await fresh.newPage();
       await p.goto(`${url}mnist.html`);

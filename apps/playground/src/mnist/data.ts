@@ -4,22 +4,23 @@
  * @lab/mnist-data into the fixed 8,000 / 2,000 split.
  */
 import { decodeMnist, type MnistData } from '@lab/mnist-data';
-import { keepOffline } from '../offline.js';
+import { fetchesGoThroughWorker, keepOffline } from '../offline.js';
 
 /** Decodes the digits and hands the bytes to the offline cache (a no-op when the worker fetched them itself). */
-function received(bytes: Uint8Array): MnistData {
+function received(bytes: Uint8Array, throughWorker: boolean): MnistData {
   const data = decodeMnist(bytes);
-  keepOffline('mnist.bin', bytes);
+  keepOffline('mnist.bin', bytes, throughWorker);
   return data;
 }
 
 /** Downloads and decodes mnist.bin, reporting the fraction received (when the size is known). */
 export async function fetchMnist(onProgress: (fraction: number) => void = () => {}): Promise<MnistData> {
+  const throughWorker = fetchesGoThroughWorker();
   const res = await fetch(new URL('mnist.bin', document.baseURI));
   if (!res.ok) throw new Error(`fetching mnist.bin: HTTP ${res.status}`);
   const total = Number(res.headers.get('content-length') ?? 0);
   // A compressed response announces its compressed length: read it whole then.
-  if (!res.body || !total || res.headers.get('content-encoding')) return received(new Uint8Array(await res.arrayBuffer()));
+  if (!res.body || !total || res.headers.get('content-encoding')) return received(new Uint8Array(await res.arrayBuffer()), throughWorker);
   const bytes = new Uint8Array(total);
   const reader = res.body.getReader();
   let at = 0;
@@ -31,5 +32,5 @@ export async function fetchMnist(onProgress: (fraction: number) => void = () => 
     at += value.length;
     onProgress(at / total);
   }
-  return received(at === total ? bytes : bytes.subarray(0, at));
+  return received(at === total ? bytes : bytes.subarray(0, at), throughWorker);
 }
