@@ -172,7 +172,9 @@ self.addEventListener('fetch', (e) => {
             }
             return res;
           })
-          .catch(() => caches.match('./')),
+          // Offline and not cached: a page gets the start page, any other file a plain network error (never HTML
+          // in place of a script, which would fail as a MIME type error that hides the missing file).
+          .catch(() => (req.mode === 'navigate' ? caches.match('./') : Response.error())),
     ),
   );
 });
