@@ -106,7 +106,10 @@ function printTestTotals() {
       try {
         const r = JSON.parse(readFileSync(report, 'utf8'));
         passed += r.numPassedTests ?? 0;
-        failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+        // A failed test counts once; a file that failed with no failed test (it did not load, or a hook threw)
+        // counts once more. Vitest's numFailedTestSuites counts the file and each of its describe blocks.
+        const fileErrors = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'));
+        failed += (r.numFailedTests ?? 0) + fileErrors.length;
         skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
         files++;
       } catch {
