@@ -262,5 +262,6 @@ describe.skipIf(unavailable !== null)('no synchronous read on webgpu while train
     mod.f.dispose();
     m.optimizer?.dispose();
     m.dispose();
-  });
+    // 6 s alone; over 60 s once on the 2 cores at a load average of 17 (SwiftShader runs the GPU on the CPU)
+  }, 180_000);
 });
