@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, serializeConfig, type Config } from '../src/config.js';
 import type { Stats } from '../src/app.js';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
-import { collectErrors, fatalErrors, goOffline, newRunLog, pollStats, serveSite, sharedSite } from './support/site.js';
+import { collectErrors, fatalErrors, goOffline, newRunLog, pageStarted, pollStats, serveSite, sharedSite } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
@@ -228,7 +228,7 @@ describe('playground in headless Chromium', () => {
     await goOffline(page, server, url, requests);
     serverClosed = true;
     await page.reload();
-    await page.evaluate(() => window.__playground!.ready);
+    await pageStarted(page, '__playground', errors);
     await setPlaying(true);
     const s = await waitFor('training offline', (x) => x.steps > 50, 30_000);
     await setPlaying(false);

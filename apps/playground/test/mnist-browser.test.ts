@@ -21,7 +21,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MnistStats } from '../src/mnist/app.js';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
-import { collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, pollStats, serveSite, sharedSite, sizeOf } from './support/site.js';
+import { collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, pageStarted, pollStats, serveSite, sharedSite, sizeOf } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
@@ -48,20 +48,6 @@ let trainedPad: number[];
 let trainedAccuracy: number;
 
 const stats = (p: Page = page): Promise<MnistStats> => p.evaluate(() => window.__mnist!.app.stats());
-
-/**
- * Waits until the page's script has run and the app has started. When the script never runs (a file missing from
- * the worker's cache, offline), fails with what the page logged and shows instead of `window.__mnist` is undefined.
- */
-async function started(p: Page, logged: readonly string[]): Promise<void> {
-  try {
-    await p.waitForFunction(() => window.__mnist !== undefined, null, { timeout: 60_000 });
-  } catch (e) {
-    const shown = await p.evaluate(() => `${location.href}: ${document.title}: ${document.body?.innerText.slice(0, 300) ?? ''}`).catch(() => '?');
-    throw new Error(`the MNIST page's script did not run (${(e as Error).message.split('\n')[0]})\npage: ${shown}\nlogged:\n${logged.join('\n')}`);
-  }
-  await p.evaluate(() => window.__mnist!.ready);
-}
 
 function waitFor(what: string, cond: (s: MnistStats) => boolean, timeout: number, p: Page = page): Promise<MnistStats> {
   return pollStats(p, stats, what, cond, timeout);
@@ -333,7 +319,7 @@ describe('MNIST page in headless Chromium', () => {
     await goOffline(page, server, url, requests);
     serverClosed = true;
     await page.reload();
-    await started(page, errors);
+    await pageStarted(page, '__mnist', errors);
     expect((await stats()).testAccuracy).toBe(trainedAccuracy); // the saved model, the cached digits
     expect(fatalErrors(errors)).toEqual([]);
   });

@@ -22,7 +22,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tooling/cross-backend/src/chromium.js';
 import type { NotebookStats } from '../src/notebook/app.js';
-import { collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, serveSite, sharedSite, sizeOf } from './support/site.js';
+import { collectErrors, fatalErrors, goOffline, newRunLog, pageAssets, pageStarted, serveSite, sharedSite, sizeOf } from './support/site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
@@ -251,7 +251,7 @@ describe('notebook page in headless Chromium', () => {
     await goOffline(page, server, url, requests);
     serverClosed = true;
     await page.goto(`${url}notebook.html?nb=c3&backend=wasm`);
-    await page.evaluate(() => window.__notebook!.ready);
+    await pageStarted(page, '__notebook', errors);
     expect((await stats()).notebook).toBe('c3-eager');
     expect(fatalErrors(errors)).toEqual([]);
   });

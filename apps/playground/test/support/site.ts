@@ -128,9 +128,6 @@ export async function pollStats<S>(p: Page, read: (p: Page) => Promise<S>, what:
  * minute with no request through the worker; the cause was not pinned down, and a cold worker is the suspect.
  */
 export async function goOffline(page: Page, server: PreviewServer, url: string, requests: readonly string[]): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   expect(requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:') && !r.startsWith('blob:'))).toEqual([]);
   await server.close();
@@ -139,6 +136,24 @@ export async function goOffline(page: Page, server: PreviewServer, url: string, 
     return { status: r.status, html: (await r.text()).includes('<script type="module"') };
   });
   expect(offline).toEqual({ status: 200, html: true });
+}
+
+/**
+ * Waits until a page's script has run (it sets `window[global]`) and its app has started (`window[global].ready`).
+ * When the script never runs (a file missing from the worker's cache, offline, or the browser's error page), fails
+ * with the page's URL, title and text and what it logged, instead of "cannot read properties of undefined".
+ */
+export async function pageStarted(page: Page, global: '__playground' | '__mnist' | '__notebook', logged: readonly string[]): Promise<void> {
+  type Started = Record<string, { ready: Promise<unknown> } | undefined>;
+  try {
+    await page.waitForFunction((g) => (window as unknown as Started)[g] !== undefined, global, { timeout: 60_000 });
+  } catch (e) {
+    const shown = await page.evaluate(() => `${location.href}: ${document.title}: ${document.body?.innerText.slice(0, 300) ?? ''}`).catch(() => '?');
+    throw new Error(`the page's script did not run (${(e as Error).message.split('\n')[0]})\npage: ${shown}\nlogged:\n${logged.join('\n')}`);
+  }
+  await page.evaluate(async (g) => {
+    await (window as unknown as Started)[g]!.ready;
+  }, global);
 }
 
 /** The page's errors other than the failed requests an offline page makes on purpose (expected: none). */
